@@ -1,0 +1,82 @@
+package fr.passerelle.iae.registry.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import fr.passerelle.iae.mappings.RejectedException;
+
+/**
+ * Runs a mutating call at most once per (client, Idempotency-Key) (API.md conventions). The key's row is
+ * inserted first, in the same transaction as the work: a concurrent request with the same key blocks on
+ * that row until the first commits, then replays its answer. The database decides, not the JVM.
+ */
+@Component
+public class IdempotentExecution {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+
+    public IdempotentExecution(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * @param work runs in the transaction; its refusals must be rendered as answers by the caller's
+     *             {@code work} itself (so they are stored and replayed too), and roll back only their savepoint
+     */
+    public StoredAnswer run(String client, String key, String operation, byte[] requestBody, Supplier<StoredAnswer> work) {
+        String hash = sha256(operation, requestBody);
+        return transaction.execute(tx -> {
+            int claimed = jdbc.sql("""
+                    INSERT INTO idempotency_record (client_name, idem_key, operation, request_sha256)
+                    VALUES (?, ?, ?, ?) ON CONFLICT (client_name, idem_key) DO NOTHING""")
+                    .params(client, key, operation, hash)
+                    .update();
+            if (claimed == 0) {
+                return replay(client, key, hash);
+            }
+            StoredAnswer answer = work.get();
+            jdbc.sql("UPDATE idempotency_record SET status_code = ?, response_body = ? WHERE client_name = ? AND idem_key = ?")
+                    .params(answer.status(), answer.body(), client, key)
+                    .update();
+            return answer;
+        });
+    }
+
+    private StoredAnswer replay(String client, String key, String hash) {
+        record Row(String hash, Integer status, String body) {
+        }
+        Optional<Row> row = jdbc.sql("SELECT request_sha256, status_code, response_body FROM idempotency_record "
+                        + "WHERE client_name = ? AND idem_key = ?")
+                .params(client, key)
+                .query((rs, n) -> new Row(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3)))
+                .optional();
+        if (row.isEmpty() || !row.get().hash().equals(hash)) {
+            throw new RejectedException("API-IDEMPOTENCY", "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
+                    "Cette clé d'idempotence a déjà servi pour une autre requête.");
+        }
+        return new StoredAnswer(row.get().status(), row.get().body());
+    }
+
+    private static String sha256(String operation, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(operation.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package fr.passerelle.iae.registry.journal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.mappings.Rejection;
+
+/**
+ * The exchange journal (ARCHITECTURE, step 1 and 5): every unit received or sent, recorded before it is
+ * processed and closed with its counts. A unit already journalled with the same checksum is not processed again.
+ */
+@Component
+public class ExchangeJournal {
+
+    public enum Direction { IN, OUT }
+
+    public enum Status { RECEIVED, PROCESSING, DONE, REFUSED, FAILED }
+
+    public record Counts(int received, int applied, int unchanged, int rejected) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
+
+    public record Entry(UUID id, String flow, String partner, Direction direction, String name, String sha256, long size,
+                        Instant receivedAt, Status status, String error, Counts counts) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public ExchangeJournal(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records a new unit; empty when this flow already journalled the same content (a re-delivery). */
+    public Optional<UUID> open(String flow, String partner, Direction direction, String name, String sha256, long size,
+                               String correlationId) {
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.sql("""
+                INSERT INTO exchange (id, flow, partner, direction, name, sha256, size, received_at, status, correlation_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) ON CONFLICT (flow, direction, sha256) DO NOTHING""")
+                .params(id, flow, partner, direction.name(), name, sha256, size, Timestamp.from(clock.instant()), correlationId)
+                .update();
+        return inserted == 1 ? Optional.of(id) : Optional.empty();
+    }
+
+    public void close(UUID id, Status status, Counts counts, String error) {
+        jdbc.sql("""
+                UPDATE exchange SET status = ?, received = ?, applied = ?, unchanged = ?, rejected = ?, error = ?, finished_at = ?
+                WHERE id = ?""")
+                .params(status.name(), counts.received(), counts.applied(), counts.unchanged(), counts.rejected(), error,
+                        Timestamp.from(clock.instant()), id)
+                .update();
+    }
+
+    /** Keeps a rejected record: line, field, rule and a value already masked by the caller when personal (ID-10). */
+    public void reject(UUID exchangeId, Long line, Rejection rejection, String maskedValue) {
+        jdbc.sql("INSERT INTO reject (exchange_id, line, field, rule, code, message, masked_value) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(exchangeId, line, rejection.field(), rejection.rule(), rejection.code(), rejection.message(), maskedValue)
+                .update();
+    }
+
+    public List<Entry> recent(String partner, Direction direction, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected
+                FROM exchange WHERE true""");
+        List<Object> params = new ArrayList<>();
+        if (partner != null) {
+            sql.append(" AND partner = ?");
+            params.add(partner);
+        }
+        if (direction != null) {
+            sql.append(" AND direction = ?");
+            params.add(direction.name());
+        }
+        sql.append(" ORDER BY received_at DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new Entry(rs.getObject("id", UUID.class), rs.getString("flow"), rs.getString("partner"),
+                        Direction.valueOf(rs.getString("direction")), rs.getString("name"), rs.getString("sha256"),
+                        rs.getLong("size"), rs.getTimestamp("received_at").toInstant(), Status.valueOf(rs.getString("status")),
+                        rs.getString("error"), new Counts(rs.getInt("received"), rs.getInt("applied"),
+                        rs.getInt("unchanged"), rs.getInt("rejected"))))
+                .list();
+    }
+}

@@ -1,0 +1,54 @@
+package fr.passerelle.iae.registry.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends events to the transactional outbox. Callers are inside the registry change's transaction,
+ * so the change and its event commit or roll back together; the relay route publishes them later.
+ */
+@Component
+public class Outbox {
+
+    public static final String PASS_EVENTS = "iae.pass.events.v1";
+    public static final String EMPLOYER_EVENTS = "iae.employers.v1";
+    public static final String EMPLOYEE_RECORD_EVENTS = "iae.employee-records.v1";
+
+    private final JdbcClient jdbc;
+    private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
+
+    public Outbox(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void append(String topic, String key, String type, UUID eventId, SpecificRecord event) {
+        jdbc.sql("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)")
+                .params(eventId, topic, key, type, encode(event))
+                .update();
+    }
+
+    /** Avro single-object encoding: the bytes carry the schema fingerprint, so no schema registry is needed. */
+    byte[] encode(SpecificRecord event) {
+        BinaryMessageEncoder<SpecificRecord> encoder = encoders.computeIfAbsent(event.getSchema(),
+                schema -> new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema));
+        try {
+            ByteBuffer buffer = encoder.encode(event);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package fr.passerelle.iae.registry.pass;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+import fr.passerelle.iae.mappings.Checked;
+import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.mappings.eligibility.Criterion;
+import fr.passerelle.iae.mappings.identity.BirthDates;
+import fr.passerelle.iae.mappings.identity.FranceTravailId;
+import fr.passerelle.iae.mappings.identity.Nir;
+import fr.passerelle.iae.mappings.identity.Siret;
+import fr.passerelle.iae.registry.person.Identity;
+import fr.passerelle.iae.registry.rules.Diagnosis;
+import fr.passerelle.iae.registry.rules.DiagnosisAuthor;
+import fr.passerelle.iae.registry.rules.EmployerKind;
+
+/** Checks every value of an {@link IssuanceRequest}; the first fault is thrown as a {@link RejectedException}. */
+public final class IssuanceValidation {
+
+    /** Rule id given to plain format faults (a date that is no date, a missing field): API.md conventions. */
+    public static final String FORMAT_RULE = "API-FORMAT";
+
+    private IssuanceValidation() {
+    }
+
+    public static ValidIssuance validate(IssuanceRequest request, LocalDate today) {
+        if (request == null) {
+            throw invalid(null, "Le corps de la requête est vide.");
+        }
+        Identity identity = identity(request.person(), today);
+        IssuanceRequest.EmployerData employer = required(request.employer(), "employer");
+        Siret siret = Siret.parse(requiredText(employer.siret(), "employer.siret"), "employer.siret").orThrow();
+        EmployerKind kind = enumValue(EmployerKind.class, employer.kind(), "employer.kind");
+        LocalDate hiringStart = date(request.hiringStartDate(), "hiringStartDate");
+        Diagnosis diagnosis = diagnosis(required(request.eligibility(), "eligibility"), siret);
+        return new ValidIssuance(identity, siret, kind, hiringStart, diagnosis, origin(request.origin()));
+    }
+
+    static Identity identity(IssuanceRequest.PersonData person, LocalDate today) {
+        required(person, "person");
+        String title = person.title() == null ? null : switch (person.title()) {
+            case "M", "MME" -> person.title();
+            default -> throw invalid("person.title", "La civilité doit être M ou MME.");
+        };
+        String lastName = requiredText(person.lastName(), "person.lastName");
+        String firstName = requiredText(person.firstName(), "person.firstName");
+        LocalDate birthDate = BirthDates.check(date(person.birthDate(), "person.birthDate"), today, "person.birthDate").orThrow();
+        Nir nir = blank(person.nir()) ? null : Nir.parse(person.nir(), title, birthDate, "person.nir").orThrow();
+        FranceTravailId ftId = blank(person.franceTravailId()) ? null
+                : FranceTravailId.parse(person.franceTravailId(), "person.franceTravailId").orThrow();
+        Identity identity = new Identity(nir, ftId, title == null && nir != null ? nir.civility() : title, lastName,
+                firstName, birthDate);
+        if (nir == null && !identity.franceTravailMatchable()) {
+            throw new RejectedException("PASS-27", "INVALID_INPUT", "person.nir",
+                    "Un NIR, ou un identifiant France Travail avec la date de naissance, est nécessaire pour identifier la personne.");
+        }
+        return identity;
+    }
+
+    static Diagnosis diagnosis(IssuanceRequest.EligibilityData eligibility, Siret hiringSiret) {
+        DiagnosisAuthor author = enumValue(DiagnosisAuthor.class, eligibility.author(), "eligibility.author");
+        Set<Criterion> criteria = Criterion.parseAll(eligibility.criteria(), "eligibility.criteria").orThrow();
+        LocalDate createdOn = date(eligibility.diagnosedOn(), "eligibility.diagnosedOn");
+        // ELIG-06: an SIAE diagnosis is written by the hiring SIAE itself
+        String authorSiret = author == DiagnosisAuthor.EMPLOYER ? hiringSiret.value() : null;
+        return new Diagnosis(author, eligibility.prescriberKind(), criteria, createdOn, authorSiret);
+    }
+
+    static PassOrigin origin(IssuanceRequest.OriginData origin) {
+        IssuanceRequest.OriginData o = required(origin, "origin");
+        PassOrigin.Sender sender = enumValue(PassOrigin.Sender.class, o.sender(), "origin.sender");
+        return new PassOrigin(sender, o.prescriberKind(), Boolean.TRUE.equals(o.prescriberAuthorized()));
+    }
+
+    public static LocalDate date(String value, String field) {
+        requiredText(value, field);
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "La date doit être au format AAAA-MM-JJ.");
+        }
+    }
+
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
+        requiredText(value, field);
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, "Valeur inconnue « " + value + " ».");
+        }
+    }
+
+    public static <T> T required(T value, String field) {
+        if (value == null) {
+            throw invalid(field, "Ce champ est obligatoire.");
+        }
+        return value;
+    }
+
+    public static String requiredText(String value, String field) {
+        if (blank(value)) {
+            throw invalid(field, "Ce champ est obligatoire.");
+        }
+        return value.strip();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    public static RejectedException invalid(String field, String message) {
+        return new RejectedException(FORMAT_RULE, "INVALID_INPUT", field, message);
+    }
+}

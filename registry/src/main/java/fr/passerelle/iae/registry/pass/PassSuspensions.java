@@ -1,0 +1,114 @@
+package fr.passerelle.iae.registry.pass;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import fr.passerelle.iae.events.PassEventType;
+import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.mappings.identity.PassNumber;
+import fr.passerelle.iae.mappings.identity.Siret;
+import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.rules.DateRange;
+import fr.passerelle.iae.registry.rules.SuspensionContext;
+import fr.passerelle.iae.registry.rules.SuspensionReason;
+import fr.passerelle.iae.registry.rules.SuspensionRules;
+
+/** Suspensions of a PASS and their effect on its end date (DOMAIN §1.8). */
+@Component
+public class PassSuspensions {
+
+    public record SuspensionRequest(String startDate, String endDate, String reason, String siret) {
+    }
+
+    private final JdbcClient jdbc;
+    private final PassStore passes;
+    private final PassEvents events;
+    private final LastHire lastHire;
+    private final Clock clock;
+    private final TransactionTemplate nested;
+
+    public PassSuspensions(JdbcClient jdbc, PassStore passes, PassEvents events, LastHire lastHire, Clock clock,
+                           PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.passes = passes;
+        this.events = events;
+        this.lastHire = lastHire;
+        this.clock = clock;
+        this.nested = new TransactionTemplate(transactions);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    public String suspend(String rawNumber, SuspensionRequest request) {
+        String number = PassNumber.parse(rawNumber, "number").orThrow().value();
+        IssuanceValidation.required(request, "body");
+        LocalDate start = IssuanceValidation.date(request.startDate(), "startDate");
+        LocalDate end = IssuanceValidation.date(request.endDate(), "endDate");
+        SuspensionReason reason = IssuanceValidation.enumValue(SuspensionReason.class, request.reason(), "reason");
+        Siret siret = Siret.parse(IssuanceValidation.requiredText(request.siret(), "siret"), "siret").orThrow();
+        LocalDate today = BusinessDate.today(clock);
+        return nested.execute(tx -> {
+            PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
+            LastHire.Hire last = lastHire.of(pass.personId()).orElse(null);
+            DateRange requested = new DateRange(start, end);
+            SuspensionContext context = new SuspensionContext(pass.startDate(), pass.endDate(), passes.suspensionsOf(number),
+                    last == null ? pass.startDate() : last.hiringStart(),
+                    last != null && last.siret().equals(siret.value()),
+                    last == null ? null : last.kind(), today);
+            SuspensionRules.checkNew(requested, reason, context).ifPresent(RejectedException::throwIt);
+            UUID id = UUID.randomUUID();
+            jdbc.sql("INSERT INTO suspension (id, pass_number, start_date, end_date, reason, siret, created_on) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, number, start, end, reason.name(), siret.value(), today)
+                    .update();
+            LocalDate newEnd = SuspensionRules.endWith(pass.endDate(), requested);
+            passes.updateDates(number, pass.startDate(), newEnd);
+            events.record(events.about(PassEventType.PassSuspended, pass.withDates(pass.startDate(), newEnd))
+                    .setPreviousEndDate(pass.endDate())
+                    .setPeriodId(id.toString()).setPeriodStartDate(start).setPeriodEndDate(end).setReason(reason.name())
+                    .build());
+            return number;
+        });
+    }
+
+    /** Ends a suspension early: the PASS end is pulled back by the days no longer suspended (SUSP-10). */
+    public String endEarly(String rawNumber, String suspensionId, String rawEndDate) {
+        String number = PassNumber.parse(rawNumber, "number").orThrow().value();
+        LocalDate newEnd = IssuanceValidation.date(rawEndDate, "endDate");
+        UUID id = uuid(suspensionId);
+        LocalDate today = BusinessDate.today(clock);
+        return nested.execute(tx -> {
+            PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
+            Optional<DateRange> current = jdbc.sql("SELECT start_date, end_date FROM suspension WHERE id = ? AND pass_number = ?")
+                    .params(id, number)
+                    .query((rs, n) -> new DateRange(rs.getObject(1, LocalDate.class), rs.getObject(2, LocalDate.class)))
+                    .optional();
+            DateRange suspension = current.orElseThrow(() -> new PassNotFound(
+                    "La suspension " + suspensionId + " n'existe pas sur le PASS IAE " + number + "."));
+            SuspensionRules.checkEarlyEnd(suspension, newEnd, today).ifPresent(RejectedException::throwIt);
+            DateRange shortened = new DateRange(suspension.start(), newEnd);
+            LocalDate passEnd = SuspensionRules.endWith(SuspensionRules.endWithout(pass.endDate(), suspension), shortened);
+            jdbc.sql("UPDATE suspension SET end_date = ? WHERE id = ?").params(newEnd, id).update();
+            passes.updateDates(number, pass.startDate(), passEnd);
+            events.record(events.about(PassEventType.PassSuspensionEnded, pass.withDates(pass.startDate(), passEnd))
+                    .setPreviousEndDate(pass.endDate())
+                    .setPeriodId(id.toString()).setPeriodStartDate(shortened.start()).setPeriodEndDate(newEnd)
+                    .build());
+            return number;
+        });
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new PassNotFound("La suspension " + id + " n'existe pas.");
+        }
+    }
+}
