@@ -34,7 +34,8 @@ public final class IssuanceValidation {
         Siret siret = Siret.parse(requiredText(employer.siret(), "employer.siret"), "employer.siret").orThrow();
         EmployerKind kind = enumValue(EmployerKind.class, employer.kind(), "employer.kind");
         LocalDate hiringStart = date(request.hiringStartDate(), "hiringStartDate");
-        Diagnosis diagnosis = diagnosis(required(request.eligibility(), "eligibility"), siret);
+        // a reused PASS needs no diagnosis (PASS-26): its absence only matters when a new number is due
+        Diagnosis diagnosis = request.eligibility() == null ? null : diagnosis(request.eligibility(), siret, kind);
         return new ValidIssuance(identity, siret, kind, hiringStart, diagnosis, origin(request.origin()));
     }
 
@@ -59,13 +60,14 @@ public final class IssuanceValidation {
         return identity;
     }
 
-    static Diagnosis diagnosis(IssuanceRequest.EligibilityData eligibility, Siret hiringSiret) {
+    static Diagnosis diagnosis(IssuanceRequest.EligibilityData eligibility, Siret hiringSiret, EmployerKind hiringKind) {
         DiagnosisAuthor author = enumValue(DiagnosisAuthor.class, eligibility.author(), "eligibility.author");
         Set<Criterion> criteria = Criterion.parseAll(eligibility.criteria(), "eligibility.criteria").orThrow();
         LocalDate createdOn = date(eligibility.diagnosedOn(), "eligibility.diagnosedOn");
         // ELIG-06: an SIAE diagnosis is written by the hiring SIAE itself
-        String authorSiret = author == DiagnosisAuthor.EMPLOYER ? hiringSiret.value() : null;
-        return new Diagnosis(author, eligibility.prescriberKind(), criteria, createdOn, authorSiret);
+        boolean bySiae = author == DiagnosisAuthor.EMPLOYER;
+        return new Diagnosis(author, eligibility.prescriberKind(), criteria, createdOn, bySiae ? hiringSiret.value() : null,
+                bySiae ? hiringKind : null);
     }
 
     static PassOrigin origin(IssuanceRequest.OriginData origin) {

@@ -92,6 +92,10 @@ public class PassIssuance {
         if (latest.isPresent() && PassDates.currentOrFuture(latest.get().endDate(), today)) {
             return reuse(latest.get(), person, employer, request, today, declaredAt);
         }
+        if (request.diagnosis() == null) {
+            throw new RejectedException("PASS-26", "DIAGNOSIS_EXPIRED", "eligibility",
+                    "Un diagnostic d'éligibilité valide est nécessaire pour délivrer un nouveau PASS IAE.");
+        }
         if (latest.isPresent() && WaitingPeriod.applies(latest.get().endDate(), today)) {
             Optional<Diagnosis> diagnosis = Optional.of(request.diagnosis()).filter(d -> d.validOn(today));
             if (!WaitingPeriod.lifted(request.origin().sentByAuthorizedPrescriber(), diagnosis, today)) {

@@ -1,0 +1,169 @@
+package fr.passerelle.iae.connectors.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A real PostgreSQL server (zonky binaries) whose data folder survives restarts. */
+final class EmbeddedPostgresServer implements AutoCloseable {
+
+    static final String DATABASE = "passerelle";
+    static final String USER = "postgres";
+    /** The server trusts local connections (zonky's initdb uses {@code -A trust}); the password is only there for clients that want one. */
+    static final String PASSWORD = "postgres";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+    private final int port;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port) {
+        this.postgres = postgres;
+        this.port = port;
+    }
+
+    /**
+     * @param port chosen after a PostgreSQL left running on this folder by a dead JVM has been stopped, so that its
+     *             port counts as free
+     */
+    static EmbeddedPostgresServer start(Path dataDirectory, IntSupplier port) throws IOException, SQLException {
+        Files.createDirectories(dataDirectory);
+        stopOrphanedPostmaster(dataDirectory);
+        int chosenPort = port.getAsInt();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                // the owner closes it, after the routes have drained: zonky's hook would stop it under their feet
+                .setRegisterShutdownHook(false)
+                .setPort(chosenPort)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // zonky turns durability off by default (-F and synchronous_commit=off): turn it back on
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_wal_size", "2GB")
+                .setServerConfig("timezone", "UTC")
+                .start();
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, chosenPort);
+        try {
+            server.createDatabaseIfMissing();
+        } catch (SQLException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String jdbcUrl() {
+        return jdbcUrl(DATABASE);
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private void createDatabaseIfMissing() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD)) {
+            boolean exists;
+            try (PreparedStatement query = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                query.setString(1, DATABASE);
+                try (ResultSet rows = query.executeQuery()) {
+                    exists = rows.next();
+                }
+            }
+            if (!exists) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("create database " + DATABASE);
+                }
+                LOG.info("Created database {}", DATABASE);
+            }
+        }
+    }
+
+    /**
+     * A JVM that died without closing its servers leaves PostgreSQL running (pg_ctl detaches it) with the data folder
+     * locked. When the folder's zonky lock is free (no live JVM owns it) but its postmaster.pid names a live postgres
+     * process started on this folder, stop that process.
+     */
+    private static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty() || !isPostgresOn(process.get(), dataDirectory)) {
+            return; // stale pid file: PostgreSQL itself deals with it
+        }
+        try (FileChannel channel = FileChannel.open(dataDirectory.resolve("epg-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new IllegalStateException("PostgreSQL data folder " + dataDirectory + " is in use by another process");
+            }
+        } catch (OverlappingFileLockException e) {
+            throw new IllegalStateException("PostgreSQL data folder " + dataDirectory + " is already in use in this JVM", e);
+        }
+        LOG.warn("Stopping PostgreSQL (pid {}) left running on {} by a previous run", pid, dataDirectory);
+        ProcessHandle postmaster = process.get();
+        postmaster.destroy(); // SIGTERM: smart shutdown, its clients died with their JVM
+        try {
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("PostgreSQL (pid " + pid + ") left running on " + dataDirectory + " did not stop", e);
+        }
+    }
+
+    private static boolean isPostgresOn(ProcessHandle process, Path dataDirectory) {
+        ProcessHandle.Info info = process.info();
+        boolean postgres = info.command().map(c -> c.endsWith("/postgres")).orElse(false);
+        boolean sameFolder = info.arguments()
+                .map(args -> List.of(args).contains(dataDirectory.toString()))
+                .orElse(true);
+        return postgres && sameFolder;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("Could not stop PostgreSQL cleanly", e);
+        }
+    }
+}

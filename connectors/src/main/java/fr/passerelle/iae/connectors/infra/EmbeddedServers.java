@@ -1,0 +1,168 @@
+package fr.passerelle.iae.connectors.infra;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real PostgreSQL, Kafka (KRaft) and SFTP servers started in this process, their data kept under one folder across
+ * restarts: {@code postgres/}, {@code kafka/}, {@code sftp/} (the SFTP user's root, holding the partner drop boxes) and
+ * {@code sftp-keys/} (host key, hub key pair, password, known_hosts).
+ *
+ * <p>The owner closes it once nothing writes any more (after Camel has drained): nothing here registers a JVM
+ * shutdown hook.
+ */
+public final class EmbeddedServers implements AutoCloseable {
+
+    /** Dev ports tried first when fixed ports are preferred. */
+    public static final int DEV_POSTGRES_PORT = 15432;
+    public static final int DEV_KAFKA_PORT = 19092;
+    public static final int DEV_KAFKA_CONTROLLER_PORT = 19093;
+    public static final int DEV_SFTP_PORT = 12222;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
+
+    private final Path dataDir;
+    private final EmbeddedPostgresServer postgres;
+    private final EmbeddedKafkaBroker kafka;
+    private final EmbeddedSftpServer sftp;
+    private final String timings;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedServers(Path dataDir, EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka,
+                            EmbeddedSftpServer sftp, String timings) {
+        this.dataDir = dataDir;
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.sftp = sftp;
+        this.timings = timings;
+    }
+
+    /**
+     * Starts PostgreSQL (zonky), then a single-node KRaft Kafka broker, then an SFTP server (Apache MINA SSHD), all
+     * with data under {@code dataDir}, kept across restarts.
+     *
+     * @param preferFixedPorts try the dev ports first (PostgreSQL 15432, Kafka 19092 and controller 19093, SFTP
+     *                         12222), falling back to random free ports when taken; false: random ports (tests)
+     * @throws IllegalStateException when a server cannot start; those already started are closed first
+     */
+    public static EmbeddedServers start(Path dataDir, boolean preferFixedPorts) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        PortAllocator ports = new PortAllocator(preferFixedPorts);
+        List<AutoCloseable> started = new ArrayList<>();
+        String step = "PostgreSQL";
+        try {
+            long t0 = System.nanoTime();
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"),
+                    () -> ports.pick(DEV_POSTGRES_PORT));
+            started.add(postgres);
+            long t1 = System.nanoTime();
+            LOG.info("PostgreSQL started on port {} in {} ms", postgres.port(), millis(t0, t1));
+
+            step = "Kafka";
+            EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"),
+                    ports.pick(DEV_KAFKA_PORT), ports.pick(DEV_KAFKA_CONTROLLER_PORT));
+            started.add(kafka);
+            long t2 = System.nanoTime();
+            LOG.info("Kafka started on port {} in {} ms", kafka.port(), millis(t1, t2));
+
+            step = "SFTP";
+            EmbeddedSftpServer sftp = EmbeddedSftpServer.start(dir.resolve("sftp"), dir.resolve("sftp-keys"),
+                    ports.pickOrZero(DEV_SFTP_PORT));
+            started.add(sftp);
+            long t3 = System.nanoTime();
+            LOG.info("SFTP started on port {} in {} ms", sftp.access().port(), millis(t2, t3));
+
+            String timings = "PostgreSQL " + millis(t0, t1) + " ms, Kafka " + millis(t1, t2) + " ms, SFTP "
+                    + millis(t2, t3) + " ms";
+            return new EmbeddedServers(dir, postgres, kafka, sftp, timings);
+        } catch (Exception | Error e) {
+            LOG.error("Could not start the embedded {} server under {}: closing the servers already started", step, dir);
+            for (int i = started.size() - 1; i >= 0; i--) {
+                closeQuietly(started.get(i));
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Could not start the embedded " + step + " server under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String dbUser() {
+        return EmbeddedPostgresServer.USER;
+    }
+
+    public String dbPassword() {
+        return EmbeddedPostgresServer.PASSWORD;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public SftpAccess sftp() {
+        return sftp.access();
+    }
+
+    /** The folder holding the servers' data. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The Kafka cluster id, kept in the broker's meta.properties across restarts. */
+    public String kafkaClusterId() {
+        return kafka.clusterId();
+    }
+
+    /** Human-readable summary of ports and credentials (the only secret shown is the local dev SFTP password). */
+    public String describe() {
+        SftpAccess access = sftp.access();
+        return String.join(System.lineSeparator(),
+                "Embedded servers, data under " + dataDir + " (started in: " + timings + ")",
+                "  PostgreSQL  " + jdbcUrl() + "  user " + dbUser() + " / password " + dbPassword()
+                        + portNote(postgres.port(), DEV_POSTGRES_PORT),
+                "  Kafka       bootstrap " + kafkaBootstrapServers() + " (KRaft controller on port " + kafka.controllerPort()
+                        + ", cluster " + kafka.clusterId() + ")" + portNote(kafka.port(), DEV_KAFKA_PORT),
+                "  SFTP        sftp://" + access.user() + "@" + access.host() + ":" + access.port()
+                        + "  password " + access.password() + portNote(access.port(), DEV_SFTP_PORT),
+                "              private key " + access.privateKey() + ", known_hosts " + access.knownHosts(),
+                "              drop boxes under " + access.root() + ": " + String.join(", ", EmbeddedSftpServer.DROP_BOXES));
+    }
+
+    private static String portNote(int port, int devPort) {
+        return port == devPort ? "" : "  (not the dev port " + devPort + ")";
+    }
+
+    /** Closes SFTP, then Kafka, then PostgreSQL. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        closeQuietly(sftp);
+        closeQuietly(kafka);
+        closeQuietly(postgres);
+        LOG.info("Embedded servers under {} stopped in {} ms", dataDir, millis(t0, System.nanoTime()));
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Could not close {}", closeable.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+}

@@ -1,0 +1,166 @@
+package fr.passerelle.iae.routes.api;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.registry.access.ApiClients;
+import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
+import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
+import fr.passerelle.iae.registry.idempotency.StoredAnswer;
+import fr.passerelle.iae.registry.pass.PassNotFound;
+
+/**
+ * Binds a Camel REST exchange to an API handler: authentication and scope, media type, size limit,
+ * idempotency key, and the answer or the error body of API.md. Business refusals are answers (stored
+ * and replayed with their key); faults of the hub are 500s whose detail stays in the log.
+ */
+@Component
+public class ApiEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
+    static final int MAX_BODY = 64 * 1024;
+    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,100}$");
+
+    private final ApiClients clients;
+    private final IdempotentExecution idempotent;
+    private final JsonBodies json;
+
+    public ApiEndpoint(ApiClients clients, IdempotentExecution idempotent, JsonBodies json) {
+        this.clients = clients;
+        this.idempotent = idempotent;
+        this.json = json;
+    }
+
+    /** A read: no body, no idempotency key. */
+    public Processor query(String scope, List<String> params, Function<ApiCall, StoredAnswer> handler) {
+        return exchange -> respond(exchange, () -> handler.apply(call(exchange, scope, params, null, false)));
+    }
+
+    /** A read whose criteria travel in a JSON body (personal data never goes in a URL). */
+    public Processor search(String scope, Function<ApiCall, StoredAnswer> handler) {
+        return exchange -> respond(exchange, () -> handler.apply(call(exchange, scope, List.of(), body(exchange), false)));
+    }
+
+    /** A mutating call: runs once per (client, Idempotency-Key); the same key and body replay the first answer. */
+    public Processor command(String operation, String scope, List<String> params, Function<ApiCall, StoredAnswer> handler) {
+        return exchange -> respond(exchange, () -> {
+            byte[] body = body(exchange);
+            ApiCall call = call(exchange, scope, params, body, true);
+            byte[] fingerprint = (String.join("/", call.params().values()) + "\n" + new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return once(call.client().name(), call.idempotencyKey(), operation, fingerprint, () -> handler.apply(call));
+        });
+    }
+
+    /**
+     * Runs {@code work} once per (client, key); its refusals are answers, stored and replayed like successes.
+     * A key reused with another request is refused (409).
+     */
+    public StoredAnswer once(String client, String key, String operation, byte[] fingerprint,
+                             java.util.function.Supplier<StoredAnswer> work) {
+        try {
+            return idempotent.run(client, key, operation, fingerprint, () -> {
+                try {
+                    return work.get();
+                } catch (RejectedException e) {
+                    return json.refusal(e.rejection());
+                } catch (ApiError e) {
+                    return json.error(e);
+                }
+            });
+        } catch (RejectedException e) {
+            return json.refusal(e.rejection());
+        }
+    }
+
+    private ApiCall call(Exchange exchange, String scope, List<String> params, byte[] body, boolean mutating) {
+        Message in = exchange.getMessage();
+        ApiClient client = authorize(in.getHeader("Authorization", String.class), scope);
+        String key = null;
+        if (mutating) {
+            key = in.getHeader("Idempotency-Key", String.class);
+            if (key == null || key.isEmpty()) {
+                throw new ApiError(400, "IDEMPOTENCY_KEY_REQUIRED", "API-IDEMPOTENCY", "Idempotency-Key",
+                        "L'en-tête Idempotency-Key est obligatoire pour cette opération.");
+            }
+            if (!KEY.matcher(key).matches()) {
+                throw new ApiError(400, "INVALID_INPUT", "API-IDEMPOTENCY", "Idempotency-Key",
+                        "L'en-tête Idempotency-Key doit compter de 1 à 100 caractères ASCII imprimables.");
+            }
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String name : params) {
+            String value = in.getHeader(name, String.class);
+            // path variables arrive still percent-encoded ("99999%2000%2012345" for a number typed with spaces)
+            values.put(name, value == null ? null : java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new ApiCall(client, key, body, values);
+    }
+
+    private ApiClient authorize(String authorization, String scope) {
+        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+        ApiClient client = clients.authenticate(key).orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "API-AUTH", null,
+                "Une clé d'API valide est nécessaire (en-tête Authorization: Bearer <clé>)."));
+        if (!client.has(scope)) {
+            throw new ApiError(403, "FORBIDDEN", "API-AUTH", null, "Cette clé d'API n'a pas le droit " + scope + ".");
+        }
+        return client;
+    }
+
+    private byte[] body(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Long declared = in.getHeader("Content-Length", Long.class);
+        if (declared != null && declared > MAX_BODY) {
+            throw tooLarge();
+        }
+        String type = in.getHeader("Content-Type", String.class);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "API-FORMAT", null, "Le corps doit être du JSON (Content-Type: application/json).");
+        }
+        byte[] body = in.getBody(byte[].class);
+        if (body != null && body.length > MAX_BODY) {
+            throw tooLarge();
+        }
+        return body == null ? new byte[0] : body;
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "PAYLOAD_TOO_LARGE", "API-FORMAT", null, "Le corps de la requête dépasse 64 Ko.");
+    }
+
+    private void respond(Exchange exchange, java.util.function.Supplier<StoredAnswer> work) {
+        StoredAnswer answer;
+        try {
+            answer = work.get();
+        } catch (ApiError e) {
+            answer = json.error(e);
+        } catch (RejectedException e) {
+            answer = json.refusal(e.rejection());
+        } catch (PassNotFound e) {
+            answer = json.error(new ApiError(404, "NOT_FOUND", "API-RESOURCE", null, e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("API fault on {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), PersonalDataMasking.masked(e));
+            answer = json.error(new ApiError(500, "INTERNAL_ERROR", "API-FAULT", null,
+                    "Erreur interne de la passerelle ; la demande n'a pas été appliquée."));
+        }
+        Message out = exchange.getMessage();
+        // request headers (Authorization among them) must never travel back in the answer
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        out.setBody(answer.body());
+    }
+}

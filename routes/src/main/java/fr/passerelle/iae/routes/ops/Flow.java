@@ -1,0 +1,41 @@
+package fr.passerelle.iae.routes.ops;
+
+import java.util.List;
+
+/**
+ * A partner flow as operations see it: every flow registers itself (a Spring bean) under its API.md flow id,
+ * and appears in {@code GET /api/v1/ops/flows}.
+ */
+public interface Flow {
+
+    String id();
+
+    /** French label for the dashboard. */
+    String label();
+
+    /** The Camel routes that carry it; the flow is DOWN when one of them is not started. */
+    List<String> routeIds();
+
+    /** Units waiting to be processed. */
+    default long backlog() {
+        return 0;
+    }
+
+    /** State of the partner's circuit breaker, null when the flow has none. */
+    default String circuitBreaker() {
+        return null;
+    }
+
+    /** Whether {@code POST /api/v1/ops/flows/{flow}/run} can run it now. */
+    default boolean runnable() {
+        return false;
+    }
+
+    /** Runs the scheduled flow at once and returns its counts. */
+    default FlowRun runNow() {
+        throw new UnsupportedOperationException(id() + " is not a scheduled flow");
+    }
+
+    record FlowRun(long processed, long rejected) {
+    }
+}

@@ -1,0 +1,83 @@
+package fr.passerelle.iae.routes.ops;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.idempotency.StoredAnswer;
+import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.journal.FlowStates.FlowState;
+import fr.passerelle.iae.routes.api.ApiCall;
+import fr.passerelle.iae.routes.api.ApiError;
+import fr.passerelle.iae.routes.api.JsonBodies;
+
+/** Operations endpoints of API.md: the flows with their state, and running a scheduled flow now. */
+@Component
+public class OpsApi {
+
+    public record FlowView(String flow, String label, String state, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
+                           long processed, long rejected, long backlog, String circuitBreaker, boolean runnable) {
+    }
+
+    public record RunAnswer(String flow, long processed, long rejected, Instant startedAt, Instant finishedAt) {
+    }
+
+    private final Map<String, Flow> flows;
+    private final FlowStates states;
+    private final CamelContext camel;
+    private final JsonBodies json;
+    private final int downAfterFailures;
+
+    public OpsApi(List<Flow> flows, FlowStates states, CamelContext camel, JsonBodies json,
+                  @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+        this.flows = flows.stream().collect(Collectors.toMap(Flow::id, Function.identity()));
+        this.states = states;
+        this.camel = camel;
+        this.json = json;
+        this.downAfterFailures = downAfterFailures;
+    }
+
+    public StoredAnswer flows(ApiCall call) {
+        return json.answer(200, views());
+    }
+
+    public List<FlowView> views() {
+        Map<String, FlowState> known = states.all();
+        return flows.values().stream()
+                .sorted(Comparator.comparing(Flow::id))
+                .map(flow -> view(flow, known.get(flow.id())))
+                .toList();
+    }
+
+    public StoredAnswer run(ApiCall call) {
+        Flow flow = flows.get(call.param("flow"));
+        if (flow == null) {
+            throw new ApiError(404, "NOT_FOUND", "API-RESOURCE", "flow", "Flux inconnu : " + call.param("flow") + ".");
+        }
+        if (!flow.runnable()) {
+            throw new ApiError(409, "FLOW_NOT_RUNNABLE", "API-OPS", "flow",
+                    "Le flux " + flow.id() + " n'est pas planifié : il traite les messages à leur arrivée.");
+        }
+        Instant started = Instant.now();
+        Flow.FlowRun counts = flow.runNow();
+        return json.answer(200, new RunAnswer(flow.id(), counts.processed(), counts.rejected(), started, Instant.now()));
+    }
+
+    private FlowView view(Flow flow, FlowState state) {
+        boolean routesUp = flow.routeIds().stream().allMatch(id -> camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
+        int failures = state == null ? 0 : state.consecutiveFailures();
+        String health = !routesUp || failures >= downAfterFailures ? "DOWN" : failures > 0 ? "DEGRADED" : "UP";
+        return new FlowView(flow.id(), flow.label(), health, state == null ? null : state.lastSuccessAt(),
+                state == null ? null : state.lastError(), state == null ? null : state.lastErrorAt(),
+                state == null ? 0 : state.processed(), state == null ? 0 : state.rejected(), flow.backlog(),
+                flow.circuitBreaker(), flow.runnable());
+    }
+}

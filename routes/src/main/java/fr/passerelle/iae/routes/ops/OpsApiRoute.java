@@ -1,0 +1,53 @@
+package fr.passerelle.iae.routes.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.routes.api.ApiEndpoint;
+
+/** Operations API and the OpenAPI document. */
+@Component
+public class OpsApiRoute extends RouteBuilder {
+
+    private final ApiEndpoint endpoint;
+    private final OpsApi ops;
+
+    public OpsApiRoute(ApiEndpoint endpoint, OpsApi ops) {
+        this.endpoint = endpoint;
+        this.ops = ops;
+    }
+
+    @Override
+    public void configure() throws IOException {
+        String openApi = openApiDocument();
+
+        rest("/api/v1")
+                .get("/openapi.json").routeId("openapi-document").to("direct:openapi")
+                .get("/ops/flows").routeId("ops-api-flows").to("direct:ops-flows")
+                .post("/ops/flows/{flow}/run").routeId("ops-api-run").to("direct:ops-run");
+
+        from("direct:openapi").routeId("openapi")
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json; charset=utf-8"))
+                .setBody(constant(openApi));
+        from("direct:ops-flows").routeId("ops-flows")
+                .process(endpoint.query("ops:read", List.of(), ops::flows));
+        from("direct:ops-run").routeId("ops-run")
+                .process(endpoint.command("ops-run", "ops:write", List.of("flow"), ops::run));
+    }
+
+    private static String openApiDocument() throws IOException {
+        try (InputStream in = OpsApiRoute.class.getResourceAsStream("/openapi/passerelle-iae.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi/passerelle-iae.json missing from the schemas module");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

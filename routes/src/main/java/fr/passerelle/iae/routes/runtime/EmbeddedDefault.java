@@ -1,0 +1,112 @@
+package fr.passerelle.iae.routes.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import fr.passerelle.iae.connectors.infra.EmbeddedServers;
+import fr.passerelle.iae.connectors.infra.SftpAccess;
+
+/**
+ * The embedded default run: with no configuration, starts real PostgreSQL, Kafka and SFTP servers in-process
+ * before the application context, with their data under {@code PASSERELLE_HOME} (default {@code ./var}), and
+ * puts their addresses first in the environment. Off with the {@code external} profile or
+ * {@code passerelle.embedded.enabled=false} (tests bring their own servers).
+ */
+public class EmbeddedDefault implements EnvironmentPostProcessor {
+
+    private static EmbeddedServers servers;
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (environment.matchesProfiles("external")
+                || !environment.getProperty("passerelle.embedded.enabled", Boolean.class, true)) {
+            return;
+        }
+        Path home = Path.of(environment.getProperty("passerelle.home", environment.getProperty("PASSERELLE_HOME", "var")))
+                .toAbsolutePath().normalize();
+        synchronized (EmbeddedDefault.class) {
+            if (servers == null) {
+                servers = EmbeddedServers.start(home, true);
+                // a context that fails to start never gets to close them: their threads would keep the JVM alive
+                application.addListeners((ApplicationFailedEvent failed) -> {
+                    EmbeddedServers started = servers;
+                    if (started != null) {
+                        started.close();
+                        forget();
+                    }
+                });
+            }
+        }
+        SftpAccess sftp = servers.sftp();
+        Map<String, Object> props = new HashMap<>();
+        props.put("spring.datasource.url", servers.jdbcUrl());
+        props.put("spring.datasource.username", servers.dbUser());
+        props.put("spring.datasource.password", servers.dbPassword());
+        props.put("passerelle.kafka.brokers", servers.kafkaBootstrapServers());
+        props.put("passerelle.sftp.host", sftp.host());
+        props.put("passerelle.sftp.port", sftp.port());
+        props.put("passerelle.sftp.user", sftp.user());
+        props.put("passerelle.sftp.password", sftp.password());
+        props.put("passerelle.sftp.private-key", sftp.privateKey().toString());
+        props.put("passerelle.sftp.known-hosts", sftp.knownHosts().toString());
+        props.put("passerelle.sftp.root", sftp.root().toString());
+        props.put("passerelle.home", home.toString());
+        props.put("passerelle.demo.enabled", true);
+        props.put("passerelle.registry.asp-id-secret", secret(home.resolve("secrets/asp-id-secret")));
+        environment.getPropertySources().addFirst(new MapPropertySource("passerelle-embedded", props));
+        writeEndpoints(home.resolve("endpoints.properties"), props);
+    }
+
+    /** Where the embedded servers listen this time (ports may differ between runs), for people and tools. */
+    private static void writeEndpoints(Path file, Map<String, Object> props) {
+        StringBuilder text = new StringBuilder("# Written at each start of the embedded default: where its servers listen.\n");
+        new java.util.TreeMap<>(props).forEach((key, value) -> {
+            if (!key.equals("passerelle.registry.asp-id-secret")) {
+                text.append(key).append('=').append(value).append('\n');
+            }
+        });
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The servers started for this JVM, or null when the hub runs on external services. */
+    static EmbeddedServers servers() {
+        return servers;
+    }
+
+    static synchronized void forget() {
+        servers = null;
+    }
+
+    /** A local secret generated once and kept with the data, so ASP person ids stay stable across restarts (ID-50). */
+    private static String secret(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String value = HexFormat.of().formatHex(bytes);
+            Files.writeString(file, value);
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package fr.passerelle.iae.routes;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.passerelle.iae.registry.access.ApiClients;
+
+/**
+ * The real hub on real servers (Testcontainers with Docker, the embedded servers without). Every test class
+ * extending this shares one Spring context, to keep the suite fast.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = PasserelleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "passerelle.embedded.enabled=false",
+                "passerelle.registry.issuer-prefix=XXXXX",
+                "passerelle.registry.asp-id-secret=test-secret",
+                "passerelle.relay.period-ms=100",
+        })
+@AutoConfigureObservability
+@Import(TestHub.Config.class)
+public abstract class HubTestSupport {
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        TestHub.servers(registry);
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected TestHub.MovableClock clock;
+    @Autowired
+    protected ApiClients clients;
+    @Autowired
+    protected ObjectMapper json;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /** A client with these scopes, created for the test; returns its key. */
+    protected String keyWith(String... scopes) {
+        return clients.register("test-" + UUID.randomUUID(), java.util.Set.of(scopes));
+    }
+
+    protected String fullKey() {
+        return keyWith("pass:write", "pass:read", "ops:read", "ops:write");
+    }
+
+    public record Answer(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+    }
+
+    protected Answer post(String path, String key, String idempotencyKey, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
+    }
+
+    protected Answer get(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path.replace(" ", "%20")))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return send(request.build());
+    }
+
+    protected Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            if (response.body() != null && !response.body().isBlank() && response.body().strip().startsWith("{")
+                    || response.body() != null && response.body().strip().startsWith("[")) {
+                body = json.readTree(response.body());
+            }
+            return new Answer(response.statusCode(), body, response.body(), response.headers());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "today" of the business rules, in Paris, from the test clock. */
+    protected LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("Europe/Paris"));
+    }
+
+    protected static Map<String, Object> map(Object... keyValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}
