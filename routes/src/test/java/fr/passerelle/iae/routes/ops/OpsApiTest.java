@@ -1,0 +1,60 @@
+package fr.passerelle.iae.routes.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import fr.passerelle.iae.routes.HubTestSupport;
+
+class OpsApiTest extends HubTestSupport {
+
+    @Test
+    void flows_lists_the_existing_flows_with_their_state() {
+        Answer flows = get("/api/v1/ops/flows", keyWith("ops:read"));
+
+        assertThat(flows.status()).isEqualTo(200);
+        assertThat(flows.body().findValuesAsText("flow")).contains("pass-api", "pass-commands", "event-relay");
+        flows.body().forEach(flow -> {
+            assertThat(flow.get("state").asText()).isEqualTo("UP");
+            assertThat(flow.has("lastSuccessAt")).isTrue();
+            assertThat(flow.has("backlog")).isTrue();
+            assertThat(flow.has("circuitBreaker")).isTrue();
+        });
+    }
+
+    @Test
+    void running_a_scheduled_flow_answers_with_its_counts() {
+        String key = keyWith("ops:write");
+
+        Answer run = post("/api/v1/ops/flows/event-relay/run", key, UUID.randomUUID().toString(), "{}");
+        Answer notScheduled = post("/api/v1/ops/flows/pass-api/run", key, UUID.randomUUID().toString(), "{}");
+        Answer unknown = post("/api/v1/ops/flows/nope/run", key, UUID.randomUUID().toString(), "{}");
+
+        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.body().get("flow").asText()).isEqualTo("event-relay");
+        assertThat(run.body().has("processed")).isTrue();
+        assertThat(notScheduled.status()).isEqualTo(409);
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void ops_endpoints_need_their_scope() {
+        assertThat(get("/api/v1/ops/flows", null).status()).isEqualTo(401);
+        assertThat(get("/api/v1/ops/flows", keyWith("pass:read")).status()).isEqualTo(403);
+        assertThat(post("/api/v1/ops/flows/event-relay/run", keyWith("ops:read"), UUID.randomUUID().toString(), "{}").status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void health_includes_camel_checks_and_prometheus_exposes_metrics() {
+        Answer health = get("/actuator/health", null);
+        Answer prometheus = get("/actuator/prometheus", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.raw()).contains("camelHealth");
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.raw()).contains("camel_exchanges");
+    }
+}
