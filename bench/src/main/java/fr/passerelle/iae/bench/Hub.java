@@ -163,20 +163,30 @@ final class Hub implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(20, TimeUnit.SECONDS);
             }
-            // the hub stops its embedded PostgreSQL itself; if it was killed, do it for it
+            // the hub stops its embedded PostgreSQL itself (the server is reparented to init, which reaps it a bit
+            // later); if it is still there after a while (the hub was killed, or failed to stop it), stop it
             ProcessHandle postgres = postmaster;
-            if (postgres != null && postgres.isAlive()) {
-                System.err.println("bench: stopping the hub's PostgreSQL (pid " + postgres.pid() + ")");
+            if (postgres != null && !exited(postgres, 15)) {
+                System.err.println("bench: the hub left its PostgreSQL running (pid " + postgres.pid() + "); stopping it");
                 postgres.destroy();
-                try {
-                    postgres.onExit().get(30, TimeUnit.SECONDS);
-                } catch (TimeoutException | ExecutionException e) {
+                if (!exited(postgres, 30)) {
                     postgres.destroyForcibly();
                 }
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean exited(ProcessHandle process, int seconds) throws InterruptedException {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return !process.isAlive();
+        } catch (ExecutionException e) {
+            return !process.isAlive();
         }
     }
 
@@ -197,7 +207,7 @@ final class Hub implements AutoCloseable {
             }
             String first = Files.readAllLines(pidFile.get(), StandardCharsets.US_ASCII).get(0).strip();
             return ProcessHandle.of(Long.parseLong(first));
-        } catch (IOException | UncheckedIOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

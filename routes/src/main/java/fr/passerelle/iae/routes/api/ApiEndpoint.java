@@ -19,6 +19,7 @@ import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
 import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.pass.PassNotFound;
+import fr.passerelle.iae.routes.ops.FlowActivity;
 
 /**
  * Binds a Camel REST exchange to an API handler: authentication and scope, media type, size limit,
@@ -35,26 +36,29 @@ public class ApiEndpoint {
     private final ApiClients clients;
     private final IdempotentExecution idempotent;
     private final JsonBodies json;
+    private final FlowActivity activity;
 
-    public ApiEndpoint(ApiClients clients, IdempotentExecution idempotent, JsonBodies json) {
+    public ApiEndpoint(ApiClients clients, IdempotentExecution idempotent, JsonBodies json, FlowActivity activity) {
         this.clients = clients;
         this.idempotent = idempotent;
         this.json = json;
+        this.activity = activity;
     }
 
     /** A read: no body, no idempotency key. */
-    public Processor query(String scope, List<String> params, Function<ApiCall, StoredAnswer> handler) {
-        return exchange -> respond(exchange, () -> handler.apply(call(exchange, scope, params, null, false)));
+    public Processor query(String flow, String scope, List<String> params, Function<ApiCall, StoredAnswer> handler) {
+        return exchange -> respond(flow, exchange, () -> handler.apply(call(exchange, scope, params, null, false)));
     }
 
     /** A read whose criteria travel in a JSON body (personal data never goes in a URL). */
-    public Processor search(String scope, Function<ApiCall, StoredAnswer> handler) {
-        return exchange -> respond(exchange, () -> handler.apply(call(exchange, scope, List.of(), body(exchange), false)));
+    public Processor search(String flow, String scope, Function<ApiCall, StoredAnswer> handler) {
+        return exchange -> respond(flow, exchange, () -> handler.apply(call(exchange, scope, List.of(), body(exchange), false)));
     }
 
     /** A mutating call: runs once per (client, Idempotency-Key); the same key and body replay the first answer. */
-    public Processor command(String operation, String scope, List<String> params, Function<ApiCall, StoredAnswer> handler) {
-        return exchange -> respond(exchange, () -> {
+    public Processor command(String flow, String operation, String scope, List<String> params,
+                             Function<ApiCall, StoredAnswer> handler) {
+        return exchange -> respond(flow, exchange, () -> {
             byte[] body = body(exchange);
             ApiCall call = call(exchange, scope, params, body, true);
             byte[] fingerprint = (String.join("/", call.params().values()) + "\n" + new String(body, java.nio.charset.StandardCharsets.UTF_8))
@@ -140,8 +144,9 @@ public class ApiEndpoint {
         return new ApiError(413, "PAYLOAD_TOO_LARGE", "API-FORMAT", null, "Le corps de la requête dépasse 64 Ko.");
     }
 
-    private void respond(Exchange exchange, java.util.function.Supplier<StoredAnswer> work) {
+    private void respond(String flow, Exchange exchange, java.util.function.Supplier<StoredAnswer> work) {
         StoredAnswer answer;
+        String fault = null;
         try {
             answer = work.get();
         } catch (ApiError e) {
@@ -155,7 +160,9 @@ public class ApiEndpoint {
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), PersonalDataMasking.masked(e));
             answer = json.error(new ApiError(500, "INTERNAL_ERROR", "API-FAULT", null,
                     "Erreur interne de la passerelle ; la demande n'a pas été appliquée."));
+            fault = PersonalDataMasking.mask(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        activity.answered(flow, answer.status(), fault);
         Message out = exchange.getMessage();
         // request headers (Authorization among them) must never travel back in the answer
         out.removeHeaders("*");

@@ -34,10 +34,12 @@ public class OpsApi {
     private final FlowStates states;
     private final CamelContext camel;
     private final JsonBodies json;
+    private final FlowActivity activity;
     private final int downAfterFailures;
 
-    public OpsApi(List<Flow> flows, FlowStates states, CamelContext camel, JsonBodies json,
+    public OpsApi(List<Flow> flows, FlowStates states, CamelContext camel, JsonBodies json, FlowActivity activity,
                   @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+        this.activity = activity;
         this.flows = flows.stream().collect(Collectors.toMap(Flow::id, Function.identity()));
         this.states = states;
         this.camel = camel;
@@ -71,13 +73,21 @@ public class OpsApi {
         return json.answer(200, new RunAnswer(flow.id(), counts.processed(), counts.rejected(), started, Instant.now()));
     }
 
-    private FlowView view(Flow flow, FlowState state) {
+    private FlowView view(Flow flow, FlowState stored) {
+        FlowState state = stored == null ? new FlowState(flow.id(), null, null, null, 0, 0, 0) : stored;
+        FlowActivity.Snapshot live = activity.of(flow.id());
         boolean routesUp = flow.routeIds().stream().allMatch(id -> camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
-        int failures = state == null ? 0 : state.consecutiveFailures();
+        int failures = state.consecutiveFailures();
         String health = !routesUp || failures >= downAfterFailures ? "DOWN" : failures > 0 ? "DEGRADED" : "UP";
-        return new FlowView(flow.id(), flow.label(), health, state == null ? null : state.lastSuccessAt(),
-                state == null ? null : state.lastError(), state == null ? null : state.lastErrorAt(),
-                state == null ? 0 : state.processed(), state == null ? 0 : state.rejected(), flow.backlog(),
+        Instant lastErrorAt = latest(state.lastErrorAt(), live.lastErrorAt());
+        String lastError = lastErrorAt == null ? null
+                : lastErrorAt.equals(live.lastErrorAt()) ? live.lastError() : state.lastError();
+        return new FlowView(flow.id(), flow.label(), health, latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
+                lastErrorAt, state.processed() + live.processed(), state.rejected() + live.rejected(), flow.backlog(),
                 flow.circuitBreaker(), flow.runnable());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }

@@ -37,9 +37,9 @@ public class OpsApiRoute extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json; charset=utf-8"))
                 .setBody(constant(openApi));
         from("direct:ops-flows").routeId("ops-flows")
-                .process(endpoint.query("ops:read", List.of(), ops::flows));
+                .process(endpoint.query("ops", "ops:read", List.of(), ops::flows));
         from("direct:ops-run").routeId("ops-run")
-                .process(endpoint.command("ops-run", "ops:write", List.of("flow"), ops::run));
+                .process(endpoint.command("ops", "ops-run", "ops:write", List.of("flow"), ops::run));
     }
 
     private static String openApiDocument() throws IOException {

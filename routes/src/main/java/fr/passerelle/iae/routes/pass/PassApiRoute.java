@@ -11,6 +11,8 @@ import fr.passerelle.iae.routes.api.ApiEndpoint;
 @Component
 public class PassApiRoute extends RouteBuilder {
 
+    static final String FLOW = "pass-api";
+
     private final ApiEndpoint endpoint;
     private final PassApi api;
 
@@ -31,18 +33,18 @@ public class PassApiRoute extends RouteBuilder {
                 .post("/{number}/cancellation").routeId("pass-api-cancel").to("direct:pass-cancel");
 
         from("direct:pass-issue").routeId("pass-issue")
-                .process(endpoint.command("pass-issue", "pass:write", List.of(), api::issue));
+                .process(endpoint.command(FLOW, "pass-issue", "pass:write", List.of(), api::issue));
         from("direct:pass-search").routeId("pass-search")
-                .process(endpoint.search("pass:read", api::search));
+                .process(endpoint.search(FLOW, "pass:read", api::search));
         from("direct:pass-get").routeId("pass-get")
-                .process(endpoint.query("pass:read", List.of("number"), api::get));
+                .process(endpoint.query(FLOW, "pass:read", List.of("number"), api::get));
         from("direct:pass-suspend").routeId("pass-suspend")
-                .process(endpoint.command("pass-suspend", "pass:write", List.of("number"), api::suspend));
+                .process(endpoint.command(FLOW, "pass-suspend", "pass:write", List.of("number"), api::suspend));
         from("direct:pass-suspension-end").routeId("pass-suspension-end")
-                .process(endpoint.command("pass-suspension-end", "pass:write", List.of("number", "id"), api::endSuspension));
+                .process(endpoint.command(FLOW, "pass-suspension-end", "pass:write", List.of("number", "id"), api::endSuspension));
         from("direct:pass-prolong").routeId("pass-prolong")
-                .process(endpoint.command("pass-prolong", "pass:write", List.of("number"), api::prolong));
+                .process(endpoint.command(FLOW, "pass-prolong", "pass:write", List.of("number"), api::prolong));
         from("direct:pass-cancel").routeId("pass-cancel")
-                .process(endpoint.command("pass-cancel", "pass:write", List.of("number"), api::cancel));
+                .process(endpoint.command(FLOW, "pass-cancel", "pass:write", List.of("number"), api::cancel));
     }
 }

@@ -17,6 +17,7 @@ import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.api.ApiError;
 import fr.passerelle.iae.routes.api.JsonBodies;
+import fr.passerelle.iae.routes.ops.FlowActivity;
 
 /**
  * The issuance over Kafka (flow {@code pass-commands}): a request on {@code iae.pass.commands.v1}, keyed by its
@@ -33,8 +34,10 @@ public class PassCommandRoute extends RouteBuilder {
     private final ApiEndpoint endpoint;
     private final JsonBodies json;
     private final Clock clock;
+    private final FlowActivity activity;
 
-    public PassCommandRoute(PassApi api, ApiEndpoint endpoint, JsonBodies json, Clock clock) {
+    public PassCommandRoute(PassApi api, ApiEndpoint endpoint, JsonBodies json, Clock clock, FlowActivity activity) {
+        this.activity = activity;
         this.api = api;
         this.endpoint = endpoint;
         this.json = json;
@@ -66,6 +69,7 @@ public class PassCommandRoute extends RouteBuilder {
             Long timestamp = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
             answer = run(key, body == null ? new byte[0] : body, timestamp == null ? clock.instant() : Instant.ofEpochMilli(timestamp));
         }
+        activity.answered("pass-commands", answer.status(), null);
         in.removeHeaders("*");
         in.setHeader(KafkaConstants.KEY, key);
         in.setHeader("status", String.valueOf(answer.status()));
