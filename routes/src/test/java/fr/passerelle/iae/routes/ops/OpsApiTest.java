@@ -25,6 +25,27 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
+    void request_driven_flows_count_what_they_processed_and_rejected() {
+        String key = fullKey();
+        long before = flow("pass-api").get("rejected").asLong();
+        post("/api/v1/passes", key, UUID.randomUUID().toString(), "{\"person\": 1}");
+
+        com.fasterxml.jackson.databind.JsonNode after = flow("pass-api");
+
+        assertThat(after.get("rejected").asLong()).isEqualTo(before + 1);
+        assertThat(after.get("lastSuccessAt").isNull()).isFalse();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode flow(String id) {
+        for (com.fasterxml.jackson.databind.JsonNode flow : get("/api/v1/ops/flows", keyWith("ops:read")).body()) {
+            if (flow.get("flow").asText().equals(id)) {
+                return flow;
+            }
+        }
+        throw new AssertionError("no flow " + id);
+    }
+
+    @Test
     void running_a_scheduled_flow_answers_with_its_counts() {
         String key = keyWith("ops:write");
 
@@ -53,7 +74,7 @@ class OpsApiTest extends HubTestSupport {
         Answer prometheus = get("/actuator/prometheus", null);
 
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.raw()).contains("camelHealth");
+        assertThat(health.raw()).contains("camelHealth").contains("route:event-relay").contains("consumer:pass-commands");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw()).contains("camel_exchanges");
     }
