@@ -7,11 +7,9 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.PassEventType;
+import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.mappings.identity.Siret;
@@ -31,23 +29,22 @@ public class HireCancellation {
     private final PassStore passes;
     private final PassEvents events;
     private final Clock clock;
-    private final TransactionTemplate nested;
+    private final RegistryTransaction transaction;
 
     public HireCancellation(JdbcClient jdbc, PassStore passes, PassEvents events, Clock clock,
-                            PlatformTransactionManager transactions) {
+                            RegistryTransaction transaction) {
         this.jdbc = jdbc;
         this.passes = passes;
         this.events = events;
         this.clock = clock;
-        this.nested = new TransactionTemplate(transactions);
-        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.transaction = transaction;
     }
 
     public Cancelled cancel(String rawNumber, CancellationRequest request) {
         String number = PassNumber.parse(rawNumber, "number").orThrow().value();
         IssuanceValidation.required(request, "body");
         Siret siret = Siret.parse(IssuanceValidation.requiredText(request.siret(), "siret"), "siret").orThrow();
-        return nested.execute(tx -> {
+        return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
             List<UUID> hires = jdbc.sql("SELECT id FROM hire WHERE pass_number = ? AND siret = ? AND cancelled_at IS NULL "
                             + "ORDER BY accepted_at DESC")

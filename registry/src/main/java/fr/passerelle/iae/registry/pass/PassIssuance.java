@@ -11,14 +11,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.employer.Employer;
 import fr.passerelle.iae.registry.employer.EmployerRegistry;
 import fr.passerelle.iae.registry.employer.EmployerStatus;
@@ -30,6 +28,7 @@ import fr.passerelle.iae.registry.rules.EligibilityRules;
 import fr.passerelle.iae.registry.rules.HiringDates;
 import fr.passerelle.iae.registry.rules.PassDates;
 import fr.passerelle.iae.registry.rules.PassPostponement;
+import fr.passerelle.iae.registry.rules.PassStatus;
 import fr.passerelle.iae.registry.rules.SuspensionRules;
 import fr.passerelle.iae.registry.rules.WaitingPeriod;
 
@@ -45,20 +44,18 @@ public class PassIssuance {
     private final EmployerRegistry employers;
     private final PassStore passes;
     private final PassEvents events;
-    private final TransactionTemplate nested;
+    private final RegistryTransaction transaction;
     private final String prefix;
 
     public PassIssuance(JdbcClient jdbc, PersonMatching persons, EmployerRegistry employers, PassStore passes,
-                        PassEvents events, PlatformTransactionManager transactions,
+                        PassEvents events, RegistryTransaction transaction,
                         @Value("${passerelle.registry.issuer-prefix:99999}") String prefix) {
         this.jdbc = jdbc;
         this.persons = persons;
         this.employers = employers;
         this.passes = passes;
         this.events = events;
-        this.nested = new TransactionTemplate(transactions);
-        // a refusal rolls back to a savepoint only: the caller may still record its idempotent answer
-        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.transaction = transaction;
         if (prefix == null || prefix.length() != 5) {
             throw new IllegalArgumentException("PASS-02: the issuer prefix must have 5 characters, got " + prefix);
         }
@@ -69,7 +66,7 @@ public class PassIssuance {
     public IssuanceResult issue(IssuanceRequest request, Instant declaredAt) {
         LocalDate today = BusinessDate.of(declaredAt);
         ValidIssuance valid = IssuanceValidation.validate(request, today);
-        return nested.execute(tx -> decide(valid, today, declaredAt));
+        return transaction.run(() -> decide(valid, today, declaredAt));
     }
 
     private IssuanceResult decide(ValidIssuance request, LocalDate today, Instant declaredAt) {
@@ -201,9 +198,10 @@ public class PassIssuance {
                 .update();
         PassRow pass = new PassRow(number, person.id(), start, end, "ISSUED", employer.siret(), employer.kind().name());
         UUID hireId = insertHire(number, person, employer, request, declaredAt);
-        events.record(events.about(PassEventType.PassIssued, pass, PassDates.status(start, end, List.of(), today).name())
-                .setHiringStartDate(start).build());
-        return result(pass, IssuanceResult.Decision.ISSUED, hireId, today);
+        // a new PASS has no suspension yet: its status needs no query
+        PassStatus status = PassDates.status(start, end, List.of(), today);
+        events.record(events.about(PassEventType.PassIssued, pass, status.name()).setHiringStartDate(start).build());
+        return new IssuanceResult(number, start, end, status, IssuanceResult.Decision.ISSUED, person.id(), hireId);
     }
 
     /** PASS-01, PASS-04, PASS-06: the sequence never goes back and stops at 9 999 999. */

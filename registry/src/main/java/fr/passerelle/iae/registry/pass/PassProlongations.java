@@ -6,15 +6,13 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.mappings.identity.Siret;
 import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.rules.EmployerKind;
 import fr.passerelle.iae.registry.rules.PassDates;
 import fr.passerelle.iae.registry.rules.PassStatus;
@@ -36,16 +34,15 @@ public class PassProlongations {
     private final PassStore passes;
     private final PassEvents events;
     private final Clock clock;
-    private final TransactionTemplate nested;
+    private final RegistryTransaction transaction;
 
     public PassProlongations(JdbcClient jdbc, PassStore passes, PassEvents events, Clock clock,
-                             PlatformTransactionManager transactions) {
+                             RegistryTransaction transaction) {
         this.jdbc = jdbc;
         this.passes = passes;
         this.events = events;
         this.clock = clock;
-        this.nested = new TransactionTemplate(transactions);
-        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.transaction = transaction;
     }
 
     public String prolong(String rawNumber, ProlongationRequest request) {
@@ -61,7 +58,7 @@ public class PassProlongations {
                     "validatedBy.organizationSiret").orThrow();
         }
         LocalDate today = BusinessDate.today(clock);
-        return nested.execute(tx -> {
+        return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
             EmployerKind declarantKind = jdbc.sql("SELECT kind FROM hire WHERE pass_number = ? AND siret = ? AND cancelled_at IS NULL "
                             + "ORDER BY accepted_at DESC LIMIT 1")

@@ -7,15 +7,13 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.mappings.identity.Siret;
 import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.rules.DateRange;
 import fr.passerelle.iae.registry.rules.SuspensionContext;
 import fr.passerelle.iae.registry.rules.SuspensionReason;
@@ -33,17 +31,16 @@ public class PassSuspensions {
     private final PassEvents events;
     private final LastHire lastHire;
     private final Clock clock;
-    private final TransactionTemplate nested;
+    private final RegistryTransaction transaction;
 
     public PassSuspensions(JdbcClient jdbc, PassStore passes, PassEvents events, LastHire lastHire, Clock clock,
-                           PlatformTransactionManager transactions) {
+                           RegistryTransaction transaction) {
         this.jdbc = jdbc;
         this.passes = passes;
         this.events = events;
         this.lastHire = lastHire;
         this.clock = clock;
-        this.nested = new TransactionTemplate(transactions);
-        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.transaction = transaction;
     }
 
     public String suspend(String rawNumber, SuspensionRequest request) {
@@ -54,7 +51,7 @@ public class PassSuspensions {
         SuspensionReason reason = IssuanceValidation.enumValue(SuspensionReason.class, request.reason(), "reason");
         Siret siret = Siret.parse(IssuanceValidation.requiredText(request.siret(), "siret"), "siret").orThrow();
         LocalDate today = BusinessDate.today(clock);
-        return nested.execute(tx -> {
+        return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
             LastHire.Hire last = lastHire.of(pass.personId()).orElse(null);
             DateRange requested = new DateRange(start, end);
@@ -83,7 +80,7 @@ public class PassSuspensions {
         LocalDate newEnd = IssuanceValidation.date(rawEndDate, "endDate");
         UUID id = uuid(suspensionId);
         LocalDate today = BusinessDate.today(clock);
-        return nested.execute(tx -> {
+        return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
             Optional<DateRange> current = jdbc.sql("SELECT start_date, end_date FROM suspension WHERE id = ? AND pass_number = ?")
                     .params(id, number)
