@@ -38,6 +38,7 @@ final class Hub implements AutoCloseable {
     private final int port;
     private final Thread shutdownHook;
     private volatile ProcessHandle postmaster;
+    private volatile boolean deleteHome;
     private boolean stopped;
 
     private Hub(Process process, Path home, Path log, int port) {
@@ -71,6 +72,11 @@ final class Hub implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().put("PASSERELLE_HOME", home.toString());
         return new Hub(builder.start(), home, log, port);
+    }
+
+    /** Deletes the home (the hub's data) once the hub has stopped, also when stopped by the shutdown hook. */
+    void deleteHomeWhenStopped(boolean delete) {
+        this.deleteHome = delete;
     }
 
     URI uri(String path) {
@@ -172,6 +178,9 @@ final class Hub implements AutoCloseable {
                 if (!exited(postgres, 30)) {
                     postgres.destroyForcibly();
                 }
+            }
+            if (deleteHome && !process.isAlive()) {
+                deleteTree(home);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  * raw commit rate of single-row autocommit INSERTs into the hub's own PostgreSQL with the same concurrency. Only
  * measures and prints; never asserts on the targets.
  *
- * <p>System properties: {@code bench.durationSeconds} (20), {@code bench.warmupSeconds} (5), {@code bench.threads}
+ * <p>System properties: {@code bench.durationSeconds} (20), {@code bench.warmupSeconds} (30, issuance),
+ * {@code bench.insertWarmupSeconds} (5), {@code bench.threads}
  * (16), {@code bench.readyTimeoutSeconds} (180), {@code bench.hubJar} (routes/target/passerelle-iae.jar),
  * {@code bench.hubJvmArgs} (extra JVM options for the hub, space-separated), {@code bench.keepHome} (false).
  */
@@ -48,7 +49,9 @@ public final class IssuanceBench {
 
     public static void main(String[] args) throws Exception {
         Duration duration = Duration.ofSeconds(Long.getLong("bench.durationSeconds", 20));
-        Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5));
+        // the hub's JIT needs tens of seconds under load on 2 cores: 5 s of warm-up gave ~30% less than 45 s
+        Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
+        Duration insertWarmup = Duration.ofSeconds(Long.getLong("bench.insertWarmupSeconds", 5));
         int threads = Integer.getInteger("bench.threads", 16);
         Duration readyTimeout = Duration.ofSeconds(Long.getLong("bench.readyTimeoutSeconds", 180));
         boolean keepHome = Boolean.getBoolean("bench.keepHome");
@@ -68,6 +71,7 @@ public final class IssuanceBench {
 
         note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
         try (Hub hub = Hub.start(jar, home, log, hubJvmArgs)) {
+            hub.deleteHomeWhenStopped(!keepHome);
             long startedAt = System.nanoTime();
             hub.awaitReady(readyTimeout);
             note(String.format(Locale.ROOT, "hub ready after %.1f s on %s; postgres pid %s", seconds(System.nanoTime() - startedAt),
@@ -99,8 +103,8 @@ public final class IssuanceBench {
             }
             try (Inserts inserts = Inserts.open(url, endpoints.getProperty("spring.datasource.username"),
                     endpoints.getProperty("spring.datasource.password"), threads)) {
-                note("insert warm-up " + warmup.toSeconds() + " s, " + threads + " connections");
-                Phase.Result insertWarm = Phase.run(threads, warmup, inserts::step);
+                note("insert warm-up " + insertWarmup.toSeconds() + " s, " + threads + " connections");
+                Phase.Result insertWarm = Phase.run(threads, insertWarmup, inserts::step);
                 note("warm-up: " + insertWarm.summary());
                 note("insert measurement " + duration.toSeconds() + " s, " + threads + " connections");
                 before = cpu.sample();
@@ -113,10 +117,6 @@ public final class IssuanceBench {
                 out("issuance.ratio_vs_insert: " + format(insertPerSecond > 0 ? issuancePerSecond / insertPerSecond : 0, 2));
             }
             note("stopping the hub");
-        } finally {
-            if (!keepHome) {
-                Hub.deleteTree(home);
-            }
         }
     }
 
