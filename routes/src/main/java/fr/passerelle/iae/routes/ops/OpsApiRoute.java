@@ -27,7 +27,7 @@ public class OpsApiRoute extends RouteBuilder {
     public void configure() throws IOException {
         String openApi = openApiDocument();
 
-        rest("/api/v1")
+        rest("/")
                 .get("/openapi.json").routeId("openapi-document").to("direct:openapi")
                 .get("/ops/flows").routeId("ops-api-flows").to("direct:ops-flows")
                 .post("/ops/flows/{flow}/run").routeId("ops-api-run").to("direct:ops-run");

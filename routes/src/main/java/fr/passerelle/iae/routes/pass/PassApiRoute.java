@@ -23,7 +23,7 @@ public class PassApiRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/api/v1/passes")
+        rest("/passes")
                 .post().routeId("pass-api-issue").to("direct:pass-issue")
                 .post("/search").routeId("pass-api-search").to("direct:pass-search")
                 .get("/{number}").routeId("pass-api-get").to("direct:pass-get")
