@@ -4,11 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,8 +29,16 @@ public class ApiClients {
         }
     }
 
+    // Known keys for a short while, so that a busy client costs no query per request. A key changed or revoked
+    // in the database takes effect on every node within this delay.
+    private static final Duration REMEMBERED = Duration.ofSeconds(30);
+
+    private record Remembered(ApiClient client, Instant until) {
+    }
+
     private final JdbcClient jdbc;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Remembered> known = new ConcurrentHashMap<>();
 
     public ApiClients(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -36,10 +48,25 @@ public class ApiClients {
         if (key == null || key.isBlank()) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT name, scopes FROM api_client WHERE key_sha256 = ?")
-                .param(sha256(key))
+        String hash = sha256(key);
+        Instant now = Instant.now();   // technical time, not the business clock
+        Remembered remembered = known.get(hash);
+        if (remembered != null && remembered.until().isAfter(now)) {
+            return Optional.of(remembered.client());
+        }
+        Optional<ApiClient> client = jdbc.sql("SELECT name, scopes FROM api_client WHERE key_sha256 = ?")
+                .param(hash)
                 .query((rs, n) -> new ApiClient(rs.getString(1), Set.of((String[]) rs.getArray(2).getArray())))
                 .optional();
+        if (client.isPresent()) {
+            if (known.size() > 10_000) {
+                known.clear();
+            }
+            known.put(hash, new Remembered(client.get(), now.plus(REMEMBERED)));
+        } else {
+            known.remove(hash);
+        }
+        return client;
     }
 
     /** Creates (or gives a new key to) a client; the key is returned once and never stored in clear. */
@@ -56,6 +83,7 @@ public class ApiClients {
                 ON CONFLICT (name) DO UPDATE SET key_sha256 = excluded.key_sha256, scopes = excluded.scopes""")
                 .params(name, sha256(key), List.copyOf(scopes).toArray(String[]::new))
                 .update();
+        known.values().removeIf(r -> r.client().name().equals(name));
     }
 
     private String newKey() {

@@ -39,7 +39,7 @@ public class Outbox {
     }
 
     /** Avro single-object encoding: the bytes carry the schema fingerprint, so no schema registry is needed. */
-    byte[] encode(SpecificRecord event) {
+    public byte[] encode(SpecificRecord event) {
         BinaryMessageEncoder<SpecificRecord> encoder = encoders.computeIfAbsent(event.getSchema(),
                 schema -> new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema));
         try {

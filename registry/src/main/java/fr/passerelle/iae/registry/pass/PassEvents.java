@@ -2,7 +2,6 @@ package fr.passerelle.iae.registry.pass;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
@@ -58,12 +57,14 @@ public class PassEvents {
         return PassDates.status(pass.startDate(), pass.endDate(), store.suspensionsOf(pass.number()), today);
     }
 
+    /** The history line and the outbox row in one statement: one round trip per event on the issuance path. */
     public void record(PassEvent event) {
-        Instant at = event.getOccurredAt();
-        jdbc.sql("INSERT INTO pass_history (pass_number, at, event) VALUES (?, ?, ?)")
-                .params(event.getPassNumber(), Timestamp.from(at), event.getType().name())
+        jdbc.sql("""
+                WITH history AS (INSERT INTO pass_history (pass_number, at, event) VALUES (?, ?, ?))
+                INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)""")
+                .params(event.getPassNumber(), Timestamp.from(event.getOccurredAt()), event.getType().name(),
+                        event.getEventId(), Outbox.PASS_EVENTS, event.getPassNumber(), event.getType().name(),
+                        outbox.encode(event))
                 .update();
-        outbox.append(Outbox.PASS_EVENTS, event.getPassNumber(), event.getType().name(),
-                event.getEventId(), event);
     }
 }

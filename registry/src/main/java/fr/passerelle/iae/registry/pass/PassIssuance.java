@@ -181,23 +181,28 @@ public class PassIssuance {
         LocalDate start = request.hiringStart();
         LocalDate end = PassDates.endFor(start);
         UUID diagnosisId = UUID.randomUUID();
+        UUID hireId = UUID.randomUUID();
         Diagnosis d = request.diagnosis();
-        jdbc.sql("INSERT INTO diagnosis (id, person_id, author, prescriber_kind, author_siret, criteria, created_on) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .params(diagnosisId, person.id(), d.author().name(), d.prescriberKind(), d.authorSiret(),
-                        d.criteria().stream().map(Enum::name).sorted().toArray(String[]::new), d.createdOn())
-                .update();
-        jdbc.sql("INSERT INTO pass_number (number) VALUES (?)").param(number).update();
         PassOrigin origin = request.origin();
+        // one statement, one round trip: the issuance path is the hub's hottest (FK checks run at its end)
         jdbc.sql("""
-                INSERT INTO pass (number, person_id, start_date, end_date, origin, diagnosis_id, origin_siret, origin_kind,
-                                  origin_sender, origin_prescriber_kind, origin_prescriber_authorized)
-                VALUES (?, ?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?)""")
-                .params(number, person.id(), start, end, diagnosisId, employer.siret(), employer.kind().name(),
-                        origin.sender().name(), origin.prescriberKind(), origin.prescriberAuthorized())
+                WITH number AS (INSERT INTO pass_number (number) VALUES (?)),
+                     diagnosis AS (INSERT INTO diagnosis (id, person_id, author, prescriber_kind, author_siret, criteria, created_on)
+                                   VALUES (?, ?, ?, ?, ?, ?, ?)),
+                     pass AS (INSERT INTO pass (number, person_id, start_date, end_date, origin, diagnosis_id, origin_siret, origin_kind,
+                                                origin_sender, origin_prescriber_kind, origin_prescriber_authorized)
+                              VALUES (?, ?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?))
+                INSERT INTO hire (id, pass_number, person_id, employer_id, siret, kind, hiring_start_date, accepted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(number,
+                        diagnosisId, person.id(), d.author().name(), d.prescriberKind(), d.authorSiret(),
+                        d.criteria().stream().map(Enum::name).sorted().toArray(String[]::new), d.createdOn(),
+                        number, person.id(), start, end, diagnosisId, employer.siret(), employer.kind().name(),
+                        origin.sender().name(), origin.prescriberKind(), origin.prescriberAuthorized(),
+                        hireId, number, person.id(), employer.id(), employer.siret(), employer.kind().name(), start,
+                        Timestamp.from(declaredAt))
                 .update();
         PassRow pass = new PassRow(number, person.id(), start, end, "ISSUED", employer.siret(), employer.kind().name());
-        UUID hireId = insertHire(number, person, employer, request, declaredAt);
         // a new PASS has no suspension yet: its status needs no query
         PassStatus status = PassDates.status(start, end, List.of(), today);
         events.record(events.about(PassEventType.PassIssued, pass, status.name()).setHiringStartDate(start).build());

@@ -103,15 +103,15 @@ public class PersonMatching {
 
     private Person create(Identity identity) {
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO person (id, nir, france_travail_id, birth_date, title, last_name, first_name, asp_id) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(id, identity.nir() == null ? null : identity.nir().value(),
-                        identity.franceTravailId() == null ? null : identity.franceTravailId().value(),
-                        identity.birthDate(), identity.title(), identity.lastName(), identity.firstName(), aspId(id))
-                .update();
-        return new Person(id, identity.nir() == null ? null : identity.nir().value(),
+        Person person = new Person(id, identity.nir() == null ? null : identity.nir().value(),
                 identity.franceTravailId() == null ? null : identity.franceTravailId().value(), null,
                 identity.birthDate(), identity.title(), identity.lastName(), identity.firstName(), aspId(id));
+        jdbc.sql("INSERT INTO person (id, nir, france_travail_id, birth_date, title, last_name, first_name, asp_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, person.nir(), person.franceTravailId(), person.birthDate(), person.title(), person.lastName(),
+                        person.firstName(), person.aspId())
+                .update();
+        return person;
     }
 
     /** Serialises the requests that could create or complete the same person; keys sorted so two locks never deadlock. */
