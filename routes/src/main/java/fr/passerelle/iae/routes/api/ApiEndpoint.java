@@ -133,11 +133,16 @@ public class ApiEndpoint {
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "API-FORMAT", null, "Le corps doit être du JSON (Content-Type: application/json).");
         }
-        byte[] body = in.getBody(byte[].class);
-        if (body != null && body.length > MAX_BODY) {
-            throw tooLarge();
+        // a chunked body has no Content-Length: read at most one byte past the limit, never the whole of it
+        try (java.io.InputStream stream = in.getBody(java.io.InputStream.class)) {
+            byte[] body = stream == null ? new byte[0] : stream.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw new ApiError(400, "INVALID_INPUT", null, "Le corps de la requête n'a pas pu être lu.");
         }
-        return body == null ? new byte[0] : body;
     }
 
     private static ApiError tooLarge() {

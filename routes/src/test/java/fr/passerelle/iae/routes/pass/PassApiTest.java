@@ -155,7 +155,14 @@ class PassApiTest extends HubTestSupport {
                 .header("Content-Type", "application/xml")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<pass/>")).build());
 
+        Answer chunked = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/passes"))
+                .header("Authorization", "Bearer " + key).header("Idempotency-Key", "k-" + UUID.randomUUID())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build());
+
         assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(chunked.status()).isEqualTo(413);
         assertThat(noKey.status()).isEqualTo(400);
         assertThat(noKey.body().get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REQUIRED");
         assertThat(xml.status()).isEqualTo(415);
