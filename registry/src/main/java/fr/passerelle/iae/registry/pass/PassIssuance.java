@@ -29,6 +29,7 @@ import fr.passerelle.iae.registry.rules.HiringDates;
 import fr.passerelle.iae.registry.rules.PassDates;
 import fr.passerelle.iae.registry.rules.PassPostponement;
 import fr.passerelle.iae.registry.rules.PassStatus;
+import fr.passerelle.iae.registry.rules.SuspensionReason;
 import fr.passerelle.iae.registry.rules.SuspensionRules;
 import fr.passerelle.iae.registry.rules.WaitingPeriod;
 
@@ -153,23 +154,26 @@ public class PassIssuance {
                 .list();
         PassRow current = pass;
         for (Running suspension : running) {
+            if (!SuspensionReason.valueOf(suspension.reason()).liftedByNewHire()) {
+                continue;
+            }
+            Optional<DateRange> kept = SuspensionRules.cutAtHire(suspension.range(), hiringStart);
             LocalDate end = SuspensionRules.endWithout(current.endDate(), suspension.range());
-            DateRange kept = null;
-            if (suspension.range().start().isBefore(hiringStart)) {
-                kept = new DateRange(suspension.range().start(), hiringStart.minusDays(1));
-                end = SuspensionRules.endWith(end, kept);
-                jdbc.sql("UPDATE suspension SET end_date = ? WHERE id = ?").params(kept.end(), suspension.id()).update();
+            if (kept.isPresent()) {
+                end = SuspensionRules.endWith(end, kept.get());
+                jdbc.sql("UPDATE suspension SET end_date = ? WHERE id = ?").params(kept.get().end(), suspension.id()).update();
             } else {
                 jdbc.sql("DELETE FROM suspension WHERE id = ?").param(suspension.id()).update();
             }
             passes.updateDates(current.number(), current.startDate(), end);
+            PassRow before = current;
             current = current.withDates(current.startDate(), end);
             events.record(events.about(PassEventType.PassSuspensionEnded, current)
                     .setPeriodId(suspension.id().toString())
                     .setPeriodStartDate(suspension.range().start())
-                    .setPeriodEndDate(kept == null ? null : kept.end())
+                    .setPeriodEndDate(kept.map(DateRange::end).orElse(null))
                     .setReason(suspension.reason())
-                    .setPreviousEndDate(pass.endDate())
+                    .setPreviousEndDate(before.endDate())
                     .build());
         }
         return current;

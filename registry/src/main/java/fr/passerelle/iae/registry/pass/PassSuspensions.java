@@ -2,7 +2,6 @@ package fr.passerelle.iae.registry.pass;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,15 +81,17 @@ public class PassSuspensions {
         LocalDate today = BusinessDate.today(clock);
         return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
-            Optional<DateRange> current = jdbc.sql("SELECT start_date, end_date FROM suspension WHERE id = ? AND pass_number = ?")
+            record Current(DateRange range, SuspensionReason reason) {
+            }
+            Current suspension = jdbc.sql("SELECT start_date, end_date, reason FROM suspension WHERE id = ? AND pass_number = ?")
                     .params(id, number)
-                    .query((rs, n) -> new DateRange(rs.getObject(1, LocalDate.class), rs.getObject(2, LocalDate.class)))
-                    .optional();
-            DateRange suspension = current.orElseThrow(() -> new PassNotFound(
-                    "La suspension " + suspensionId + " n'existe pas sur le PASS IAE " + number + "."));
-            SuspensionRules.checkEarlyEnd(suspension, newEnd, today).ifPresent(RejectedException::throwIt);
-            DateRange shortened = new DateRange(suspension.start(), newEnd);
-            LocalDate passEnd = SuspensionRules.endWith(SuspensionRules.endWithout(pass.endDate(), suspension), shortened);
+                    .query((rs, n) -> new Current(new DateRange(rs.getObject(1, LocalDate.class), rs.getObject(2, LocalDate.class)),
+                            SuspensionReason.valueOf(rs.getString(3))))
+                    .optional()
+                    .orElseThrow(() -> new PassNotFound("La suspension " + suspensionId + " n'existe pas sur le PASS IAE " + number + "."));
+            SuspensionRules.checkEarlyEnd(suspension.range(), suspension.reason(), newEnd, today).ifPresent(RejectedException::throwIt);
+            DateRange shortened = new DateRange(suspension.range().start(), newEnd);
+            LocalDate passEnd = SuspensionRules.endAfterEarlyEnd(pass.endDate(), suspension.range(), newEnd);
             jdbc.sql("UPDATE suspension SET end_date = ? WHERE id = ?").params(newEnd, id).update();
             passes.updateDates(number, pass.startDate(), passEnd);
             events.record(events.about(PassEventType.PassSuspensionEnded, pass.withDates(pass.startDate(), passEnd))

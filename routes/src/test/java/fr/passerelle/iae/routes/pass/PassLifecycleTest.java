@@ -91,6 +91,24 @@ class PassLifecycleTest extends HubTestSupport {
     }
 
     @Test
+    void PASS_23_a_new_hire_cuts_the_suspension_in_progress_at_the_day_before() {
+        today(LocalDate.of(2025, 7, 10));
+        suspend("2025-07-05", "2025-07-31", "CONTRACT_BROKEN", ACI);
+        String nir = jdbc.sql("SELECT s.nir FROM person s JOIN pass p ON p.person_id = s.id WHERE p.number = ?")
+                .param(number).query(String.class).single();
+
+        Answer reused = post("/api/v1/passes", key, UUID.randomUUID().toString(), toJson(PassFixtures.issuance(
+                PassFixtures.person(nir, BIRTH), AI, "AI", LocalDate.of(2025, 7, 15), LocalDate.of(2025, 7, 10))));
+
+        assertThat(reused.status()).isEqualTo(200);
+        assertThat(reused.body().get("decision").asText()).isEqualTo("REUSED");
+        Answer view = get("/api/v1/passes/" + number, key);
+        assertThat(view.body().get("suspensions").get(0).get("endDate").asText()).isEqualTo("2025-07-14");
+        // 2027-01-05 + 10 days suspended (5 … 14 July)
+        assertThat(view.body().get("endDate").asText()).isEqualTo("2027-01-15");
+    }
+
+    @Test
     void SUSP_03_a_suspension_cannot_start_tomorrow() {
         today(LocalDate.of(2025, 7, 1));
 
