@@ -13,7 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.pass.IssuanceValidation;
 import fr.passerelle.iae.registry.journal.FlowStates.FlowState;
 import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiError;
@@ -35,10 +37,12 @@ public class OpsApi {
     private final CamelContext camel;
     private final JsonBodies json;
     private final FlowActivity activity;
+    private final ExchangeJournal journal;
     private final int downAfterFailures;
 
     public OpsApi(List<Flow> flows, FlowStates states, CamelContext camel, JsonBodies json, FlowActivity activity,
-                  @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+                  ExchangeJournal journal, @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+        this.journal = journal;
         this.activity = activity;
         this.flows = flows.stream().collect(Collectors.toMap(Flow::id, Function.identity()));
         this.states = states;
@@ -57,6 +61,37 @@ public class OpsApi {
                 .sorted(Comparator.comparing(Flow::id))
                 .map(flow -> view(flow, known.get(flow.id())))
                 .toList();
+    }
+
+    /** The exchange journal, newest first ({@code ?partner=&direction=&limit=}, limit 1…1000, default 100). */
+    public StoredAnswer exchanges(ApiCall call) {
+        ExchangeJournal.Direction direction = call.param("direction") == null || call.param("direction").isBlank() ? null
+                : IssuanceValidation.enumValue(ExchangeJournal.Direction.class, call.param("direction"), "direction");
+        int limit = 100;
+        if (call.param("limit") != null && !call.param("limit").isBlank()) {
+            try {
+                limit = Integer.parseInt(call.param("limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                throw new ApiError(400, "INVALID_INPUT", "limit", "limit doit être un entier de 1 à 1000.");
+            }
+        }
+        String partner = call.param("partner") == null || call.param("partner").isBlank() ? null : call.param("partner");
+        return json.answer(200, journal.recent(partner, direction, limit).stream().map(ExchangeView::of).toList());
+    }
+
+    public record ExchangeView(java.util.UUID id, String flow, String partner, String direction, String name, String sha256,
+                               long size, Instant receivedAt, String status, String error, Counts counts) {
+        public record Counts(int received, int applied, int unchanged, int rejected) {
+        }
+
+        static ExchangeView of(ExchangeJournal.Entry e) {
+            return new ExchangeView(e.id(), e.flow(), e.partner(), e.direction().name(), e.name(), e.sha256(), e.size(),
+                    e.receivedAt(), e.status().name(), e.error(), new Counts(e.counts().received(), e.counts().applied(),
+                    e.counts().unchanged(), e.counts().rejected()));
+        }
     }
 
     public StoredAnswer run(ApiCall call) {

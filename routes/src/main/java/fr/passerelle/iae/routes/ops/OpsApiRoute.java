@@ -30,7 +30,8 @@ public class OpsApiRoute extends RouteBuilder {
         rest("/")
                 .get("/openapi.json").routeId("openapi-document").to("direct:openapi")
                 .get("/ops/flows").routeId("ops-api-flows").to("direct:ops-flows")
-                .post("/ops/flows/{flow}/run").routeId("ops-api-run").to("direct:ops-run");
+                .post("/ops/flows/{flow}/run").routeId("ops-api-run").to("direct:ops-run")
+                .get("/ops/exchanges").routeId("ops-api-exchanges").to("direct:ops-exchanges");
 
         from("direct:openapi").routeId("openapi")
                 .removeHeaders("*")
@@ -38,6 +39,8 @@ public class OpsApiRoute extends RouteBuilder {
                 .setBody(constant(openApi));
         from("direct:ops-flows").routeId("ops-flows")
                 .process(endpoint.query("ops", "ops:read", List.of(), ops::flows));
+        from("direct:ops-exchanges").routeId("ops-exchanges")
+                .process(endpoint.query("ops", "ops:read", List.of("partner", "direction", "limit"), ops::exchanges));
         from("direct:ops-run").routeId("ops-run")
                 .process(endpoint.command("ops", "ops-run", "ops:write", List.of("flow"), ops::run));
     }

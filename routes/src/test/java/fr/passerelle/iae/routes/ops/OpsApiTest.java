@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.HubTestSupport;
 
 class OpsApiTest extends HubTestSupport {
@@ -61,11 +62,45 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
+    void exchanges_lists_the_journal_newest_first_filtered_by_partner_and_direction() {
+        String partner = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            journal.open("test-flow", partner, ExchangeJournal.Direction.IN, "file-" + i + ".csv",
+                    UUID.randomUUID().toString().replace("-", "") + "00000000000000000000000000000000", 10 + i, null);
+        }
+        String key = keyWith("ops:read");
+
+        Answer two = get("/api/v1/ops/exchanges?partner=" + partner + "&direction=IN&limit=2", key);
+        Answer out = get("/api/v1/ops/exchanges?partner=" + partner + "&direction=OUT", key);
+        Answer badLimit = get("/api/v1/ops/exchanges?limit=0", key);
+
+        assertThat(two.status()).isEqualTo(200);
+        assertThat(two.body()).hasSize(2);
+        assertThat(two.body().get(0).get("partner").asText()).isEqualTo(partner);
+        assertThat(two.body().get(0).get("counts").has("unchanged")).isTrue();
+        assertThat(out.body()).isEmpty();
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.body().get("field").asText()).isEqualTo("limit");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ExchangeJournal journal;
+
+    @Test
     void ops_endpoints_need_their_scope() {
         assertThat(get("/api/v1/ops/flows", null).status()).isEqualTo(401);
         assertThat(get("/api/v1/ops/flows", keyWith("pass:read")).status()).isEqualTo(403);
         assertThat(post("/api/v1/ops/flows/event-relay/run", keyWith("ops:read"), UUID.randomUUID().toString(), "{}").status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void the_dashboard_is_served_at_the_root_without_a_key() {
+        Answer page = get("/", null);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.raw()).contains("Passerelle IAE").contains("dashboard.js");
+        assertThat(get("/dashboard.js", null).raw()).contains("/api/v1/ops/flows");
     }
 
     @Test
