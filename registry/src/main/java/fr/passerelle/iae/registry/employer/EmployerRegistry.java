@@ -30,9 +30,15 @@ public class EmployerRegistry {
         this.clock = clock;
     }
 
+    /** The employer (SIRET, kind), also when the SIRET is a previous one of the employer (EMP-20, EMP-40). */
     public Optional<Employer> find(String siret, EmployerKind kind) {
-        return jdbc.sql("SELECT id, siret, kind, name, status, deactivated_at FROM employer WHERE siret = ? AND kind = ?")
-                .params(siret, kind.name())
+        return jdbc.sql("""
+                SELECT id, siret, kind, name, status, deactivated_at FROM employer WHERE siret = ? AND kind = ?
+                UNION ALL
+                SELECT e.id, e.siret, e.kind, e.name, e.status, e.deactivated_at
+                FROM employer_previous_siret p JOIN employer e ON e.id = p.employer_id WHERE p.siret = ? AND e.kind = ?
+                LIMIT 1""")
+                .params(siret, kind.name(), siret, kind.name())
                 .query(this::employer)
                 .optional();
     }

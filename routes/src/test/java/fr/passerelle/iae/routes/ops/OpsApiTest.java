@@ -105,6 +105,9 @@ class OpsApiTest extends HubTestSupport {
 
     @Test
     void health_includes_camel_checks_and_prometheus_exposes_metrics() {
+        // a polling consumer counts as DOWN until its first poll: wait for the hub to settle, as a probe would
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> get("/actuator/health", null).status() == 200);
         Answer health = get("/actuator/health", null);
         Answer prometheus = get("/actuator/prometheus", null);
 

@@ -1,0 +1,234 @@
+package fr.passerelle.iae.registry.employer;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import fr.passerelle.iae.mappings.Rejection;
+import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
+import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeJournal.Counts;
+import fr.passerelle.iae.registry.journal.ExchangeJournal.Direction;
+import fr.passerelle.iae.registry.journal.ExchangeJournal.Status;
+
+/**
+ * Imports one ASP fluxIAE delivery into the employer registry (ARCHITECTURE steps 1–5, DOMAIN §4.3–4.5): journal,
+ * validate and stage both views, decide the safety threshold, apply chunk by chunk (one transaction per chunk with
+ * its events, rejects and the journal checkpoint), close the journal with the counts. A delivery already imported is
+ * not imported again; one interrupted resumes at its checkpoint.
+ */
+@Component
+public class ConventionImport {
+
+    public static final String FLOW = "conventions";
+    public static final String PARTNER = "ASP";
+    /** EMP-34: this many deactivations in one import, from January to June, and none is applied. */
+    static final int DEACTIVATION_THRESHOLD = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConventionImport.class);
+
+    public enum Outcome { DONE, REFUSED, ALREADY_IMPORTED }
+
+    /**
+     * @param blockedDeactivations deactivations withheld by the safety threshold (EMP-34), 0 when none was
+     */
+    public record Result(UUID exchangeId, Outcome outcome, Counts counts, String error, int blockedDeactivations) {
+    }
+
+    private record Progress(Instant importedAt, boolean deactivationsAllowed, int deactivations, long checkpoint,
+                            int received, int applied, int rejected) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final ExchangeJournal journal;
+    private final ConventionStaging staging;
+    private final ConventionStore store;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final int chunkSize;
+
+    public ConventionImport(JdbcTemplate jdbc, ExchangeJournal journal, ConventionStaging staging, ConventionStore store,
+                            PlatformTransactionManager transactions, Clock clock,
+                            @Value("${passerelle.conventions.chunk-size:500}") int chunkSize) {
+        this.jdbc = jdbc;
+        this.journal = journal;
+        this.staging = staging;
+        this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.chunkSize = chunkSize;
+    }
+
+    public Result importDelivery(String name, String sha256, long size, DeliveryView structures, DeliveryView annexes)
+            throws IOException {
+        Optional<UUID> opened = journal.open(FLOW, PARTNER, Direction.IN, name, sha256, size, null);
+        UUID exchange;
+        if (opened.isPresent()) {
+            exchange = opened.get();
+        } else {
+            Map<String, Object> known = jdbc.queryForMap("SELECT id, status FROM exchange WHERE flow = ? AND direction = 'IN' AND sha256 = ?",
+                    FLOW, sha256);
+            exchange = (UUID) known.get("id");
+            if (Status.DONE.name().equals(known.get("status")) || Status.REFUSED.name().equals(known.get("status"))) {
+                return new Result(exchange, Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
+            }
+            LOG.info("conventions: resuming the import of exchange {}", exchange);
+        }
+        Optional<Progress> progress = progress(exchange);
+        if (progress.isEmpty()) {
+            try {
+                progress = Optional.of(stage(exchange, structures, annexes));
+            } catch (FluxIaeRefusal refusal) {
+                transaction.executeWithoutResult(status -> {
+                    journal.reject(exchange, refusal.line(), refusal.rejection(), null);
+                    journal.close(exchange, Status.REFUSED, Counts.NONE, refusal.rejection().code() + ": "
+                            + refusal.rejection().field() + " line " + refusal.line() + ": " + refusal.rejection().message());
+                });
+                return new Result(exchange, Outcome.REFUSED, Counts.NONE, refusal.getMessage(), 0);
+            }
+        }
+        Progress done = apply(exchange, progress.get());
+        int blocked = done.deactivationsAllowed() ? 0 : done.deactivations();
+        Counts counts = new Counts(done.received(), done.applied(), done.received() - done.applied() - done.rejected(),
+                done.rejected());
+        transaction.executeWithoutResult(status -> {
+            if (blocked > 0) {
+                journal.reject(exchange, null, new Rejection("EMP-34", "DEACTIVATION_THRESHOLD", null,
+                        blocked + " conventions seraient désactivées par cette livraison avant juillet : aucune ne l'est."), null);
+            }
+            jdbc.update("DELETE FROM conventions_staged_structure WHERE exchange_id = ?", exchange);
+            jdbc.update("DELETE FROM conventions_staged_annex WHERE exchange_id = ?", exchange);
+            journal.close(exchange, Status.DONE, counts, blocked > 0 ? "DEACTIVATION_THRESHOLD: " + blocked : null);
+        });
+        return new Result(exchange, Outcome.DONE, counts, null, blocked);
+    }
+
+    /** A delivery refused before its views could be read (PARTNERS §2.1: one file per view, a readable archive). */
+    public Result refuse(String name, String sha256, long size, Rejection rejection) {
+        Optional<UUID> opened = journal.open(FLOW, PARTNER, Direction.IN, name, sha256, size, null);
+        if (opened.isEmpty()) {
+            return new Result(null, Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
+        }
+        transaction.executeWithoutResult(status -> {
+            journal.reject(opened.get(), null, rejection, null);
+            journal.close(opened.get(), Status.REFUSED, Counts.NONE, rejection.code() + ": " + rejection.message());
+        });
+        return new Result(opened.get(), Outcome.REFUSED, Counts.NONE, rejection.message(), 0);
+    }
+
+    /** Validates and stages both views in one transaction: a refused file leaves nothing behind. */
+    private Progress stage(UUID exchange, DeliveryView structures, DeliveryView annexes) throws IOException, FluxIaeRefusal {
+        Instant now = clock.instant();
+        Object outcome = transaction.execute(status -> {
+            jdbc.update("INSERT INTO conventions_import (exchange_id, imported_at) VALUES (?, ?)", exchange, Timestamp.from(now));
+            try {
+                ConventionStaging.Staged staged = staging.stage(exchange, structures, annexes);
+                LOG.info("conventions: exchange {} staged: {} rows, {} rejected, {} ignored (EMP-16 measures)", exchange,
+                        staged.received(), staged.rejected(), staged.ignored());
+                int deactivations = deactivations(exchange, now);
+                // EMP-34: new-year annexes reach ASP late, so a mass deactivation before July is held back
+                boolean allowed = deactivations < DEACTIVATION_THRESHOLD || BusinessDate.of(now).getMonthValue() >= 7;
+                jdbc.update("""
+                        UPDATE conventions_import SET deactivations = ?, deactivations_allowed = ?, received = ?, rejected = ?
+                        WHERE exchange_id = ?""", deactivations, allowed, staged.received(), staged.rejected(), exchange);
+                jdbc.update("UPDATE exchange SET status = 'PROCESSING', received = ?, rejected = ? WHERE id = ?",
+                        staged.received(), staged.rejected(), exchange);
+                return null;
+            } catch (IOException | FluxIaeRefusal e) {
+                status.setRollbackOnly();
+                return e;
+            }
+        });
+        if (outcome instanceof FluxIaeRefusal refusal) {
+            throw refusal;
+        }
+        if (outcome instanceof IOException e) {
+            throw e;
+        }
+        return progress(exchange).orElseThrow();
+    }
+
+    /** Active conventions whose delivered annexes leave them with no active one (EMP-17), except those EMP-33 protects. */
+    private int deactivations(UUID exchange, Instant now) {
+        LocalDate today = BusinessDate.of(now);
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM convention c
+                WHERE c.active
+                  AND (c.reactivated_at IS NULL OR c.reactivated_at <= ?)
+                  AND NOT EXISTS (SELECT 1 FROM conventions_staged_structure s
+                                  WHERE s.exchange_id = ? AND s.asp_id = c.asp_id AND NOT s.valid)
+                  AND NOT EXISTS (SELECT 1 FROM conventions_staged_annex a
+                                  WHERE a.exchange_id = ? AND a.asp_id = c.asp_id AND a.kind = c.kind
+                                    AND a.state IN ('VALIDE', 'PROVISOIRE') AND a.end_date >= ?)""",
+                Integer.class, Timestamp.from(now.minus(StructureUpdate.MANUAL_REACTIVATION)), exchange, exchange,
+                java.sql.Date.valueOf(today));
+    }
+
+    /** Applies the staged delivery chunk after chunk, each chunk with its checkpoint in its own transaction. */
+    private Progress apply(UUID exchange, Progress start) {
+        StructureUpdate.Context context = new StructureUpdate.Context(BusinessDate.of(start.importedAt()), start.importedAt(),
+                start.deactivationsAllowed());
+        Progress progress = start;
+        while (true) {
+            Progress before = progress;
+            Progress after = transaction.execute(status -> chunk(exchange, context, before));
+            if (after == null) {
+                return progress;
+            }
+            progress = after;
+        }
+    }
+
+    private Progress chunk(UUID exchange, StructureUpdate.Context context, Progress progress) {
+        List<Long> ids = store.nextIds(exchange, progress.checkpoint(), chunkSize);
+        if (ids.isEmpty()) {
+            return null;
+        }
+        ConventionStore.Chunk chunk = store.load(exchange, ids);
+        ConventionStore.Batch batch = store.batch(exchange, context.now());
+        StructureUpdate update = new StructureUpdate(context, batch, chunk.bySiretAndKind());
+        int applied = 0;
+        int rejected = 0;
+        for (long id : ids) {
+            StructureUpdate.Outcome outcome = update.apply(id, chunk.structures().get(id), chunk.annexes().getOrDefault(id, List.of()),
+                    chunk.conventions().getOrDefault(id, Map.of()), chunk.mothers());
+            boolean delivered = chunk.structures().containsKey(id);
+            if (delivered && outcome.structureRejected()) {
+                rejected++;
+            } else if (delivered && outcome.structureChanged()) {
+                applied++;
+            }
+            applied += outcome.annexesApplied();
+        }
+        batch.flush();
+        long checkpoint = ids.get(ids.size() - 1);
+        jdbc.update("UPDATE conventions_import SET applied = applied + ?, rejected = rejected + ? WHERE exchange_id = ?",
+                applied, rejected, exchange);
+        jdbc.update("UPDATE exchange SET checkpoint = ? WHERE id = ?", checkpoint, exchange);
+        return new Progress(progress.importedAt(), progress.deactivationsAllowed(), progress.deactivations(), checkpoint,
+                progress.received(), progress.applied() + applied, progress.rejected() + rejected);
+    }
+
+    private Optional<Progress> progress(UUID exchange) {
+        return jdbc.query("""
+                SELECT i.imported_at, i.deactivations_allowed, i.deactivations, e.checkpoint, i.received, i.applied, i.rejected
+                FROM conventions_import i JOIN exchange e ON e.id = i.exchange_id WHERE i.exchange_id = ?""",
+                (rs, n) -> new Progress(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getInt(3), rs.getLong(4),
+                        rs.getInt(5), rs.getInt(6), rs.getInt(7)), exchange).stream().findFirst();
+    }
+}

@@ -1,0 +1,69 @@
+package fr.passerelle.iae.routes.conventions;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.employer.ConventionImport;
+import fr.passerelle.iae.routes.ops.Flow;
+
+/**
+ * The {@code conventions} flow as operations see it. A run on demand polls the drop box at once on the route
+ * consumer's own poller thread, so it never runs beside a scheduled poll (an SFTP consumer is not thread-safe).
+ */
+@Component
+class ConventionsFlow implements Flow {
+
+    private final CamelContext camel;
+    private final ScheduledExecutorService poller;
+    private final ConventionsIntake intake;
+
+    ConventionsFlow(CamelContext camel, @Qualifier("conventionsPoller") ScheduledExecutorService poller, ConventionsIntake intake) {
+        this.camel = camel;
+        this.poller = poller;
+        this.intake = intake;
+    }
+
+    @Override
+    public String id() {
+        return ConventionImport.FLOW;
+    }
+
+    @Override
+    public String label() {
+        return "Conventionnement ASP (fluxIAE → registre des employeurs)";
+    }
+
+    @Override
+    public List<String> routeIds() {
+        return List.of(ConventionsRoute.ROUTE);
+    }
+
+    @Override
+    public boolean runnable() {
+        return true;
+    }
+
+    @Override
+    public FlowRun runNow() {
+        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute(ConventionsRoute.ROUTE).getConsumer();
+        ConventionsIntake.Totals before = intake.totals();
+        try {
+            poller.submit(consumer::run).get(30, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while polling the conventions drop box", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("polling the conventions drop box failed", e);
+        }
+        ConventionsIntake.Totals after = intake.totals();
+        return new FlowRun(after.processed() - before.processed(), after.rejected() - before.rejected());
+    }
+}

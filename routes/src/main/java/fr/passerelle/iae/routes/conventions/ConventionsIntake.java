@@ -1,0 +1,200 @@
+package fr.passerelle.iae.routes.conventions;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.mappings.Rejection;
+import fr.passerelle.iae.mappings.fluxiae.FluxIaeView;
+import fr.passerelle.iae.registry.employer.ConventionImport;
+import fr.passerelle.iae.registry.employer.DeliveryView;
+import fr.passerelle.iae.registry.journal.FlowStates;
+
+/**
+ * One fluxIAE delivery taken from the {@code conventions/} drop box: finds its two views (an archive, or the
+ * Structure file with its AnnexeFinanciere sibling of the same stamp), imports it, and writes the reject report back
+ * beside the delivered file.
+ */
+@Component
+class ConventionsIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConventionsIntake.class);
+
+    private final ConventionImport imports;
+    private final RejectReport rejects;
+    private final FlowStates flows;
+    private final CamelContext camel;
+    private final ConsumerTemplate consumer;
+    private final ProducerTemplate producer;
+    private final long siblingWaitMs;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    ConventionsIntake(ConventionImport imports, RejectReport rejects, FlowStates flows, CamelContext camel,
+                      ConsumerTemplate consumer, ProducerTemplate producer,
+                      @Value("${passerelle.conventions.sibling-wait-ms}") long siblingWaitMs) {
+        this.imports = imports;
+        this.rejects = rejects;
+        this.flows = flows;
+        this.camel = camel;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.siblingWaitMs = siblingWaitMs;
+    }
+
+    /** Records processed and rejected by this node since it started. */
+    record Totals(long processed, long rejected) {
+    }
+
+    /** What this node did so far, for a run on demand to tell what it did. */
+    Totals totals() {
+        return new Totals(processed.get(), rejected.get());
+    }
+
+    void receive(Exchange exchange) throws IOException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        File file = exchange.getMessage().getBody(File.class);
+        if (DeliveryFiles.isZip(file)) {
+            archive(name, file);
+        } else if (DeliveryFiles.stamp(name) == null) {
+            // an archive name whose content is not a ZIP: nothing of it can be read
+            refuse(name, file, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
+                    "La livraison n'est pas une archive ZIP lisible."));
+        } else {
+            loose(name, file);
+        }
+    }
+
+    private void loose(String name, File structure) throws IOException {
+        String stamp = DeliveryFiles.stamp(name);
+        // an Ant pattern, not a regular expression: the URI of this endpoint is built at run time, where a RAW() regex
+        // gets encoded twice
+        String uri = ConventionsRoute.dropBox("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*");
+        Endpoint endpoint = camel.getEndpoint(uri);
+        Exchange sibling = consumer.receive(endpoint, siblingWaitMs);
+        try {
+            if (sibling == null) {
+                throw new DeliveryIncomplete(name);
+            }
+            String annexName = sibling.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+            File annexes = sibling.getMessage().getBody(File.class);
+            ConventionImport.Result result = imports.importDelivery(name + " + " + annexName,
+                    DeliveryFiles.sha256(List.of(structure, annexes)), structure.length() + annexes.length(),
+                    DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure),
+                    DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes));
+            report(name, result, field -> field == null || !field.startsWith(FluxIaeView.ANNEXE_FINANCIERE.aspName()));
+            report(annexName, result, field -> field != null && field.startsWith(FluxIaeView.ANNEXE_FINANCIERE.aspName()));
+            done(name, result);
+        } catch (RuntimeException | IOException e) {
+            if (sibling != null) {
+                // the annex file stays in the drop box with the Structure file, to be taken again together
+                sibling.setException(e);
+            }
+            throw e;
+        } finally {
+            if (sibling != null) {
+                consumer.doneUoW(sibling);
+            }
+            forget(endpoint);
+        }
+    }
+
+    /** Each delivery has its own sibling endpoint: stop it and let it go, or one SFTP consumer would stay per delivery. */
+    private void forget(Endpoint endpoint) {
+        try {
+            camel.removeEndpoint(endpoint);
+        } catch (Exception e) {
+            LOG.warn("conventions: could not remove the endpoint of a delivery's annex file: {}", e.toString());
+        }
+    }
+
+    private void archive(String name, File archive) throws IOException {
+        List<String> structures = new ArrayList<>();
+        List<String> annexes = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(archive)) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                Matcher view = DeliveryFiles.VIEW_FILE.matcher(entry.getName());
+                if (!entry.isDirectory() && view.matches()) {
+                    (view.group(1).equals("Structure") ? structures : annexes).add(entry.getName());
+                }
+            }
+        }
+        if (structures.size() != 1 || annexes.size() != 1) {
+            // PARTNERS §2.1: exactly one file per view read; none or several and the delivery is rejected
+            refuse(name, archive, new Rejection("PARTNERS-2.1", "FLUXIAE_VIEWS", null, "L'archive doit contenir exactement un fichier "
+                    + "Structure et un fichier AnnexeFinanciere (trouvés : " + structures.size() + " et " + annexes.size() + ")."));
+            return;
+        }
+        ConventionImport.Result result = imports.importDelivery(name, DeliveryFiles.sha256(List.of(archive)), archive.length(),
+                DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0)),
+                DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0)));
+        report(name, result, field -> true);
+        done(name, result);
+    }
+
+    private void refuse(String name, File file, Rejection rejection) throws IOException {
+        ConventionImport.Result result = imports.refuse(name, DeliveryFiles.sha256(List.of(file)), file.length(), rejection);
+        report(name, result, field -> true);
+        done(name, result);
+    }
+
+    private void done(String name, ConventionImport.Result result) {
+        switch (result.outcome()) {
+            case ALREADY_IMPORTED -> LOG.info("conventions: {} was already imported (exchange {}): nothing changes", name,
+                    result.exchangeId());
+            case REFUSED -> {
+                LOG.warn("conventions: {} refused whole, nothing applied (exchange {}): {}", name, result.exchangeId(), result.error());
+                flows.failure(ConventionImport.FLOW, "delivery " + name + " refused: " + result.error());
+            }
+            case DONE -> {
+                LOG.info("conventions: {} imported (exchange {}): received {}, applied {}, unchanged {}, rejected {}", name,
+                        result.exchangeId(), result.counts().received(), result.counts().applied(), result.counts().unchanged(),
+                        result.counts().rejected());
+                processed.addAndGet(result.counts().received() - result.counts().rejected());
+                rejected.addAndGet(result.counts().rejected());
+                flows.success(ConventionImport.FLOW, result.counts().received() - result.counts().rejected(),
+                        result.counts().rejected());
+                if (result.blockedDeactivations() > 0) {
+                    // EMP-34: an alert for operations rather than a mass deactivation
+                    LOG.warn("conventions: ALERT DEACTIVATION_THRESHOLD (EMP-34): {} would deactivate {} conventions before July; "
+                            + "none was deactivated (exchange {})", name, result.blockedDeactivations(), result.exchangeId());
+                    flows.failure(ConventionImport.FLOW, "DEACTIVATION_THRESHOLD: " + name + " would deactivate "
+                            + result.blockedDeactivations() + " conventions; none was");
+                }
+            }
+        }
+    }
+
+    /** Writes {@code <file>.rejects.csv} beside the delivered file when the delivery has rejects for it. */
+    private void report(String fileName, ConventionImport.Result result, java.util.function.Predicate<String> fields) {
+        UUID exchange = result.exchangeId();
+        if (result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED || rejects.count(exchange) == 0) {
+            return;
+        }
+        String csv = rejects.csv(exchange, fields);
+        if (csv.equals(RejectReport.HEADER)) {
+            return;
+        }
+        producer.sendBodyAndHeader(ConventionsRoute.dropBox("fileExist=Override&tempPrefix=.writing-"), csv,
+                Exchange.FILE_NAME, fileName + ".rejects.csv");
+    }
+}

@@ -1,0 +1,81 @@
+package fr.passerelle.iae.routes.conventions;
+
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.employer.ConventionImport;
+import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.api.ApiEndpoint;
+
+/**
+ * Flow {@code conventions}: polls the {@code conventions/} drop box of the SFTP server for ASP fluxIAE deliveries
+ * (the embedded default's SFTP root is {@code var/sftp}, so a file copied there is taken too), and serves the
+ * employer registry ({@code GET /employers/{siret}}) and the reject reports ({@code GET /ops/exchanges/{id}/rejects}).
+ */
+@Component
+public class ConventionsRoute extends RouteBuilder {
+
+    static final String ROUTE = "conventions";
+
+    private final ConventionsIntake intake;
+    private final EmployerApi employers;
+    private final FlowStates flows;
+    private final ApiEndpoint endpoint;
+
+    public ConventionsRoute(ConventionsIntake intake, EmployerApi employers, FlowStates flows, ApiEndpoint endpoint) {
+        this.intake = intake;
+        this.employers = employers;
+        this.flows = flows;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * The drop box with its connection and the options every use shares. SFTP consumers touch nothing by default:
+     * processed files move to {@code done/}; a file still being written is left until it has not changed for a while;
+     * files are downloaded to a local work folder, so a big delivery never sits in memory.
+     */
+    static String dropBox(String options) {
+        return "sftp://{{passerelle.sftp.host}}:{{passerelle.sftp.port}}/conventions?username={{passerelle.sftp.user}}"
+                + "&privateKeyFile={{passerelle.sftp.private-key}}&knownHostsFile={{passerelle.sftp.known-hosts}}"
+                + "&strictHostKeyChecking=yes&useUserKnownHostsFile=false&binary=true&disconnect=true"
+                + "&move=done/${file:name}&readLock=changed&readLockMinAge={{passerelle.conventions.read-lock-min-age-ms}}"
+                + "&readLockCheckInterval=500&readLockTimeout=60000&readLockMinLength=0"
+                + "&localWorkDirectory={{passerelle.conventions.work-dir}}&" + options;
+    }
+
+    @Override
+    public void configure() {
+        // the first poll runs at once: Camel's consumer health check says DOWN until a consumer has polled once
+        // not a fault: the Structure file waits in the drop box for its annex file (no move, taken again next poll)
+        onException(DeliveryIncomplete.class)
+                .handled(false).logExhausted(false).logStackTrace(false)
+                .log(LoggingLevel.DEBUG, "conventions: ${exception.message}");
+        // a fault of the hub (database down…): the files stay in the drop box and the next poll takes them again
+        onException(Exception.class)
+                .handled(false).logStackTrace(true)
+                .process(e -> flows.failure(ConventionImport.FLOW,
+                        e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
+
+        from(dropBox("include=RAW(fluxIAE_(Structure_[0-9]{8}_[0-9]{6}\\.csv(\\.gz)?|.+\\.(zip|tar\\.gz)))"
+                + "&sortBy=file:name&initialDelay=0&delay={{passerelle.conventions.poll-delay-ms}}&bridgeErrorHandler=true"
+                + "&scheduledExecutorService=#conventionsPoller"))
+                .routeId(ROUTE)
+                .process(intake::receive);
+
+        rest("/employers")
+                .get("/{siret}").routeId("employers-api-get").to("direct:employers-get");
+        rest("/ops/exchanges")
+                .get("/{id}/rejects").routeId("ops-api-rejects").to("direct:ops-rejects");
+
+        from("direct:employers-get").routeId("employers-get")
+                .process(endpoint.query(EmployerApi.FLOW, "pass:read", List.of("siret"), employers::get));
+        from("direct:ops-rejects").routeId("ops-rejects")
+                .process(endpoint.query("ops", "ops:read", List.of("id"), employers::rejects))
+                .filter(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(200))
+                .setHeader(Exchange.CONTENT_TYPE, constant("text/csv; charset=utf-8"));
+    }
+}

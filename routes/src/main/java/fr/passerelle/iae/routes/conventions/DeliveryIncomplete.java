@@ -1,0 +1,9 @@
+package fr.passerelle.iae.routes.conventions;
+
+/** The Structure view is there but not yet its AnnexeFinanciere: the file stays in the drop box for the next poll. */
+class DeliveryIncomplete extends RuntimeException {
+
+    DeliveryIncomplete(String name) {
+        super("the AnnexeFinanciere view of " + name + " has not arrived yet", null, false, false);
+    }
+}

@@ -1,0 +1,386 @@
+package fr.passerelle.iae.routes.conventions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import fr.passerelle.iae.connectors.infra.TestInfrastructure;
+import fr.passerelle.iae.registry.employer.EmployerRegistry;
+import fr.passerelle.iae.registry.rules.EmployerKind;
+import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.pass.PassFixtures;
+
+/**
+ * The conventionnement feed end to end: fluxIAE files dropped on the real SFTP server, imported into the registry on
+ * the real PostgreSQL, shown by the API. Structure ids start at 97 000 000 and SIRENs with 97: no other test uses them.
+ */
+class ConventionsFeedTest extends HubTestSupport {
+
+    private static final LocalDate Y2025_01_01 = LocalDate.of(2025, 1, 1);
+    private static final LocalDate Y2025_12_31 = LocalDate.of(2025, 12, 31);
+
+    @Autowired
+    private ProducerTemplate producer;
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private EmployerRegistry employers;
+
+    private void today(String date) {
+        clock.set(LocalDate.parse(date).atTime(9, 0).atZone(java.time.ZoneId.of("Europe/Paris")).toInstant());
+    }
+
+    @Test
+    void EMP_24_a_zipped_delivery_creates_the_employers_of_active_conventions_and_attaches_an_unverified_one() throws IOException {
+        today("2025-03-05");
+        String aci = FluxIaeDelivery.siret(1001, 1);
+        String aiEtti = FluxIaeDelivery.siret(1002, 1);
+        String ei = FluxIaeDelivery.siret(1003, 1);
+        String eiti = FluxIaeDelivery.siret(1004, 1);
+        UUID unverified = employers.findOrRegisterUnverified(eiti, EmployerKind.EITI).id();
+        FluxIaeDelivery delivery = new FluxIaeDelivery("05032025_010101")
+                .structure(97_000_001, aci, aci, "ATELIER DU CANAL")
+                .structure(97_000_002, aiEtti, aiEtti, "TREMPLIN SERVICES")
+                .structure(97_000_003, ei, ei, "REGIE DES QUARTIERS")
+                .structure(97_000_004, eiti, eiti, "COOP TI")
+                .annex(97_000_001, "ACI_DC", "ACI035230012", 1, "HISTORISE", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))
+                .annex(97_000_001, "ACI_DC", "ACI035230012", 2, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_002, "AI_DC", "AI029250031", 0, "PROVISOIRE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_002, "ETTI_DC", "ETTI029220008", 2, "VALIDE", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))
+                .annex(97_000_002, "FDI_DC", "ACI035230099", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_003, "EI_DC", "EI59L240007", 0, "SAISI", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_004, "EITI_DC", "EITI972240003", 0, "VALIDE", LocalDate.of(2024, 4, 1), LocalDate.of(2026, 3, 31));
+        // PARTNERS §2.1: a ".tar.gz" that is a ZIP, the annex view gzip-compressed inside
+        drop("fluxIAE_" + delivery.stamp + ".tar.gz", zip(Map.of(
+                "fluxIAE_Structure_" + delivery.stamp + ".csv", delivery.structureFile().getBytes(StandardCharsets.UTF_8),
+                "fluxIAE_AnnexeFinanciere_" + delivery.stamp + ".csv.gz", gzip(delivery.annexFile()))));
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange).containsEntry("status", "DONE").containsEntry("received", 11).containsEntry("rejected", 0);
+        JsonNode employer = get("/api/v1/employers/" + aci, keyWith("pass:read")).body();
+        assertThat(employer.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(employer.get("aspId").asText()).isEqualTo("97000001");
+        assertThat(employer.get("name").asText()).isEqualTo("ATELIER DU CANAL");
+        assertThat(employer.get("conventions").get(0).get("active").asBoolean()).isTrue();
+        assertThat(employer.get("conventions").get(0).get("annexes").findValuesAsText("number"))
+                .containsExactly("ACI035230012A1M0", "ACI035230012A2M0");
+        JsonNode aiAndEtti = get("/api/v1/employers/" + aiEtti, keyWith("pass:read")).body();
+        assertThat(aiAndEtti.get("kinds").toString()).isEqualTo("[\"AI\"]");          // ETTI ended 2024-12-31: not created
+        assertThat(jdbc.queryForObject("SELECT active FROM convention WHERE asp_id = 97000002 AND kind = 'ETTI'", Boolean.class)).isFalse();
+        assertThat(get("/api/v1/employers/" + ei, keyWith("pass:read")).status()).isEqualTo(404);  // SAISI: not active
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97000002", Integer.class)).isEqualTo(2);  // FDI ignored
+        assertThat(employers.find(eiti, EmployerKind.EITI).orElseThrow().id()).isEqualTo(unverified);
+        assertThat(get("/api/v1/employers/" + eiti, keyWith("pass:read")).body().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(events(aci)).containsExactlyInAnyOrder("EmployerRegistered", "ConventionActivated");
+        assertThat(events(eiti)).contains("EmployerRegistered", "ConventionActivated");          // the PASS request's, then ASP's
+    }
+
+    @Test
+    void EMP_20_a_siret_change_follows_the_asp_id_when_the_siren_is_unchanged_and_is_refused_otherwise() {
+        today("2025-03-06");
+        String before = FluxIaeDelivery.siret(2001, 1);
+        String after = FluxIaeDelivery.siret(2001, 2);
+        String other = FluxIaeDelivery.siret(2002, 1);
+        String otherCompany = FluxIaeDelivery.siret(2003, 1);
+        drop(new FluxIaeDelivery("06032025_010101")
+                .structure(97_000_101, before, before, "REGIE NORD")
+                .structure(97_000_102, other, other, "AUTRE")
+                .annex(97_000_101, "EI_DC", "EI59L240101", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_102, "ACI_DC", "ACI059240102", 0, "VALIDE", Y2025_01_01, Y2025_12_31));
+        awaitExchange("06032025_010101");
+
+        FluxIaeDelivery changed = new FluxIaeDelivery("06032025_020202")
+                .structure(97_000_101, before, after, "REGIE NORD")
+                .structure(97_000_102, otherCompany, otherCompany, "AUTRE")
+                .annex(97_000_101, "EI_DC", "EI59L240101", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_102, "ACI_DC", "ACI059240102", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(changed);
+        Map<String, Object> exchange = awaitExchange(changed.stamp);
+
+        JsonNode moved = get("/api/v1/employers/" + after, keyWith("pass:read")).body();
+        assertThat(moved.get("siret").asText()).isEqualTo(after);
+        assertThat(moved.get("previousSirets").toString()).isEqualTo("[\"" + before + "\"]");
+        assertThat(get("/api/v1/employers/" + before, keyWith("pass:read")).body().get("siret").asText()).isEqualTo(after);
+        assertThat(events(after)).contains("EmployerSiretChanged");
+        assertThat(get("/api/v1/employers/" + other, keyWith("pass:read")).body().get("siret").asText()).isEqualTo(other);
+        assertThat(rejects(exchange)).containsExactly(
+                "4,Structure.structure_siret_actualise,EMP-20,SIRET_CHANGE_REFUSED");
+    }
+
+    @Test
+    void EMP_32_a_deactivation_starts_a_30_day_grace_period_then_pass_requests_are_refused_until_EMP_35_reactivation() {
+        today("2025-09-01");   // from July on no safety threshold (EMP-34)
+        String siret = FluxIaeDelivery.siret(3001, 1);
+        drop(new FluxIaeDelivery("01092025_010101")
+                .structure(97_000_201, siret, siret, "JARDINS")
+                .annex(97_000_201, "ACI_DC", "ACI035250201", 0, "VALIDE", Y2025_01_01, Y2025_12_31));
+        awaitExchange("01092025_010101");
+        today("2025-09-08");
+        Instant importedAt = clock.instant();
+        drop(new FluxIaeDelivery("08092025_010101")
+                .structure(97_000_201, siret, siret, "JARDINS")
+                .annex(97_000_201, "ACI_DC", "ACI035250201", 0, "ANNULE", Y2025_01_01, Y2025_12_31));
+        awaitExchange("08092025_010101");
+
+        JsonNode grace = get("/api/v1/employers/" + siret, keyWith("pass:read")).body();
+        assertThat(grace.get("status").asText()).isEqualTo("GRACE");
+        assertThat(Instant.parse(grace.get("conventions").get(0).get("deactivatedAt").asText())).isEqualTo(importedAt);
+        assertThat(events(siret)).contains("ConventionDeactivated");
+        assertThat(issue(siret).status()).isEqualTo(201);                                      // everything flows in GRACE
+
+        today("2025-10-09");
+        assertThat(get("/api/v1/employers/" + siret, keyWith("pass:read")).body().get("status").asText()).isEqualTo("INACTIVE");
+        Answer refused = issue(siret);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("code").asText()).isEqualTo("EMPLOYER_INACTIVE");
+
+        drop(new FluxIaeDelivery("09102025_010101")
+                .structure(97_000_201, siret, siret, "JARDINS")
+                .annex(97_000_201, "ACI_DC", "ACI035250201", 1, "VALIDE", LocalDate.of(2025, 10, 1), Y2025_12_31));
+        awaitExchange("09102025_010101");
+        assertThat(get("/api/v1/employers/" + siret, keyWith("pass:read")).body().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(events(siret)).endsWith("ConventionActivated");
+    }
+
+    @Test
+    void EMP_34_two_hundred_deactivations_before_july_apply_none_and_raise_an_alert() {
+        today("2025-03-10");
+        FluxIaeDelivery active = new FluxIaeDelivery("10032025_010101");
+        FluxIaeDelivery ended = new FluxIaeDelivery("10032025_020202");
+        FluxIaeDelivery july = new FluxIaeDelivery("01072025_010101");
+        for (int i = 0; i < 200; i++) {
+            String siret = FluxIaeDelivery.siret(4000 + i, 1);
+            long aspId = 97_001_000 + i;
+            String prefix = String.format("AI035%02d%04d", 25, i);
+            active.structure(aspId, siret, siret, "AI " + i).annex(aspId, "AI_DC", prefix, 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+            ended.structure(aspId, siret, siret, "AI " + i).annex(aspId, "AI_DC", prefix, 0, "CLOTURE", Y2025_01_01, Y2025_12_31);
+            july.structure(aspId, siret, siret, "AI " + i).annex(aspId, "AI_DC", prefix, 0, "CLOTURE", Y2025_01_01, Y2025_12_31);
+        }
+        drop(active);
+        awaitExchange(active.stamp);
+        drop(ended);
+
+        Map<String, Object> exchange = awaitExchange(ended.stamp);
+
+        assertThat(exchange.get("status")).isEqualTo("DONE");
+        assertThat((String) exchange.get("error")).startsWith("DEACTIVATION_THRESHOLD");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id BETWEEN 97001000 AND 97001199 AND active",
+                Integer.class)).isEqualTo(200);
+        assertThat(rejects(exchange)).anyMatch(line -> line.startsWith(",,EMP-34,DEACTIVATION_THRESHOLD"));
+        JsonNode flow = flow("conventions");
+        assertThat(flow.get("lastError").asText()).contains("DEACTIVATION_THRESHOLD");
+        assertThat(flow.get("state").asText()).isEqualTo("DEGRADED");
+
+        today("2025-07-01");                                         // from July on, they apply whatever their number
+        drop(july);
+        assertThat(awaitExchange(july.stamp).get("error")).isNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id BETWEEN 97001000 AND 97001199 AND active",
+                Integer.class)).isZero();
+    }
+
+    @Test
+    void PARTNERS_2_2_a_truncated_file_is_refused_whole_and_nothing_is_applied() {
+        today("2025-03-11");
+        String siret = FluxIaeDelivery.siret(5001, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("11032025_010101")
+                .structure(97_000_301, siret, siret, "TRONQUEE")
+                .annex(97_000_301, "ACI_DC", "ACI035250301", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_301, "ACI_DC", "ACI035250302", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(delivery.structureName(), delivery.structureFile().getBytes(StandardCharsets.UTF_8));
+        drop(delivery.annexName(), delivery.annexFile(3).getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange.get("status")).isEqualTo("REFUSED");
+        assertThat((String) exchange.get("error")).startsWith("FLUXIAE_TRUNCATED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97000301", Integer.class)).isZero();
+        assertThat(get("/api/v1/employers/" + siret, keyWith("pass:read")).status()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dropBox().resolve(delivery.annexName() + ".rejects.csv")));
+        assertThat(rejects(exchange)).containsExactly("5,AnnexeFinanciere,PARTNERS-2.2,FLUXIAE_TRUNCATED");
+    }
+
+    @Test
+    void PARTNERS_2_2_a_file_without_a_required_column_is_refused_whole() {
+        today("2025-03-11");
+        String siret = FluxIaeDelivery.siret(5002, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("11032025_020202")
+                .structure(97_000_302, siret, siret, "SANS COLONNE")
+                .annex(97_000_302, "ACI_DC", "ACI035250303", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(delivery.structureName(), delivery.structureFile().replace("structure_code_naf", "code_naf").getBytes(StandardCharsets.UTF_8));
+        drop(delivery.annexName(), delivery.annexFile().getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange.get("status")).isEqualTo("REFUSED");
+        assertThat(rejects(exchange)).containsExactly("2,Structure.structure_code_naf,PARTNERS-2.2,FLUXIAE_MISSING_COLUMN");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97000302", Integer.class)).isZero();
+    }
+
+    @Test
+    void EMP_02_EMP_13_EMP_23_bad_records_are_reported_with_their_line_and_the_rest_of_the_file_is_applied() throws IOException {
+        today("2025-03-12");
+        String good = FluxIaeDelivery.siret(6001, 1);
+        String badLuhn = FluxIaeDelivery.siret(6002, 1).substring(0, 13) + ((FluxIaeDelivery.siret(6002, 1).charAt(13) - '0' + 1) % 10);
+        String mismatch = FluxIaeDelivery.siret(6003, 1);
+        String otherSiren = FluxIaeDelivery.siret(6004, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("12032025_010101")
+                .structure(97_000_401, good, good, "BONNE")
+                .structure(97_000_402, badLuhn, badLuhn, "MAUVAIS SIRET")
+                .structure(97_000_403, otherSiren, mismatch, "SIREN DIFFERENT")
+                .annex(97_000_401, "ACI_DC", "ACI035250401", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_401, "ACI_DC", "ACI03525X401", 1, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_401, "ACI_DC", "ACI035250402", 0, "VALIDE", Y2025_12_31, Y2025_01_01);
+        drop(delivery);
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange).containsEntry("status", "DONE").containsEntry("received", 6).containsEntry("rejected", 4);
+        assertThat(get("/api/v1/employers/" + good, keyWith("pass:read")).body().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(rejects(exchange)).containsExactly(
+                "4,Structure.structure_siret_actualise,EMP-02,INVALID_SIRET",
+                "4,Structure.structure_siret_signature,EMP-02,INVALID_SIRET",
+                "5,Structure.structure_siret_signature,EMP-23,SIREN_MISMATCH",
+                "4,AnnexeFinanciere.af_numero_annexe_financiere,EMP-13,AF_NUMBER_FORMAT",
+                "5,AnnexeFinanciere.af_date_fin_effet,PARTNERS-2.4,AF_DATES");
+        Path report = dropBox().resolve(delivery.structureName() + ".rejects.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report));
+        assertThat(Files.readString(report)).startsWith("line,field,rule,code,message,value\n4,Structure.structure_siret_actualise,EMP-02");
+        assertThat(Files.readString(dropBox().resolve(delivery.annexName() + ".rejects.csv")))
+                .contains("4,AnnexeFinanciere.af_numero_annexe_financiere,EMP-13,AF_NUMBER_FORMAT");
+    }
+
+    @Test
+    void ARCH_idempotent_the_same_delivery_again_is_acknowledged_and_the_same_content_again_changes_nothing() {
+        today("2025-10-01");
+        String siret = FluxIaeDelivery.siret(7001, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("01102025_010101")
+                .structure(97_000_501, siret, siret, "DEUX FOIS")
+                .annex(97_000_501, "ETTI_DC", "ETTI035250501", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(delivery);
+        awaitExchange(delivery.stamp);
+        int events = events(siret).size();
+
+        drop(delivery);                                                 // the very same files again
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Files.exists(dropBox().resolve(delivery.structureName())) && !Files.exists(dropBox().resolve(delivery.annexName())));
+        FluxIaeDelivery again = new FluxIaeDelivery("01102025_020202")     // next week's, with the same content
+                .structure(97_000_501, siret, siret, "DEUX FOIS")
+                .annex(97_000_501, "ETTI_DC", "ETTI035250501", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(again);
+        Map<String, Object> rerun = awaitExchange(again.stamp);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM exchange WHERE flow = 'conventions' AND name LIKE ?", Integer.class,
+                "%" + delivery.stamp + "%")).isEqualTo(1);
+        assertThat(rerun).containsEntry("status", "DONE").containsEntry("received", 2).containsEntry("applied", 0)
+                .containsEntry("unchanged", 2).containsEntry("rejected", 0);
+        assertThat(events(siret)).hasSize(events);
+    }
+
+    @Test
+    void a_run_on_demand_polls_the_drop_box_at_once() {
+        Answer run = post("/api/v1/ops/flows/conventions/run", keyWith("ops:write"), UUID.randomUUID().toString(), "{}");
+
+        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.body().get("flow").asText()).isEqualTo("conventions");
+        assertThat(get("/api/v1/ops/exchanges/" + UUID.randomUUID() + "/rejects", keyWith("ops:read")).status()).isEqualTo(404);
+        assertThat(get("/api/v1/employers/12345678901234", keyWith("pass:read")).status()).isEqualTo(400);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private Answer issue(String siret) {
+        LocalDate birth = LocalDate.of(1988, 2, 3);
+        return post("/api/v1/passes", fullKey(), UUID.randomUUID().toString(), toJson(PassFixtures.issuance(
+                PassFixtures.person(PassFixtures.newNir(birth), birth), siret, "ACI", today().plusDays(3), today())));
+    }
+
+    private void drop(FluxIaeDelivery delivery) {
+        // the annex view first: the Structure file then finds its sibling in the same poll
+        drop(delivery.annexName(), delivery.annexFile().getBytes(StandardCharsets.UTF_8));
+        drop(delivery.structureName(), delivery.structureFile().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Uploads through the SFTP server under a temporary name, renamed when complete, as a partner should. */
+    private void drop(String name, byte[] content) {
+        producer.sendBodyAndHeader("sftp://{{passerelle.sftp.host}}:{{passerelle.sftp.port}}/conventions?username={{passerelle.sftp.user}}"
+                + "&privateKeyFile={{passerelle.sftp.private-key}}&knownHostsFile={{passerelle.sftp.known-hosts}}"
+                + "&strictHostKeyChecking=yes&useUserKnownHostsFile=false&tempPrefix=.uploading-", content, Exchange.FILE_NAME, name);
+    }
+
+    private static Path dropBox() {
+        return TestInfrastructure.get().sftp().root().resolve("conventions");
+    }
+
+    private Map<String, Object> awaitExchange(String stamp) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM exchange WHERE flow = 'conventions' AND name LIKE ? AND status IN ('DONE', 'REFUSED')",
+                Integer.class, "%" + stamp + "%") == 1);
+        return jdbc.queryForMap("SELECT id, status, error, received, applied, unchanged, rejected FROM exchange "
+                + "WHERE flow = 'conventions' AND name LIKE ?", "%" + stamp + "%");
+    }
+
+    /** The exchange's reject report through the ops API, each line cut after its code. */
+    private List<String> rejects(Map<String, Object> exchange) {
+        Answer csv = get("/api/v1/ops/exchanges/" + exchange.get("id") + "/rejects", keyWith("ops:read"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        return csv.raw().lines().skip(1).map(line -> String.join(",", List.of(line.split(",", -1)).subList(0, 4))).toList();
+    }
+
+    private List<String> events(String siret) {
+        return jdbc.queryForList("SELECT event_type FROM outbox WHERE topic = 'iae.employers.v1' AND event_key = ? ORDER BY id",
+                String.class, siret);
+    }
+
+    private JsonNode flow(String id) {
+        for (JsonNode flow : get("/api/v1/ops/flows", keyWith("ops:read")).body()) {
+            if (flow.get("flow").asText().equals(id)) {
+                return flow;
+            }
+        }
+        throw new AssertionError("no flow " + id);
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
