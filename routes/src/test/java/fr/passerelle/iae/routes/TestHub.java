@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 
 /** Wiring of the {@link HubTest} context: the shared servers and a clock tests can move. */
@@ -31,6 +32,37 @@ public final class TestHub {
         registry.add("passerelle.sftp.private-key", () -> infra.sftp().privateKey().toString());
         registry.add("passerelle.sftp.known-hosts", () -> infra.sftp().knownHosts().toString());
         registry.add("passerelle.sftp.root", () -> infra.sftp().root().toString());
+        franceTravail(registry);
+    }
+
+    private static FranceTravailSimulator franceTravail;
+
+    /** The France Travail simulator every test context talks to (started once per JVM, like the servers). */
+    public static synchronized FranceTravailSimulator franceTravail() {
+        if (franceTravail == null) {
+            franceTravail = FranceTravailSimulator.start(0);
+        }
+        return franceTravail;
+    }
+
+    /** France Travail on the simulator, with delays short enough for tests (same values for every test class: one context). */
+    private static void franceTravail(DynamicPropertyRegistry registry) {
+        String url = franceTravail().baseUrl().toString();
+        registry.add("passerelle.francetravail.auth-url", () -> url);
+        registry.add("passerelle.francetravail.api-url", () -> url);
+        registry.add("passerelle.francetravail.client-id", () -> FranceTravailSimulator.CLIENT_ID);
+        registry.add("passerelle.francetravail.client-secret", () -> FranceTravailSimulator.CLIENT_SECRET);
+        registry.add("passerelle.francetravail.timeout-ms", () -> "5000");
+        registry.add("passerelle.francetravail.calls-per-second", () -> "50");
+        registry.add("passerelle.francetravail.retry.attempts", () -> "2");
+        registry.add("passerelle.francetravail.retry.backoff-ms", () -> "100");
+        registry.add("passerelle.francetravail.breaker.minimum-calls", () -> "4");
+        registry.add("passerelle.francetravail.breaker.open-ms", () -> "2000");
+        registry.add("passerelle.francetravail.retry-after-default-s", () -> "1");
+        registry.add("passerelle.francetravail.dispatch.period-ms", () -> "1000");
+        registry.add("passerelle.francetravail.dispatch.tick-ms", () -> "200");
+        registry.add("passerelle.francetravail.dispatch.until", () -> "23:59:59");
+        registry.add("passerelle.francetravail.agrements.poll-ms", () -> "500");
     }
 
     /** A clock frozen at a chosen instant (DOMAIN: "today" comes from an injected Clock). */

@@ -2,6 +2,7 @@ package fr.passerelle.iae.routes.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,6 +16,7 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.EmbeddedServers;
 import fr.passerelle.iae.connectors.infra.SftpAccess;
 
@@ -27,6 +29,7 @@ import fr.passerelle.iae.connectors.infra.SftpAccess;
 public class EmbeddedDefault implements EnvironmentPostProcessor {
 
     private static EmbeddedServers servers;
+    private static FranceTravailSimulator franceTravail;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -65,6 +68,17 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
         props.put("passerelle.home", home.toString());
         props.put("passerelle.demo.enabled", true);
         props.put("passerelle.registry.asp-id-secret", secret(home.resolve("secrets/asp-id-secret")));
+        if (environment.getProperty("passerelle.francetravail.api-url") == null) {
+            // no France Travail configured: the simulator of the contract stands in for it (PARTNERS §3)
+            FranceTravailSimulator franceTravail = franceTravailSimulator();
+            // the simulator's own rate limit (429 beyond), to check that the hub never exceeds its configured pace
+            franceTravail.rateLimit(environment.getProperty("passerelle.francetravail.simulator.rate-per-second", Double.class, 0.0));
+            URI simulator = franceTravail.baseUrl();
+            props.put("passerelle.francetravail.auth-url", simulator.toString());
+            props.put("passerelle.francetravail.api-url", simulator.toString());
+            props.put("passerelle.francetravail.client-id", FranceTravailSimulator.CLIENT_ID);
+            props.put("passerelle.francetravail.client-secret", FranceTravailSimulator.CLIENT_SECRET);
+        }
         environment.getPropertySources().addFirst(new MapPropertySource("passerelle-embedded", props));
         writeEndpoints(home.resolve("endpoints.properties"), props);
     }
@@ -73,7 +87,7 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
     private static void writeEndpoints(Path file, Map<String, Object> props) {
         StringBuilder text = new StringBuilder("# Written at each start of the embedded default: where its servers listen.\n");
         new java.util.TreeMap<>(props).forEach((key, value) -> {
-            if (!key.equals("passerelle.registry.asp-id-secret")) {
+            if (!key.equals("passerelle.registry.asp-id-secret") && !key.equals("passerelle.francetravail.client-secret")) {
                 text.append(key).append('=').append(value).append('\n');
             }
         });
@@ -87,6 +101,22 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
     /** The servers started for this JVM, or null when the hub runs on external services. */
     static EmbeddedServers servers() {
         return servers;
+    }
+
+    /** The France Travail simulator of this JVM, started on first use (its threads never keep the JVM alive). */
+    static synchronized FranceTravailSimulator franceTravailSimulator() {
+        if (franceTravail == null) {
+            franceTravail = FranceTravailSimulator.start(0);
+        }
+        return franceTravail;
+    }
+
+    /** Closes the simulator when this JVM started one (the context is closing). */
+    public static synchronized void closeFranceTravailSimulator() {
+        if (franceTravail != null) {
+            franceTravail.close();
+            franceTravail = null;
+        }
     }
 
     static synchronized void forget() {

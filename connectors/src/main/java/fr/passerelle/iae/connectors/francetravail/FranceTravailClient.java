@@ -1,0 +1,183 @@
+package fr.passerelle.iae.connectors.francetravail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+/**
+ * The hub's one client of France Travail's partner APIs (PARTNERS §3.2–3.5): OAuth2 token, paced calls, retry
+ * with back-off inside a circuit breaker, and the partner-wide pause a 429 imposes. Returns the answer body of a
+ * 200/206; every technical failure is a {@link FranceTravailUnavailable}. Thread-safe.
+ */
+public class FranceTravailClient {
+
+    public static final String LOOKUP_PATH = "/rechercheindividucertifie/v1/rechercheIndividuCertifie";
+    public static final String UPDATE_PATH = "/maj-pass-iae/v1/passIAE/miseAjour";
+
+    private final FranceTravailSettings settings;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final AccessTokens tokens;
+    private final RateLimiter pace;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    // §3.3: after a 429, no call at all before this instant (System.nanoTime)
+    private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
+
+    public FranceTravailClient(FranceTravailSettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
+        this.json = new ObjectMapper()
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.tokens = new AccessTokens(settings, http, json);
+        // one permit every 1/rate s rather than `rate` permits per second: no burst at a window boundary
+        this.pace = RateLimiter.of("france-travail", RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos((long) (1_000_000_000L / settings.callsPerSecond())))
+                .timeoutDuration(Duration.ofMinutes(10))
+                .build());
+        this.breaker = CircuitBreaker.of("france-travail", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(Math.max(settings.breakerMinimumCalls(), 1))
+                .minimumNumberOfCalls(Math.max(settings.breakerMinimumCalls(), 1))
+                .failureRateThreshold(settings.breakerFailureRate())
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                // a 429 says "slow down", not "down": it pauses every call instead of counting as an outage
+                .recordException(e -> e instanceof FranceTravailUnavailable u && !u.rateLimited())
+                .build());
+        this.retry = Retry.of("france-travail", RetryConfig.custom()
+                .maxAttempts(Math.max(settings.retryAttempts(), 1))
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2.0))
+                .retryOnException(e -> e instanceof FranceTravailUnavailable)
+                .build());
+    }
+
+    /** POSTs {@code body} as JSON to {@code path} of the API base and reads the answer as {@code answerType}. */
+    public <T> T post(String path, Object body, Class<T> answerType) {
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, () -> attempt(path, body, answerType));
+        try {
+            return Retry.decorateSupplier(retry, guarded).get();
+        } catch (CallNotPermittedException e) {
+            throw new FranceTravailUnavailable("CIRCUIT_OPEN", "France Travail circuit breaker is open", null, e);
+        }
+    }
+
+    /** CLOSED, OPEN, HALF_OPEN… */
+    public String circuitState() {
+        return breaker.getState().name();
+    }
+
+    /** 429 answers received since start. */
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** API calls made since start (attempts, retries included). */
+    public long callCount() {
+        return calls.get();
+    }
+
+    private <T> T attempt(String path, Object body, Class<T> answerType) {
+        HttpResponse<String> response = send(path, body);
+        if (response.statusCode() == 401) {
+            // §3.2: the cached token may have been revoked: one more try with a fresh one
+            tokens.drop();
+            response = send(path, body);
+        }
+        int status = response.statusCode();
+        if (status == 429) {
+            Duration wait = retryAfter(response).orElse(settings.defaultRetryAfter());
+            pausedUntil.accumulateAndGet(System.nanoTime() + wait.toNanos(), Math::max);
+            rateLimited.incrementAndGet();
+            throw new FranceTravailUnavailable("HTTP_429", "France Travail rate limit: retry after " + wait.toSeconds() + " s",
+                    wait, null);
+        }
+        if (status == 204) {
+            throw new FranceTravailUnavailable("HTTP_204", "France Travail answered 204 without a body");
+        }
+        if (status != 200 && status != 206) {
+            throw new FranceTravailUnavailable("HTTP_" + status, "France Travail answered " + status);
+        }
+        try {
+            T answer = json.readValue(response.body(), answerType);
+            if (answer == null) {
+                throw new FranceTravailUnavailable("MALFORMED", "France Travail answered an empty body");
+            }
+            return answer;
+        } catch (JsonProcessingException e) {
+            throw new FranceTravailUnavailable("MALFORMED", "France Travail answered a malformed body", null, e);
+        }
+    }
+
+    private HttpResponse<String> send(String path, Object body) {
+        String authorization = tokens.header();
+        pace.acquirePermission();
+        waitForPause();
+        calls.incrementAndGet();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(settings.apiBaseUrl().toString() + path))
+                    .timeout(settings.timeout())
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new FranceTravailUnavailable("TIMEOUT", "France Travail did not answer within " + settings.timeout(), null, e);
+        } catch (IOException e) {
+            throw new FranceTravailUnavailable("NETWORK", "France Travail unreachable: " + e.getClass().getSimpleName(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FranceTravailUnavailable("INTERRUPTED", "interrupted", null, e);
+        }
+    }
+
+    private void waitForPause() {
+        long wait;
+        while ((wait = pausedUntil.get() - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(Math.max(1, wait / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FranceTravailUnavailable("INTERRUPTED", "interrupted", null, e);
+            }
+        }
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+}

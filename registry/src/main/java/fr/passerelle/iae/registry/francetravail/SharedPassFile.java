@@ -1,0 +1,88 @@
+package fr.passerelle.iae.registry.francetravail;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.pass.PassEvents;
+import fr.passerelle.iae.registry.pass.PassRow;
+
+/**
+ * The daily PASS file shared with France Travail agencies: every PASS issued or changed since the previous file
+ * (a line of its history), with its current dates, origin SIRET and status ({@code CANCELLED} once retired).
+ */
+@Component
+public class SharedPassFile {
+
+    public record Line(String number, LocalDate start, LocalDate end, String siret, String status) {
+    }
+
+    private final JdbcClient jdbc;
+    private final PassEvents events;
+    private final Clock clock;
+
+    public SharedPassFile(JdbcClient jdbc, PassEvents events, Clock clock) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public boolean writtenFor(LocalDate day) {
+        return jdbc.sql("SELECT count(*) FROM ft_pass_file WHERE day = ?").param(day).query(Long.class).single() > 0;
+    }
+
+    /** Where the previous file stopped; the epoch before the first one. */
+    public Instant since() {
+        return jdbc.sql("SELECT max(until) FROM ft_pass_file").query(Timestamp.class).optional()
+                .map(Timestamp::toInstant).orElse(Instant.EPOCH);
+    }
+
+    public List<Line> changed(Instant since, Instant until) {
+        List<String> numbers = jdbc.sql("SELECT DISTINCT pass_number FROM pass_history WHERE at > ? AND at <= ? ORDER BY pass_number")
+                .params(Timestamp.from(since), Timestamp.from(until)).query(String.class).list();
+        List<Line> lines = new ArrayList<>(numbers.size());
+        for (String number : numbers) {
+            Optional<Line> pass = jdbc.sql("SELECT number, person_id, start_date, end_date, origin, origin_siret, origin_kind FROM pass "
+                            + "WHERE number = ?")
+                    .param(number)
+                    .query((rs, n) -> new PassRow(rs.getString(1), rs.getObject(2, java.util.UUID.class),
+                            rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class), rs.getString(5), rs.getString(6),
+                            rs.getString(7)))
+                    .optional()
+                    .map(p -> new Line(p.number(), p.startDate(), p.endDate(), siret(p), events.statusOf(p).name()));
+            pass.or(() -> jdbc.sql("SELECT number, start_date, end_date, origin_siret FROM cancelled_pass WHERE number = ?")
+                            .param(number)
+                            .query((rs, n) -> new Line(rs.getString(1), rs.getObject(2, LocalDate.class),
+                                    rs.getObject(3, LocalDate.class), rs.getString(4), "CANCELLED"))
+                            .optional())
+                    .ifPresent(lines::add);
+        }
+        return lines;
+    }
+
+    public void written(LocalDate day, Instant since, Instant until, String name, int rows) {
+        jdbc.sql("INSERT INTO ft_pass_file (day, since, until, name, rows) VALUES (?, ?, ?, ?, ?) ON CONFLICT (day) DO UPDATE "
+                        + "SET until = excluded.until, name = excluded.name, rows = excluded.rows")
+                .params(day, Timestamp.from(since), Timestamp.from(until), name, rows).update();
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private String siret(PassRow pass) {
+        if (pass.originSiret() != null) {
+            return pass.originSiret();
+        }
+        // a migrated agrément has no origin snapshot: the employer of its latest hire, if any
+        return jdbc.sql("SELECT siret FROM hire WHERE pass_number = ? AND cancelled_at IS NULL ORDER BY accepted_at DESC LIMIT 1")
+                .param(pass.number()).query(String.class).optional().orElse("");
+    }
+}

@@ -1,0 +1,141 @@
+package fr.passerelle.iae.routes.francetravail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.connectors.francetravail.XlsxToCsv;
+import fr.passerelle.iae.mappings.Checked;
+import fr.passerelle.iae.mappings.francetravail.AgrementLine;
+import fr.passerelle.iae.mappings.francetravail.AgrementRows;
+import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.francetravail.AgrementImport;
+import fr.passerelle.iae.registry.francetravail.AgrementLinking;
+import fr.passerelle.iae.registry.francetravail.AgrementRun;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.FlowStates;
+
+/**
+ * One legacy agréments file (PARTNERS §3.1), through the ARCHITECTURE steps: journal (by SHA-256: the same file
+ * twice is applied once), read as a stream, apply in chunks with a checkpoint (a file interrupted mid-way resumes
+ * after its last chunk), link, close the journal with the counts.
+ */
+@Component
+public class AgrementFiles {
+
+    public static final String FLOW = "ft-agrements";
+    static final String PARTNER = "france-travail";
+    private static final Logger LOG = LoggerFactory.getLogger(AgrementFiles.class);
+
+    private final ExchangeJournal journal;
+    private final AgrementImport imports;
+    private final AgrementLinking linking;
+    private final FlowStates flows;
+    private final Clock clock;
+    private final String prefix;
+    private final int chunk;
+
+    public AgrementFiles(ExchangeJournal journal, AgrementImport imports, AgrementLinking linking, FlowStates flows, Clock clock,
+                         @Value("${passerelle.registry.issuer-prefix:99999}") String prefix,
+                         @Value("${passerelle.francetravail.agrements.chunk}") int chunk) {
+        this.journal = journal;
+        this.imports = imports;
+        this.linking = linking;
+        this.flows = flows;
+        this.clock = clock;
+        this.prefix = prefix;
+        this.chunk = chunk;
+    }
+
+    /** Loads the file; empty when this content was already loaded. */
+    public Optional<AgrementRun> load(Path file, String name) throws IOException {
+        String sha256 = sha256(file);
+        Optional<UUID> opened = journal.open(FLOW, PARTNER, ExchangeJournal.Direction.IN, name, sha256, Files.size(file), null);
+        Optional<UUID> exchange = opened.or(() -> imports.unfinished(FLOW, sha256));
+        if (exchange.isEmpty()) {
+            LOG.info("{}: {} already loaded (same SHA-256), nothing to do", FLOW, name);
+            return Optional.empty();
+        }
+        UUID id = exchange.get();
+        Path csv = file;
+        boolean converted = name.toLowerCase(Locale.ROOT).endsWith(".xlsx");
+        if (converted) {
+            csv = Files.createTempFile("agrements-", ".csv");
+            try (InputStream in = Files.newInputStream(file); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                XlsxToCsv.convert(in, out);
+            }
+        }
+        try {
+            return Optional.of(apply(id, name, csv));
+        } finally {
+            if (converted) {
+                Files.deleteIfExists(csv);
+            }
+        }
+    }
+
+    private AgrementRun apply(UUID id, String name, Path csv) throws IOException {
+        long resumeAfter = imports.checkpoint(id);
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            Checked<AgrementRows> header = AgrementRows.header(in.readLine(), prefix, BusinessDate.today(clock));
+            if (header instanceof Checked.Invalid<AgrementRows> invalid) {
+                journal.reject(id, 1L, invalid.rejection(), null);
+                journal.close(id, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, invalid.rejection().message());
+                flows.failure(FLOW, name + ": " + invalid.rejection().message());
+                return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0);
+            }
+            AgrementRows rows = ((Checked.Valid<AgrementRows>) header).value();
+            List<AgrementLine> lines = new ArrayList<>(chunk);
+            long number = 1;
+            String line;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (number <= resumeAfter || line.isBlank()) {
+                    continue;
+                }
+                lines.add(rows.read(number, line));
+                if (lines.size() == chunk) {
+                    imports.apply(id, lines, number);
+                    lines.clear();
+                }
+            }
+            imports.apply(id, lines, number);
+        }
+        AgrementRun run = linking.link(id);
+        journal.close(id, ExchangeJournal.Status.DONE,
+                new ExchangeJournal.Counts((int) run.rows(), (int) run.linked(), (int) (run.unchanged() + run.skipped()),
+                        (int) run.rejected()), null);
+        flows.success(FLOW, run.rows(), run.rejected());
+        LOG.info("{}: {} loaded: {} rows, {} skipped (LEG-03), {} rejected, {} agréments: {} linked, {} unchanged, {} unlinked",
+                FLOW, name, run.rows(), run.skipped(), run.rejected(), run.roots(), run.linked(), run.unchanged(), run.unlinked());
+        return run;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

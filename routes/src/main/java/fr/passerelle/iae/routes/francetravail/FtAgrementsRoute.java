@@ -1,0 +1,75 @@
+package fr.passerelle.iae.routes.francetravail;
+
+import java.io.File;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.francetravail.AgrementLinking;
+import fr.passerelle.iae.registry.journal.FlowStates;
+
+/**
+ * Flow {@code ft-agrements}: legacy agrément files dropped by France Travail in {@code francetravail/agrements/}
+ * (CSV, or the XLSX they were delivered as). A loaded file moves to {@code .done/}; a file whose load failed stays
+ * where it is and is tried again at the next poll, resuming after its last applied chunk. A second route retries
+ * linking the agréments still waiting for their person (LEG-06).
+ */
+@Component
+public class FtAgrementsRoute extends RouteBuilder {
+
+    static final String ROUTE = "ft-agrements";
+    static final String RELINK_ROUTE = "ft-agrements-relink";
+
+    private final AgrementFiles files;
+    private final AgrementLinking linking;
+    private final FlowStates flows;
+
+    public FtAgrementsRoute(AgrementFiles files, AgrementLinking linking, FlowStates flows) {
+        this.files = files;
+        this.linking = linking;
+        this.flows = flows;
+    }
+
+    @Override
+    public void configure() {
+        // one SFTP consumer (not thread-safe), one file per poll; the journal's SHA-256 makes a re-delivery harmless
+        from("sftp://{{passerelle.sftp.host}}:{{passerelle.sftp.port}}/francetravail/agrements"
+                + "?username={{passerelle.sftp.user}}&privateKeyFile={{passerelle.sftp.private-key}}"
+                + "&knownHostsFile={{passerelle.sftp.known-hosts}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                + "&include=(?i)agrements_ft_.*\\.(csv|xlsx)"
+                + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockTimeout=30000"
+                + "&move=.done/${date:now:yyyyMMddHHmmss}-${file:name}&delete=false"
+                + "&localWorkDirectory={{sys:java.io.tmpdir}}/passerelle-ft-agrements"
+                + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
+                + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true")
+                .routeId(ROUTE)
+                .onException(Exception.class)
+                    .handled(false)
+                    .process(this::failed)
+                    .log(LoggingLevel.WARN, "ft-agrements: ${header.CamelFileName} not loaded, tried again at the next poll: "
+                            + "${exception.message}")
+                .end()
+                .process(e -> files.load(e.getMessage().getBody(File.class).toPath(), e.getMessage().getHeader(Exchange.FILE_NAME_ONLY,
+                        String.class)));
+
+        from("timer:ft-agrements-relink?period={{passerelle.francetravail.agrements.relink-period-ms}}&delay=60000")
+                .routeId(RELINK_ROUTE)
+                .onException(Exception.class)
+                    .handled(true)
+                    .process(this::failed)
+                .end()
+                .process(e -> {
+                    long linked = linking.relink();
+                    if (linked > 0) {
+                        flows.success(AgrementFiles.FLOW, linked, 0);
+                    }
+                });
+    }
+
+    private void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        flows.failure(AgrementFiles.FLOW, e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,42 @@
+package fr.passerelle.iae.routes.francetravail;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.routes.ops.Flow;
+
+@Component
+public class FtPassFileFlow implements Flow {
+
+    private final PassFileWriter writer;
+
+    public FtPassFileFlow(PassFileWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public String id() {
+        return PassFileWriter.FLOW;
+    }
+
+    @Override
+    public String label() {
+        return "Fichier quotidien des PASS IAE pour les agences France Travail";
+    }
+
+    @Override
+    public List<String> routeIds() {
+        return List.of(FtPassFileRoute.ROUTE);
+    }
+
+    @Override
+    public boolean runnable() {
+        return true;
+    }
+
+    @Override
+    public FlowRun runNow() {
+        return new FlowRun(writer.write(), 0);
+    }
+}

@@ -1,0 +1,215 @@
+package fr.passerelle.iae.routes.francetravail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
+import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator.Endpoint;
+import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator.Failure;
+import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.TestHub;
+import fr.passerelle.iae.routes.pass.PassFixtures;
+
+/**
+ * Flow ft-notifications against the France Travail simulator over HTTP (PARTNERS §3.4–3.6). Each test issues its
+ * PASS in a year of its own, far ahead, and moves the clock to their start: they are the newest, sent first.
+ */
+class PassNotificationTest extends HubTestSupport {
+
+    private static final LocalDate BIRTH = LocalDate.of(1990, 4, 12);
+    private static final String ACI = "73282932000074";
+
+    @Autowired
+    private CamelContext camel;
+
+    private final FranceTravailSimulator franceTravail = TestHub.franceTravail();
+    private String key;
+
+    @org.junit.jupiter.api.BeforeEach
+    void client() {
+        key = fullKey();
+    }
+
+    @AfterEach
+    void healed() throws Exception {
+        franceTravail.heal().latency(Duration.ZERO);
+        camel.getRouteController().startRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+    }
+
+    private void today(LocalDate date) {
+        clock.set(date.atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+    }
+
+    /** A new person's PASS starting on {@code start} (issued the day before). */
+    private String passStartingOn(LocalDate start) {
+        today(start.minusDays(1));
+        Answer issued = post("/api/v1/passes", key, UUID.randomUUID().toString(), toJson(PassFixtures.issuance(
+                PassFixtures.person(PassFixtures.newNir(BIRTH), BIRTH), ACI, "ACI", start, start.minusDays(1))));
+        assertThat(issued.status()).isEqualTo(201);
+        return issued.body().get("number").asText();
+    }
+
+    private JsonNode notification(String number) {
+        return get("/api/v1/passes/" + number, key).body().get("notifications").get("franceTravail");
+    }
+
+    private void awaitStatus(String number, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> notification(number).get("status").asText().equals(status));
+    }
+
+    @Test
+    void PARTNERS_3_6_a_pass_waits_for_its_start_then_identity_lookup_and_maj_pass_iae_succeed() {
+        LocalDate start = LocalDate.of(2041, 3, 3);
+        String number = passStartingOn(start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STARTS_IN_FUTURE".equals(notification(number).path("exitCode").asText()));
+        assertThat(notification(number).get("status").asText()).isEqualTo("PENDING");
+
+        today(start);
+        awaitStatus(number, "SUCCESS");
+
+        assertThat(notification(number).get("exitCode").asText()).isEqualTo("S000");
+        List<JsonNode> sent = franceTravail.updatesOf(number);
+        assertThat(sent).hasSize(1);
+        JsonNode request = sent.get(0);
+        assertThat(request.get("dateDebutPassIAE").asText()).isEqualTo("2041-03-03");
+        assertThat(request.get("dateFinPassIAE").asText()).isEqualTo("2043-03-02");
+        assertThat(request.get("typeSIAE").asInt()).isEqualTo(836);
+        assertThat(request.get("origineCandidature").asText()).isEqualTo("PRES");
+        assertThat(request.get("typologiePrescripteur").asText()).isEqualTo("PE");
+        assertThat(request.get("statutReponsePassIAE").asText()).isEqualTo("A");
+        assertThat(request.get("idNational").asText()).isNotEmpty();
+        JsonNode lookup = franceTravail.received(Endpoint.LOOKUP).stream().map(FranceTravailSimulator.Received::body)
+                .filter(b -> b.get("idNational") == null && request.get("idNational").asText().equals(
+                        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                                ("SIMU-" + b.get("nirCertifie").asText()).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .findFirst().orElseThrow();
+        assertThat(lookup.get("nirCertifie").asText()).hasSize(13);
+        assertThat(lookup.get("nomNaissance").asText()).isEqualTo("MARTIN");
+        assertThat(lookup.get("prenom").asText()).isEqualTo("LEA");
+        assertThat(lookup.get("dateNaissance").asText()).isEqualTo("1990-04-12");
+    }
+
+    @Test
+    void PARTNERS_3_6_a_business_refusal_is_final_and_stored_with_its_code() {
+        LocalDate start = LocalDate.of(2042, 3, 3);
+        String number = passStartingOn(start);
+        franceTravail.answerUpdate(number, "S022");
+
+        today(start);
+        awaitStatus(number, "ERROR");
+
+        assertThat(notification(number).get("exitCode").asText()).isEqualTo("S022");
+        long cycles = franceTravail.received(Endpoint.UPDATE).size();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> franceTravail.received(Endpoint.UPDATE).size() >= cycles);
+        assertThat(franceTravail.updatesOf(number)).hasSize(1);
+    }
+
+    @Test
+    void PARTNERS_3_3_a_503_is_retried_with_back_off_then_at_the_next_cycle() {
+        LocalDate start = LocalDate.of(2043, 3, 3);
+        String number = passStartingOn(start);
+        // both attempts of the first cycle fail: SHOULD_RETRY, then the next cycle succeeds
+        franceTravail.failNextFor(number, new Failure(503, null), new Failure(503, null));
+
+        today(start);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> notification(number).get("status").asText().matches("SHOULD_RETRY|SUCCESS"));
+        awaitStatus(number, "SUCCESS");
+
+        assertThat(franceTravail.updatesOf(number)).hasSize(3);
+    }
+
+    @Test
+    void PARTNERS_3_3_a_429_pauses_every_call_for_retry_after_then_retries() {
+        LocalDate start = LocalDate.of(2044, 3, 3);
+        String number = passStartingOn(start);
+        franceTravail.failNextFor(number, new Failure(429, 2));
+
+        today(start);
+        awaitStatus(number, "SUCCESS");
+
+        List<FranceTravailSimulator.Received> calls = franceTravail.received(Endpoint.UPDATE).stream()
+                .filter(r -> number.equals(r.body().path("numPassIAE").asText())).toList();
+        assertThat(calls).hasSize(2);
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void PASS_54_a_cancelled_pass_is_sent_with_end_equal_to_start() {
+        LocalDate start = LocalDate.of(2045, 3, 3);
+        String number = passStartingOn(start);
+        Answer cancelled = post("/api/v1/passes/" + number + "/cancellation", key, UUID.randomUUID().toString(),
+                toJson(Map.of("siret", ACI, "reason", "test")));
+        assertThat(cancelled.status()).isEqualTo(200);
+
+        today(start);
+        await().atMost(Duration.ofSeconds(30)).until(() -> franceTravail.updatesOf(number).size() == 1);
+
+        JsonNode request = franceTravail.updatesOf(number).get(0);
+        assertThat(request.get("dateFinPassIAE").asText()).isEqualTo(request.get("dateDebutPassIAE").asText());
+    }
+
+    @Test
+    void PARTNERS_3_3_the_circuit_breaker_opens_on_an_outage_and_closes_after_it() {
+        LocalDate start = LocalDate.of(2046, 3, 3);
+        List<String> numbers = List.of(passStartingOn(start), passStartingOn(start));
+        franceTravail.outage(Endpoint.UPDATE, new Failure(503, null));
+
+        today(start);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> "OPEN".equals(breaker()));
+        assertThat(notification(numbers.get(0)).get("status").asText()).isEqualTo("SHOULD_RETRY");
+
+        franceTravail.heal();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> "CLOSED".equals(breaker()));
+        numbers.forEach(number -> awaitStatus(number, "SUCCESS"));
+    }
+
+    private String breaker() {
+        for (JsonNode flow : get("/api/v1/ops/flows", key).body()) {
+            if (flow.get("flow").asText().equals("ft-notifications")) {
+                return flow.get("circuitBreaker").asText();
+            }
+        }
+        throw new AssertionError("no flow ft-notifications");
+    }
+
+    @Test
+    void PARTNERS_3_6_a_hub_stopped_mid_way_sends_each_notification_once() throws Exception {
+        LocalDate start = LocalDate.of(2047, 3, 3);
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            numbers.add(passStartingOn(start));
+        }
+        franceTravail.latency(Duration.ofMillis(250));
+
+        today(start);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> numbers.stream().filter(n -> !franceTravail.updatesOf(n).isEmpty()).count() >= 2);
+        camel.getRouteController().stopRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+        long sentBeforeStop = numbers.stream().filter(n -> !franceTravail.updatesOf(n).isEmpty()).count();
+        assertThat(sentBeforeStop).isLessThan(numbers.size());
+        franceTravail.latency(Duration.ZERO);
+
+        camel.getRouteController().startRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+        numbers.forEach(number -> awaitStatus(number, "SUCCESS"));
+
+        numbers.forEach(number -> assertThat(franceTravail.updatesOf(number)).as(number).hasSize(1));
+    }
+}
