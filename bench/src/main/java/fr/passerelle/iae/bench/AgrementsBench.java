@@ -1,5 +1,7 @@
 package fr.passerelle.iae.bench;
 
+import static fr.passerelle.iae.bench.Bench.*;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
@@ -310,44 +312,4 @@ public final class AgrementsBench {
         return Double.NaN;
     }
 
-    private static Path repositoryRoot() {
-        String explicit = System.getProperty("bench.repoRoot");
-        if (explicit != null) {
-            return Path.of(explicit).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("bench/pom.xml")) && Files.isDirectory(dir.resolve("routes"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("run from the repository (or set -Dbench.repoRoot=...)");
-    }
-
-    private static List<String> splitArgs(String text) {
-        List<String> args = new ArrayList<>();
-        for (String arg : text.trim().split("\\s+")) {
-            if (!arg.isEmpty()) {
-                args.add(arg);
-            }
-        }
-        return args;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static String format(double value, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
-
-    private static void out(String line) {
-        System.out.println(line);
-        System.out.flush();
-    }
-
-    private static void note(String line) {
-        System.err.println("bench: " + line);
-        System.err.flush();
-    }
 }

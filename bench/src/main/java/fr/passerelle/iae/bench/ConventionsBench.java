@@ -1,5 +1,7 @@
 package fr.passerelle.iae.bench;
 
+import static fr.passerelle.iae.bench.Bench.*;
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -86,7 +88,7 @@ public final class ConventionsBench {
         Path files = target.resolve(run + "-files");
         Files.createDirectories(files);
 
-        IssuanceBench.note("generating " + structures + " structures and " + structures * annexesPerStructure + " annexes in " + files);
+        Bench.note("generating " + structures + " structures and " + structures * annexesPerStructure + " annexes in " + files);
         Path[] first = generate(files, "03032025_061502", structures, annexesPerStructure);
         Path[] again = generate(files, "10032025_061502", structures, annexesPerStructure);
         long rows = structures + (long) structures * annexesPerStructure;
@@ -95,9 +97,9 @@ public final class ConventionsBench {
         long started = System.nanoTime();
         long lines = plainRead(first[0]) + plainRead(first[1]);
         double readSeconds = (System.nanoTime() - started) / 1e9;
-        IssuanceBench.note(String.format(Locale.ROOT, "plain read: %d data lines, %d fields in %.2f s", lines, fieldsRead, readSeconds));
+        Bench.note(String.format(Locale.ROOT, "plain read: %d data lines, %d fields in %.2f s", lines, fieldsRead, readSeconds));
 
-        IssuanceBench.note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
+        Bench.note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
         try {
             measure(jar, home, log, hubJvmArgs, keepHome, first, again, rows, lines, readSeconds, readyTimeout, importTimeout);
         } finally {
@@ -120,9 +122,9 @@ public final class ConventionsBench {
             try (Connection db = DriverManager.getConnection(endpoints.getProperty("spring.datasource.url"),
                     endpoints.getProperty("spring.datasource.username"), endpoints.getProperty("spring.datasource.password"))) {
                 Import load = deliver(db, dropBox, first, importTimeout);
-                IssuanceBench.note("first load: " + load);
+                Bench.note("first load: " + load);
                 Import rerun = deliver(db, dropBox, again, importTimeout);
-                IssuanceBench.note("re-run: " + rerun);
+                Bench.note("re-run: " + rerun);
                 heap.stop();
                 System.out.printf(Locale.ROOT, "conventions.rows: %d%n", rows);
                 System.out.printf(Locale.ROOT, "conventions.first_load.seconds: %.1f%n", load.seconds());
@@ -264,7 +266,7 @@ public final class ConventionsBench {
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
-                        IssuanceBench.note("heap sample failed: " + e);
+                        Bench.note("heap sample failed: " + e);
                     }
                 }
             }, "heap-sampler");
@@ -282,16 +284,4 @@ public final class ConventionsBench {
         }
     }
 
-    private static Path repositoryRoot() {
-        String explicit = System.getProperty("bench.repoRoot");
-        if (explicit != null) {
-            return Path.of(explicit).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("bench/pom.xml")) && Files.isDirectory(dir.resolve("routes"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("run from the repository (or set -Dbench.repoRoot=...)");
-    }
 }
