@@ -28,9 +28,10 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal.Status;
 
 /**
  * Imports one ASP fluxIAE delivery into the employer registry (ARCHITECTURE steps 1–5, DOMAIN §4.3–4.5): journal,
- * validate and stage both views, decide the safety threshold, apply chunk by chunk (one transaction per chunk with
- * its events, rejects and the journal checkpoint), close the journal with the counts. A delivery already imported is
- * not imported again; one interrupted resumes at its checkpoint.
+ * validate and stage both views, move the conventions whose SIRET changed structure id (EMP-22), decide the safety
+ * threshold, apply chunk by chunk (one transaction per chunk with its events, rejects and the journal checkpoint), then
+ * delete the employers past their grace period that hold no data (EMP-32) and close the journal with the counts. A
+ * delivery already imported is not imported again; one interrupted resumes at its checkpoint.
  */
 @Component
 public class ConventionImport {
@@ -58,17 +59,21 @@ public class ConventionImport {
     private final ExchangeJournal journal;
     private final ConventionStaging staging;
     private final ConventionStore store;
+    private final ConventionMoves moves;
+    private final GracePeriodEnd gracePeriodEnd;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final int chunkSize;
 
     public ConventionImport(JdbcTemplate jdbc, ExchangeJournal journal, ConventionStaging staging, ConventionStore store,
-                            PlatformTransactionManager transactions, Clock clock,
+                            ConventionMoves moves, GracePeriodEnd gracePeriodEnd, PlatformTransactionManager transactions, Clock clock,
                             @Value("${passerelle.conventions.chunk-size:500}") int chunkSize) {
         this.jdbc = jdbc;
         this.journal = journal;
         this.staging = staging;
         this.store = store;
+        this.moves = moves;
+        this.gracePeriodEnd = gracePeriodEnd;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.chunkSize = chunkSize;
@@ -111,6 +116,11 @@ public class ConventionImport {
                 journal.reject(exchange, null, new Rejection("EMP-34", "DEACTIVATION_THRESHOLD", null,
                         blocked + " conventions seraient désactivées par cette livraison avant juillet : aucune ne l'est."), null);
             }
+            int deleted = gracePeriodEnd.deleteEmployersWithoutData(exchange, done.importedAt());
+            if (deleted > 0) {
+                LOG.info("conventions: exchange {}: {} employers past their grace period without data deleted (EMP-32)",
+                        exchange, deleted);
+            }
             jdbc.update("DELETE FROM conventions_staged_structure WHERE exchange_id = ?", exchange);
             jdbc.update("DELETE FROM conventions_staged_annex WHERE exchange_id = ?", exchange);
             journal.close(exchange, Status.DONE, counts, blocked > 0 ? "DEACTIVATION_THRESHOLD: " + blocked : null);
@@ -131,7 +141,10 @@ public class ConventionImport {
         return new Result(opened.get(), Outcome.REFUSED, Counts.NONE, rejection.message(), 0);
     }
 
-    /** Validates and stages both views in one transaction: a refused file leaves nothing behind. */
+    /**
+     * Validates and stages both views, then moves the conventions EMP-22 moves, in one transaction: a refused file
+     * leaves nothing behind, and a resumed import finds the moves done with the staging.
+     */
     private Progress stage(UUID exchange, DeliveryView structures, DeliveryView annexes) throws IOException, FluxIaeRefusal {
         Instant now = clock.instant();
         Object outcome = transaction.execute(status -> {
@@ -140,6 +153,11 @@ public class ConventionImport {
                 ConventionStaging.Staged staged = staging.stage(exchange, structures, annexes);
                 LOG.info("conventions: exchange {} staged: {} rows, {} rejected, {} ignored (EMP-16 measures)", exchange,
                         staged.received(), staged.rejected(), staged.ignored());
+                int moved = moves.apply(exchange, now);
+                if (moved > 0) {
+                    LOG.info("conventions: exchange {}: {} conventions follow their SIRET to another structure id (EMP-22)",
+                            exchange, moved);
+                }
                 int deactivations = deactivations(exchange, now);
                 // EMP-34: new-year annexes reach ASP late, so a mass deactivation before July is held back
                 boolean allowed = deactivations < DEACTIVATION_THRESHOLD || BusinessDate.of(now).getMonthValue() >= 7;
@@ -210,7 +228,7 @@ public class ConventionImport {
             boolean delivered = chunk.structures().containsKey(id);
             if (delivered && outcome.structureRejected()) {
                 rejected++;
-            } else if (delivered && outcome.structureChanged()) {
+            } else if (delivered && (outcome.structureChanged() || chunk.moved().contains(id))) {
                 applied++;
             }
             applied += outcome.annexesApplied();

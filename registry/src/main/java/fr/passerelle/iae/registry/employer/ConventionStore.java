@@ -7,8 +7,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,10 +28,13 @@ import fr.passerelle.iae.registry.outbox.Outbox;
 @Component
 class ConventionStore {
 
-    /** A chunk of structure ids [first, last] with everything the rules need about them. */
+    /**
+     * A chunk of structure ids [first, last] with everything the rules need about them. {@code moved}: the delivered
+     * structures a convention followed before the chunks (EMP-22, {@link ConventionMoves}).
+     */
     record Chunk(List<Long> aspIds, Map<Long, StructureRecord> structures, Map<Long, List<AnnexRecord>> annexes,
                  Map<Long, Map<String, StoredConvention>> conventions, Map<UUID, StoredEmployer> mothers,
-                 Map<String, StoredEmployer> bySiretAndKind) {
+                 Map<String, StoredEmployer> bySiretAndKind, Set<Long> moved) {
     }
 
     private final JdbcTemplate jdbc;
@@ -60,14 +65,18 @@ class ConventionStore {
         long first = ids.get(0);
         long last = ids.get(ids.size() - 1);
         Map<Long, StructureRecord> structures = new HashMap<>();
+        Set<Long> moved = new HashSet<>();
         jdbc.query("""
                 SELECT asp_id, line, siret_signature, siret_current, name, naf, address_line1, address_line2, postal_code,
-                       commune, insee_code, phone
+                       commune, insee_code, phone, moved
                 FROM conventions_staged_structure WHERE exchange_id = ? AND asp_id BETWEEN ? AND ? AND valid""",
                 rs -> {
                     structures.put(rs.getLong(1), new StructureRecord(rs.getLong(2), rs.getLong(1), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                    if (rs.getBoolean(13)) {
+                        moved.add(rs.getLong(1));
+                    }
                 }, exchange, first, last);
         Map<Long, List<AnnexRecord>> annexes = new HashMap<>();
         jdbc.query("""
@@ -106,7 +115,7 @@ class ConventionStore {
             StoredEmployer employer = employer(rs);
             bySiretAndKind.put(employer.siret() + employer.kind(), employer);
         }, (Object) sirets);
-        return new Chunk(ids, structures, annexes, conventions, mothers, bySiretAndKind);
+        return new Chunk(ids, structures, annexes, conventions, mothers, bySiretAndKind, moved);
     }
 
     private static final String EMPLOYER = """

@@ -14,7 +14,12 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Look-ups of the employer registry for the API: by current SIRET, or by a previous one (EMP-20, EMP-40). */
+/**
+ * Look-ups of the employer registry for the API: by current SIRET, or by a previous one (EMP-20, EMP-40).
+ * EMP-32: an employer past its grace period that holds data is hidden, not deleted ({@link GracePeriodEnd}); a look-up
+ * by its SIRET still finds it, {@code INACTIVE}, for audit. "Not searchable" concerns listings and searches, which the
+ * API does not have yet: they must leave {@code INACTIVE} employers out.
+ */
 @Component
 public class EmployerDirectory {
 

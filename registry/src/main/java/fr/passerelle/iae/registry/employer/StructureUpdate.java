@@ -67,6 +67,16 @@ final class StructureUpdate {
             Optional<AnnexRecord> best = AnnexSelection.best(annexes, context.today());
             boolean active = best.isPresent() && best.get().activeOn(context.today());
             StoredConvention stored = conventions.get(kind);
+            if (structure != null && heldByAnotherStructure(structure, kind, stored)) {
+                // EMP-22: its convention could not follow the SIRET here (ConventionMoves): the SIRET stays where it is
+                // and (this id, kind) is left as it is
+                changes.reject(structure.line(), new Rejection("EMP-22", "ASP_ID_CONFLICT",
+                        FluxIaeView.STRUCTURE.aspName() + "." + FluxIaeView.Columns.SIRET_CURRENT,
+                        "Ce SIRET est déjà rattaché à une autre structure ASP pour la mesure " + kind + " : rien n'est changé."),
+                        structure.siretCurrent());
+                rejected = true;
+                continue;
+            }
             if (stored == null) {
                 if (structure == null || annexes.isEmpty()) {
                     continue;
@@ -77,7 +87,7 @@ final class StructureUpdate {
                 changes.insertConvention(id, aspId, kind, structure.siretSignature(), active, deactivatedAt);
                 annexes.forEach(annex -> changes.putAnnex(id, annex));
                 annexesApplied += annexes.size();
-                rejected |= !mother(structure, kind, id, active, deactivatedAt, best.get());
+                mother(structure, kind, id, active, deactivatedAt, best.get());
                 changed = true;
                 continue;
             }
@@ -105,7 +115,7 @@ final class StructureUpdate {
             StoredEmployer mother = mothers.get(stored.id());
             if (mother == null) {
                 if (structure != null && isActive) {
-                    rejected |= !mother(structure, kind, stored.id(), true, null, best.get());
+                    mother(structure, kind, stored.id(), true, null, best.get());
                     changed = true;
                 }
                 continue;
@@ -153,21 +163,23 @@ final class StructureUpdate {
     }
 
     /**
-     * The employer known to ASP for a convention: an UNVERIFIED one with the same (SIRET, kind) is attached, otherwise
-     * one is created when the convention is active (EMP-24). False when the SIRET already belongs to another structure.
+     * True when the structure's SIRET belongs, for this kind, to an employer of another convention than the
+     * structure's own: one of another structure id that did not move here (EMP-22).
      */
-    private boolean mother(StructureRecord structure, String kind, UUID conventionId, boolean active, Instant deactivatedAt,
-                           AnnexRecord best) {
+    private boolean heldByAnotherStructure(StructureRecord structure, String kind, StoredConvention stored) {
+        StoredEmployer holder = bySiretAndKind.get(structure.siretCurrent() + kind);
+        return holder != null && holder.conventionId() != null && (stored == null || !holder.conventionId().equals(stored.id()));
+    }
+
+    /**
+     * The employer known to ASP for a convention: one with the same (SIRET, kind) and no other convention (registered
+     * UNVERIFIED by a PASS request) is attached, otherwise one is created when the convention is active (EMP-24).
+     */
+    private void mother(StructureRecord structure, String kind, UUID conventionId, boolean active, Instant deactivatedAt,
+                        AnnexRecord best) {
         StoredEmployer existing = bySiretAndKind.get(structure.siretCurrent() + kind);
         EmployerDetails details = EmployerDetails.of(structure);
         EmployerEventType type = active ? EmployerEventType.ConventionActivated : EmployerEventType.ConventionDeactivated;
-        if (existing != null && existing.conventionId() != null) {
-            changes.reject(structure.line(), new Rejection("EMP-22", "ASP_ID_CONFLICT",
-                    FluxIaeView.STRUCTURE.aspName() + "." + FluxIaeView.Columns.SIRET_CURRENT,
-                    "Ce SIRET est déjà rattaché à une autre structure ASP pour la mesure " + kind + " : rien n'est changé."),
-                    structure.siretCurrent());
-            return false;
-        }
         if (existing != null) {
             changes.attachEmployer(existing.id(), structure.aspId(), conventionId, details, deactivatedAt);
             bySiretAndKind.put(structure.siretCurrent() + kind, new StoredEmployer(existing.id(), existing.siret(), kind,
@@ -182,7 +194,6 @@ final class StructureUpdate {
                     details.name(), "ACTIVE").build());
             changes.event(convention(type, structure.siretCurrent(), structure.aspId(), kind, details.name(), null, best));
         }
-        return true;
     }
 
     /** EMP-20: the SIRET follows the ASP id when the SIREN is unchanged and (new SIRET, kind) is free. */

@@ -92,6 +92,23 @@ class StructureUpdateTest {
     }
 
     @Test
+    void EMP_22_a_siret_whose_convention_stayed_with_another_structure_id_is_reported_and_nothing_changes_for_the_kind() {
+        String moved = "52311874300013";
+        StoredEmployer elsewhere = new StoredEmployer(UUID.randomUUID(), moved, "ACI", UUID.randomUUID(), true, null);
+        StoredConvention convention = convention(true, null);
+
+        StructureUpdate.Outcome outcome = update(true, Map.of(moved + "ACI", elsewhere)).apply(4101, structure(moved),
+                List.of(annex("ACI035230012A3M0", AnnexState.VALIDE, "2026-12-31")), Map.of("ACI", convention),
+                Map.of(convention.id(), mother(convention)));
+        assertThat(outcome.structureRejected()).isTrue();
+        assertThat(changes.log).containsExactly("reject 3 EMP-22 ASP_ID_CONFLICT");
+
+        changes.log.clear();
+        update(true, Map.of(moved + "ACI", elsewhere)).apply(4105, structure(moved), activeAnnexes(), Map.of(), Map.of());
+        assertThat(changes.log).containsExactly("reject 3 EMP-22 ASP_ID_CONFLICT");
+    }
+
+    @Test
     void EMP_24_an_unverified_employer_with_the_same_siret_and_kind_is_attached_instead_of_a_second_one() {
         StoredEmployer unverified = new StoredEmployer(UUID.randomUUID(), SIRET, "ACI", null, false, null);
 

@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,10 +23,13 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import javax.sql.DataSource;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +55,10 @@ class ConventionsFeedTest extends HubTestSupport {
     private JdbcTemplate jdbc;
     @Autowired
     private EmployerRegistry employers;
+    @Autowired
+    private DataSource dataSource;
+    @Value("${passerelle.conventions.chunk-size}")
+    private int chunkSize;
 
     private void today(String date) {
         clock.set(LocalDate.parse(date).atTime(9, 0).atZone(java.time.ZoneId.of("Europe/Paris")).toInstant());
@@ -166,6 +178,101 @@ class ConventionsFeedTest extends HubTestSupport {
     }
 
     @Test
+    void EMP_22_a_known_siret_under_another_structure_id_takes_its_convention_along_unless_that_id_has_one_of_its_kind() {
+        today("2025-11-03");
+        String moving = FluxIaeDelivery.siret(8001, 1);
+        String conflicting = FluxIaeDelivery.siret(8002, 1);
+        String occupant = FluxIaeDelivery.siret(8003, 1);
+        drop(new FluxIaeDelivery("03112025_010101")
+                .structure(97_000_601, moving, moving, "RESSOURCERIE")
+                .structure(97_000_603, conflicting, conflicting, "REGIE EST")
+                .structure(97_000_604, occupant, occupant, "REGIE OUEST")
+                .annex(97_000_601, "ACI_DC", "ACI035250601", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_603, "EI_DC", "EI035250603", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_604, "EI_DC", "EI035250604", 0, "VALIDE", Y2025_01_01, Y2025_12_31));
+        awaitExchange("03112025_010101");
+        UUID convention = jdbc.queryForObject("SELECT id FROM convention WHERE asp_id = 97000601 AND kind = 'ACI'", UUID.class);
+
+        FluxIaeDelivery changed = new FluxIaeDelivery("03112025_020202")
+                .structure(97_000_602, moving, moving, "RESSOURCERIE")                 // line 3: 97000601 is gone
+                .structure(97_000_604, conflicting, conflicting, "REGIE EST")          // line 4: (97000604, EI) exists
+                .annex(97_000_602, "ACI_DC", "ACI035250601", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_000_604, "EI_DC", "EI035250604", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(changed);
+        Map<String, Object> exchange = awaitExchange(changed.stamp);
+
+        assertThat(jdbc.queryForObject("SELECT id FROM convention WHERE asp_id = 97000602 AND kind = 'ACI'", UUID.class))
+                .isEqualTo(convention);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97000601", Integer.class)).isZero();
+        JsonNode moved = get("/api/v1/employers/" + moving, keyWith("pass:read")).body();
+        assertThat(moved.get("aspId").asText()).isEqualTo("97000602");
+        assertThat(moved.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(moved.get("conventions").get(0).get("annexes").findValuesAsText("number")).containsExactly("ACI035250601A0M0");
+        assertThat(get("/api/v1/employers/" + conflicting, keyWith("pass:read")).body().get("aspId").asText()).isEqualTo("97000603");
+        JsonNode untouched = get("/api/v1/employers/" + occupant, keyWith("pass:read")).body();
+        assertThat(untouched.get("aspId").asText()).isEqualTo("97000604");
+        assertThat(untouched.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(rejects(exchange)).contains(
+                "3,Structure.structure_id_siae,EMP-22,ASP_ID_CHANGED",
+                "4,Structure.structure_siret_actualise,EMP-22,ASP_ID_CONFLICT");
+        // the moved row is applied; the conflicting row and its annex change nothing
+        assertThat(exchange).containsEntry("received", 4).containsEntry("applied", 1).containsEntry("unchanged", 2)
+                .containsEntry("rejected", 1);
+    }
+
+    @Test
+    void EMP_32_an_import_past_the_grace_period_deletes_the_employers_without_data_and_keeps_the_others_inactive() {
+        today("2025-11-10");
+        String idle = FluxIaeDelivery.siret(8101, 1);
+        String hiring = FluxIaeDelivery.siret(8102, 1);
+        String mother = FluxIaeDelivery.siret(8103, 1);
+        String antenna = FluxIaeDelivery.siret(8103, 2);
+        FluxIaeDelivery active = new FluxIaeDelivery("10112025_010101");
+        List<FluxIaeDelivery> ended = List.of(new FluxIaeDelivery("17112025_010101"), new FluxIaeDelivery("16122025_010101"),
+                new FluxIaeDelivery("18122025_010101"));
+        List<String> sirets = List.of(idle, hiring, mother);
+        for (int i = 0; i < sirets.size(); i++) {
+            long aspId = 97_000_701 + i;
+            String siret = sirets.get(i);
+            String name = "EMPLOYEUR " + i;
+            String prefix = "ACI03525070" + (i + 1);
+            active.structure(aspId, siret, siret, name).annex(aspId, "ACI_DC", prefix, 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+            ended.forEach(delivery -> delivery.structure(aspId, siret, siret, name)
+                    .annex(aspId, "ACI_DC", prefix, 0, "ANNULE", Y2025_01_01, Y2025_12_31));
+        }
+        drop(active);
+        awaitExchange(active.stamp);
+        // EMP-12: an antenna, declared by users, shares its mother's convention; it hires, its mother does not
+        jdbc.update("INSERT INTO employer (id, siret, kind, status, convention_id) "
+                + "SELECT ?, ?, 'ACI', 'ACTIVE', id FROM convention WHERE asp_id = 97000703 AND kind = 'ACI'", UUID.randomUUID(), antenna);
+        assertThat(issue(hiring).status()).isEqualTo(201);
+        assertThat(issue(antenna).status()).isEqualTo(201);
+        today("2025-11-17");
+        drop(ended.get(0));
+        awaitExchange(ended.get(0).stamp);
+
+        today("2025-12-16");                                            // 29 days on: still GRACE, nothing goes
+        drop(ended.get(1));
+        awaitExchange(ended.get(1).stamp);
+        assertThat(get("/api/v1/employers/" + idle, keyWith("pass:read")).body().get("status").asText()).isEqualTo("GRACE");
+
+        today("2025-12-18");
+        drop(ended.get(2));
+        Map<String, Object> exchange = awaitExchange(ended.get(2).stamp);
+
+        assertThat(get("/api/v1/employers/" + idle, keyWith("pass:read")).status()).isEqualTo(404);
+        assertThat(jdbc.queryForList("SELECT rule || ' ' || code || ' ' || masked_value FROM reject WHERE exchange_id = ? "
+                + "AND masked_value IN (?, ?, ?, ?)", String.class, exchange.get("id"), idle, hiring, mother, antenna))
+                .containsExactly("EMP-32 EMPLOYER_DELETED " + idle);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97000701", Integer.class)).isEqualTo(1);
+        for (String kept : List.of(hiring, mother, antenna)) {                  // hidden: found for audit, cannot hire
+            assertThat(get("/api/v1/employers/" + kept, keyWith("pass:read")).body().get("status").asText()).isEqualTo("INACTIVE");
+        }
+        assertThat(issue(hiring).body().get("code").asText()).isEqualTo("EMPLOYER_INACTIVE");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hire WHERE siret IN (?, ?)", Integer.class, hiring, antenna)).isEqualTo(2);
+    }
+
+    @Test
     void EMP_34_two_hundred_deactivations_before_july_apply_none_and_raise_an_alert() {
         today("2025-03-10");
         FluxIaeDelivery active = new FluxIaeDelivery("10032025_010101");
@@ -190,9 +297,10 @@ class ConventionsFeedTest extends HubTestSupport {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id BETWEEN 97001000 AND 97001199 AND active",
                 Integer.class)).isEqualTo(200);
         assertThat(rejects(exchange)).anyMatch(line -> line.startsWith(",,EMP-34,DEACTIVATION_THRESHOLD"));
-        JsonNode flow = flow("conventions");
-        assertThat(flow.get("lastError").asText()).contains("DEACTIVATION_THRESHOLD");
-        assertThat(flow.get("state").asText()).isEqualTo("DEGRADED");
+        // the alert is raised once the journal entry is closed: wait for it as an operator's screen would
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> flow("conventions").get("lastError").asText().contains("DEACTIVATION_THRESHOLD"));
+        assertThat(flow("conventions").get("state").asText()).isEqualTo("DEGRADED");
 
         today("2025-07-01");                                         // from July on, they apply whatever their number
         drop(july);
@@ -266,9 +374,11 @@ class ConventionsFeedTest extends HubTestSupport {
                 "4,AnnexeFinanciere.af_numero_annexe_financiere,EMP-13,AF_NUMBER_FORMAT",
                 "5,AnnexeFinanciere.af_date_fin_effet,PARTNERS-2.4,AF_DATES");
         Path report = dropBox().resolve(delivery.structureName() + ".rejects.csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report));
+        Path annexReport = dropBox().resolve(delivery.annexName() + ".rejects.csv");
+        // written after the journal entry is closed, one file after the other
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report) && Files.exists(annexReport));
         assertThat(Files.readString(report)).startsWith("line,field,rule,code,message,value\n4,Structure.structure_siret_actualise,EMP-02");
-        assertThat(Files.readString(dropBox().resolve(delivery.annexName() + ".rejects.csv")))
+        assertThat(Files.readString(annexReport))
                 .contains("4,AnnexeFinanciere.af_numero_annexe_financiere,EMP-13,AF_NUMBER_FORMAT");
     }
 
@@ -297,6 +407,80 @@ class ConventionsFeedTest extends HubTestSupport {
         assertThat(rerun).containsEntry("status", "DONE").containsEntry("received", 2).containsEntry("applied", 0)
                 .containsEntry("unchanged", 2).containsEntry("rejected", 0);
         assertThat(events(siret)).hasSize(events);
+    }
+
+    /**
+     * The crash is real: the import's database connection is killed while its last chunk waits on a row lock, as when
+     * the node stops; the delivery stays in the drop box and the next poll resumes the journal entry left PROCESSING.
+     */
+    @Test
+    void ARCH_step_4_a_crash_between_chunks_resumes_at_the_last_checkpoint_without_double_effect() throws Exception {
+        today("2025-11-24");
+        long firstId = 97_002_000;
+        String first = FluxIaeDelivery.siret(10_000, 1);
+        FluxIaeDelivery before = new FluxIaeDelivery("24112025_010101")
+                .structure(firstId, first, first, "PREMIERE")
+                .annex(firstId, "ACI_DC", "ACI035252000", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(before);
+        awaitExchange(before.stamp);
+        // more structure ids than a chunk holds: the first id is in an earlier chunk than the last one. Its SIRET change
+        // to another company is refused (EMP-20) while its chunk is applied: a chunk applied twice would say it twice.
+        int structures = chunkSize + 100;
+        long lastId = firstId + structures - 1;
+        String otherCompany = FluxIaeDelivery.siret(9_999, 1);
+        FluxIaeDelivery big = new FluxIaeDelivery("24112025_020202")
+                .structure(firstId, otherCompany, otherCompany, "PREMIERE")
+                .annex(firstId, "ACI_DC", "ACI035252000", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        for (int i = 1; i < structures; i++) {
+            String siret = FluxIaeDelivery.siret(10_000 + i, 1);
+            big.structure(firstId + i, siret, siret, "STRUCTURE " + i)
+                    .annex(firstId + i, "ACI_DC", String.format("ACI0352%05d", 2000 + i), 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        }
+
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            int blockerPid = jdbcValue(blocker, "SELECT pg_backend_pid()");
+            // uncommitted: the import's insert of the last structure's convention waits on the unique (asp_id, kind)
+            try (PreparedStatement insert = blocker.prepareStatement("INSERT INTO convention (id, asp_id, kind, siret_signature, active) "
+                    + "VALUES (?, ?, 'ACI', ?, true)")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setLong(2, lastId);
+                insert.setString(3, FluxIaeDelivery.siret(10_000 + structures - 1, 1));
+                insert.executeUpdate();
+            }
+            drop(big);
+            int importer = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
+                    () -> jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))", Integer.class,
+                            blockerPid).stream().findFirst().orElse(0), pid -> pid != 0);
+            Map<String, Object> interrupted = jdbc.queryForMap("SELECT status, checkpoint FROM exchange WHERE flow = 'conventions' "
+                    + "AND name LIKE ?", "%" + big.stamp + "%");
+            assertThat(interrupted.get("status")).isEqualTo("PROCESSING");
+            assertThat((Long) interrupted.get("checkpoint")).isBetween(firstId, lastId - 1);
+
+            assertThat(jdbc.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, importer)).isTrue();
+            blocker.rollback();
+        }
+        Map<String, Object> resumed = awaitExchange(big.stamp);
+
+        int newOnes = structures - 1;
+        assertThat(resumed).containsEntry("status", "DONE").containsEntry("received", 2 * structures)
+                .containsEntry("applied", 2 * newOnes).containsEntry("unchanged", 1).containsEntry("rejected", 1);
+        assertThat(jdbc.queryForList("SELECT code FROM reject WHERE exchange_id = ? AND masked_value = ?", String.class,
+                resumed.get("id"), otherCompany)).containsExactly("SIRET_CHANGE_REFUSED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id BETWEEN ? AND ?", Integer.class, firstId, lastId))
+                .isEqualTo(structures);
+        // each employer registered and activated once: two events for the first one's delivery, two for each new one
+        assertThat(jdbc.queryForMap("SELECT count(*) AS events, count(DISTINCT event_key) AS employers FROM outbox "
+                        + "WHERE topic = 'iae.employers.v1' AND substr(event_key, 1, 9) BETWEEN ? AND ?",
+                first.substring(0, 9), FluxIaeDelivery.siret(10_000 + newOnes, 1).substring(0, 9)))
+                .containsEntry("events", 2L * structures).containsEntry("employers", (long) structures);
+
+        // no active convention stays behind for the tests dated before July (EMP-34 would hold their deactivations back)
+        FluxIaeDelivery after = new FluxIaeDelivery("24112025_030303")
+                .structure(firstId, first, first, "PREMIERE")
+                .annex(firstId, "ACI_DC", "ACI035252000", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(after);
+        awaitExchange(after.stamp);
     }
 
     @Test
@@ -348,6 +532,13 @@ class ConventionsFeedTest extends HubTestSupport {
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         return csv.raw().lines().skip(1).map(line -> String.join(",", List.of(line.split(",", -1)).subList(0, 4))).toList();
+    }
+
+    private static int jdbcValue(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private List<String> events(String siret) {
