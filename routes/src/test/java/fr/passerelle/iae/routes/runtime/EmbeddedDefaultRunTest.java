@@ -68,9 +68,9 @@ class EmbeddedDefaultRunTest {
     }
 
     private static ConfigurableApplicationContext start(Path home) {
+        // command-line arguments, as a user would pass them: they outrank application.properties (server.port=8080)
         return new SpringApplicationBuilder(PasserelleApplication.class)
-                .properties("passerelle.home=" + home, "server.port=0")
-                .run();
+                .run("--passerelle.home=" + home, "--server.port=0");
     }
 
     private static URI uri(ConfigurableApplicationContext hub, String path) {
