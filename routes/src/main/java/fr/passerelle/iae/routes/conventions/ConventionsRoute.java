@@ -7,6 +7,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
@@ -39,12 +40,10 @@ public class ConventionsRoute extends RouteBuilder {
      * files are downloaded to a local work folder, so a big delivery never sits in memory.
      */
     static String dropBox(String options) {
-        return "sftp://{{passerelle.sftp.host}}:{{passerelle.sftp.port}}/conventions?username={{passerelle.sftp.user}}"
-                + "&privateKeyFile={{passerelle.sftp.private-key}}&knownHostsFile={{passerelle.sftp.known-hosts}}"
-                + "&strictHostKeyChecking=yes&useUserKnownHostsFile=false&binary=true&disconnect=true"
+        return DropBox.at("conventions", "binary=true&disconnect=true"
                 + "&move=done/${file:name}&readLock=changed&readLockMinAge={{passerelle.conventions.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=500&readLockTimeout=60000&readLockMinLength=0"
-                + "&localWorkDirectory={{passerelle.conventions.work-dir}}&" + options;
+                + "&localWorkDirectory={{passerelle.conventions.work-dir}}&" + options);
     }
 
     @Override

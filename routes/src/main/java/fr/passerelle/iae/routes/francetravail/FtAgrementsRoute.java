@@ -7,6 +7,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.journal.FlowStates;
 
@@ -35,15 +36,12 @@ public class FtAgrementsRoute extends RouteBuilder {
     @Override
     public void configure() {
         // one SFTP consumer (not thread-safe), one file per poll; the journal's SHA-256 makes a re-delivery harmless
-        from("sftp://{{passerelle.sftp.host}}:{{passerelle.sftp.port}}/francetravail/agrements"
-                + "?username={{passerelle.sftp.user}}&privateKeyFile={{passerelle.sftp.private-key}}"
-                + "&knownHostsFile={{passerelle.sftp.known-hosts}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
-                + "&include=(?i)agrements_ft_.*\\.(csv|xlsx)"
+        from(DropBox.at("francetravail/agrements", "include=(?i)agrements_ft_.*\\.(csv|xlsx)"
                 + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockTimeout=30000"
                 + "&move=.done/${date:now:yyyyMMddHHmmss}-${file:name}&delete=false"
                 + "&localWorkDirectory={{sys:java.io.tmpdir}}/passerelle-ft-agrements"
                 + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
-                + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true")
+                + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true"))
                 .routeId(ROUTE)
                 .onException(Exception.class)
                     .handled(false)

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.registry.BusinessDate;
 import fr.passerelle.iae.registry.francetravail.SharedPassFile;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
@@ -32,11 +33,8 @@ public class PassFileWriter {
 
     public static final String FLOW = "ft-pass-file";
     static final String HEADER = "NUM_PASS_IAE;DATE_DEBUT;DATE_FIN;SIRET;STATUT";
-    static final String ENDPOINT = "sftp://{{passerelle.sftp.host}}:{{passerelle.sftp.port}}/francetravail/pass"
-            + "?username={{passerelle.sftp.user}}&privateKeyFile={{passerelle.sftp.private-key}}"
-            + "&knownHostsFile={{passerelle.sftp.known-hosts}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
-            // the agencies never see a half-written file
-            + "&tempFileName=${file:name}.part&fileExist=Fail";
+    // the agencies never see a half-written file
+    static final String ENDPOINT = DropBox.at("francetravail/pass", "tempFileName=${file:name}.part&fileExist=Fail");
 
     private final SharedPassFile passes;
     private final ExchangeJournal journal;
