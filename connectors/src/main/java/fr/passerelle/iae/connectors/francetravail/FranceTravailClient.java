@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -47,8 +48,16 @@ public class FranceTravailClient {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
 
+    private final Consumer<Duration> latency;
+
     public FranceTravailClient(FranceTravailSettings settings) {
+        this(settings, d -> { });
+    }
+
+    /** {@code latency} receives the duration of every HTTP exchange with the API (operations chart it). */
+    public FranceTravailClient(FranceTravailSettings settings, Consumer<Duration> latency) {
         this.settings = settings;
+        this.latency = latency;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
         this.json = new ObjectMapper()
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -148,7 +157,12 @@ public class FranceTravailClient {
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                     .build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            long start = System.nanoTime();
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } finally {
+                latency.accept(Duration.ofNanos(System.nanoTime() - start));
+            }
         } catch (HttpTimeoutException e) {
             throw new FranceTravailUnavailable("TIMEOUT", "France Travail did not answer within " + settings.timeout(), null, e);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package fr.passerelle.iae.registry.journal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -34,6 +35,7 @@ public class FlowStates {
                     consecutive_failures = 0""")
                 .params(flow, Timestamp.from(clock.instant()), processed, rejected)
                 .update();
+        addToHour(flow, clock.instant(), processed, rejected, 0);
     }
 
     public void failure(String flow, String error) {
@@ -43,6 +45,32 @@ public class FlowStates {
                     consecutive_failures = flow_state.consecutive_failures + 1""")
                 .params(flow, Timestamp.from(clock.instant()), error)
                 .update();
+        addToHour(flow, clock.instant(), 0, 0, 1);
+    }
+
+    /** Adds counts to the hour holding {@code at}; request-driven flows call it with what they counted in memory. */
+    public void addToHour(String flow, Instant at, long processed, long rejected, long failures) {
+        if (processed == 0 && rejected == 0 && failures == 0) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO flow_hour (flow, hour, processed, rejected, failures) VALUES (?, date_trunc('hour', ?::timestamptz), ?, ?, ?)
+                ON CONFLICT (flow, hour) DO UPDATE SET processed = flow_hour.processed + excluded.processed,
+                    rejected = flow_hour.rejected + excluded.rejected, failures = flow_hour.failures + excluded.failures""")
+                .params(flow, Timestamp.from(at), processed, rejected, failures)
+                .update();
+    }
+
+    public record HourCount(String flow, Instant hour, long processed, long rejected, long failures) {
+    }
+
+    /** Hour buckets from {@code since} on (only hours with activity). */
+    public List<HourCount> hoursSince(Instant since) {
+        return jdbc.sql("SELECT flow, hour, processed, rejected, failures FROM flow_hour WHERE hour >= date_trunc('hour', ?::timestamptz) ORDER BY hour")
+                .param(Timestamp.from(since))
+                .query((rs, n) -> new HourCount(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list();
     }
 
     public Map<String, FlowState> all() {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.routes.runtime.CorrelationIds;
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
 import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
@@ -169,8 +170,10 @@ public class ApiEndpoint {
         }
         activity.answered(flow, answer.status(), fault);
         Message out = exchange.getMessage();
+        String correlationId = CorrelationIds.of(exchange);
         // request headers (Authorization among them) must never travel back in the answer
         out.removeHeaders("*");
+        out.setHeader(CorrelationIds.HTTP_HEADER, correlationId);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
         out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
         out.setBody(answer.body());

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSettings;
+import fr.passerelle.iae.routes.ops.PartnerLatency;
 import fr.passerelle.iae.routes.runtime.EmbeddedDefault;
 
 /** The France Travail client from the {@code passerelle.francetravail.*} properties (README, application.properties). */
@@ -56,7 +57,7 @@ public class FranceTravailConfig {
     }
 
     @Bean
-    FranceTravailClient franceTravailClient(FranceTravailSettings settings) {
-        return new FranceTravailClient(settings);
+    FranceTravailClient franceTravailClient(FranceTravailSettings settings, PartnerLatency latency) {
+        return new FranceTravailClient(settings, latency.of("francetravail"));
     }
 }

@@ -1,8 +1,14 @@
 package fr.passerelle.iae.routes.ops;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -12,6 +18,7 @@ import org.apache.camel.ServiceStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FlowStates;
@@ -26,7 +33,17 @@ import fr.passerelle.iae.routes.api.JsonBodies;
 public class OpsApi {
 
     public record FlowView(String flow, String label, String state, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
-                           long processed, long rejected, long backlog, String circuitBreaker, boolean runnable) {
+                           long processed, long rejected, long backlog, String circuitBreaker, boolean runnable,
+                           long deadLetters, List<Long> perHour) {
+    }
+
+    public record DeadLetterView(UUID id, String flow, String endpoint, String key, String correlationId, String error,
+                                 String status, Instant createdAt, Instant updatedAt, int size) {
+        static DeadLetterView of(DeadLetters.DeadLetter d) {
+            return new DeadLetterView(d.id(), d.flow(), d.endpoint(), d.headers().get(DeadLetterRoute.KEY),
+                    d.headers().get(DeadLetterRoute.CORRELATION_ID), d.error(), d.status().name(), d.createdAt(),
+                    d.updatedAt(), d.payload() == null ? 0 : d.payload().length);
+        }
     }
 
     public record RunAnswer(String flow, long processed, long rejected, Instant startedAt, Instant finishedAt) {
@@ -39,9 +56,16 @@ public class OpsApi {
     private final FlowActivity activity;
     private final ExchangeJournal journal;
     private final int downAfterFailures;
+    private final DeadLetters deadLetters;
+    private final DeadLetterReplay replay;
+    private final Clock clock;
 
     public OpsApi(List<Flow> flows, FlowStates states, CamelContext camel, JsonBodies json, FlowActivity activity,
-                  ExchangeJournal journal, @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+                  ExchangeJournal journal, DeadLetters deadLetters, DeadLetterReplay replay,
+                  Clock clock, @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+        this.clock = clock;
+        this.deadLetters = deadLetters;
+        this.replay = replay;
         this.journal = journal;
         this.activity = activity;
         this.flows = flows.stream().collect(Collectors.toMap(Flow::id, Function.identity()));
@@ -57,27 +81,37 @@ public class OpsApi {
 
     public List<FlowView> views() {
         Map<String, FlowState> known = states.all();
+        Map<String, List<Long>> perHour = lastDay();
         return flows.values().stream()
                 .sorted(Comparator.comparing(Flow::id))
-                .map(flow -> view(flow, known.get(flow.id())))
+                .map(flow -> view(flow, known.get(flow.id()), perHour.getOrDefault(flow.id(), hours())))
                 .toList();
+    }
+
+    /** Records (processed + rejected) per flow in each of the last 24 hours, oldest first, the current hour last. */
+    private Map<String, List<Long>> lastDay() {
+        Instant currentHour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        Instant first = currentHour.minus(23, ChronoUnit.HOURS);
+        Map<String, List<Long>> series = new HashMap<>();
+        for (FlowStates.HourCount count : states.hoursSince(first)) {
+            int slot = (int) ChronoUnit.HOURS.between(first, count.hour().truncatedTo(ChronoUnit.HOURS));
+            if (slot >= 0 && slot < 24) {
+                List<Long> hours = series.computeIfAbsent(count.flow(), f -> hours());
+                hours.set(slot, hours.get(slot) + count.processed() + count.rejected());
+            }
+        }
+        return series;
+    }
+
+    private static List<Long> hours() {
+        return new ArrayList<>(Collections.nCopies(24, 0L));
     }
 
     /** The exchange journal, newest first ({@code ?partner=&direction=&limit=}, limit 1…1000, default 100). */
     public StoredAnswer exchanges(ApiCall call) {
         ExchangeJournal.Direction direction = call.param("direction") == null || call.param("direction").isBlank() ? null
                 : IssuanceValidation.enumValue(ExchangeJournal.Direction.class, call.param("direction"), "direction");
-        int limit = 100;
-        if (call.param("limit") != null && !call.param("limit").isBlank()) {
-            try {
-                limit = Integer.parseInt(call.param("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 1000) {
-                throw new ApiError(400, "INVALID_INPUT", "limit", "limit doit être un entier de 1 à 1000.");
-            }
-        }
+        int limit = limit(call);
         String partner = call.param("partner") == null || call.param("partner").isBlank() ? null : call.param("partner");
         return json.answer(200, journal.recent(partner, direction, limit).stream().map(ExchangeView::of).toList());
     }
@@ -94,6 +128,57 @@ public class OpsApi {
         }
     }
 
+    /** Dead letters, newest first ({@code ?status=PENDING|REPLAYED|DISCARDED&limit=}); payloads stay in the registry. */
+    public StoredAnswer deadLetters(ApiCall call) {
+        DeadLetters.Status status = blank(call.param("status")) ? null
+                : IssuanceValidation.enumValue(DeadLetters.Status.class, call.param("status"), "status");
+        return json.answer(200, deadLetters.recent(status, limit(call)).stream().map(DeadLetterView::of).toList());
+    }
+
+    public StoredAnswer replay(ApiCall call) {
+        return json.answer(200, DeadLetterView.of(replay.replay(deadLetterId(call)).orElseThrow(() -> notPending(call))));
+    }
+
+    public StoredAnswer discard(ApiCall call) {
+        return json.answer(200, DeadLetterView.of(replay.discard(deadLetterId(call)).orElseThrow(() -> notPending(call))));
+    }
+
+    private UUID deadLetterId(ApiCall call) {
+        try {
+            return UUID.fromString(call.param("id"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ApiError(404, "NOT_FOUND", "API-RESOURCE", "id", "Lettre morte inconnue : " + call.param("id") + ".");
+        }
+    }
+
+    private ApiError notPending(ApiCall call) {
+        UUID id = deadLetterId(call);
+        return deadLetters.find(id)
+                .map(d -> new ApiError(409, "DEAD_LETTER_SETTLED", "API-OPS", "id",
+                        "La lettre morte " + id + " n'est plus en attente (" + d.status() + ")."))
+                .orElseGet(() -> new ApiError(404, "NOT_FOUND", "API-RESOURCE", "id", "Lettre morte inconnue : " + id + "."));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static int limit(ApiCall call) {
+        if (blank(call.param("limit"))) {
+            return 100;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(call.param("limit"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new ApiError(400, "INVALID_INPUT", "limit", "limit doit être un entier de 1 à 1000.");
+        }
+        return limit;
+    }
+
     public StoredAnswer run(ApiCall call) {
         Flow flow = flows.get(call.param("flow"));
         if (flow == null) {
@@ -108,7 +193,7 @@ public class OpsApi {
         return json.answer(200, new RunAnswer(flow.id(), counts.processed(), counts.rejected(), started, Instant.now()));
     }
 
-    private FlowView view(Flow flow, FlowState stored) {
+    private FlowView view(Flow flow, FlowState stored, List<Long> perHour) {
         FlowState state = stored == null ? new FlowState(flow.id(), null, null, null, 0, 0, 0) : stored;
         FlowActivity.Snapshot live = activity.of(flow.id());
         boolean routesUp = flow.routeIds().stream().allMatch(id -> camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
@@ -119,7 +204,7 @@ public class OpsApi {
                 : lastErrorAt.equals(live.lastErrorAt()) ? live.lastError() : state.lastError();
         return new FlowView(flow.id(), flow.label(), health, latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
                 lastErrorAt, state.processed() + live.processed(), state.rejected() + live.rejected(), flow.backlog(),
-                flow.circuitBreaker(), flow.runnable());
+                flow.circuitBreaker(), flow.runnable(), deadLetters.pending(flow.id()), perHour);
     }
 
     private static Instant latest(Instant a, Instant b) {

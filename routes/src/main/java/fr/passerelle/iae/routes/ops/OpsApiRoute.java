@@ -17,10 +17,12 @@ public class OpsApiRoute extends RouteBuilder {
 
     private final ApiEndpoint endpoint;
     private final OpsApi ops;
+    private final FlowActivity activity;
 
-    public OpsApiRoute(ApiEndpoint endpoint, OpsApi ops) {
+    public OpsApiRoute(ApiEndpoint endpoint, OpsApi ops, FlowActivity activity) {
         this.endpoint = endpoint;
         this.ops = ops;
+        this.activity = activity;
     }
 
     @Override
@@ -31,8 +33,13 @@ public class OpsApiRoute extends RouteBuilder {
                 .get("/openapi.json").routeId("openapi-document").to("direct:openapi")
                 .get("/ops/flows").routeId("ops-api-flows").to("direct:ops-flows")
                 .post("/ops/flows/{flow}/run").routeId("ops-api-run").to("direct:ops-run")
-                .get("/ops/exchanges").routeId("ops-api-exchanges").to("direct:ops-exchanges");
+                .get("/ops/exchanges").routeId("ops-api-exchanges").to("direct:ops-exchanges")
+                .get("/ops/dead-letters").routeId("ops-api-dead-letters").to("direct:ops-dead-letters")
+                .post("/ops/dead-letters/{id}/replay").routeId("ops-api-dead-letter-replay").to("direct:ops-dead-letter-replay")
+                .post("/ops/dead-letters/{id}/discard").routeId("ops-api-dead-letter-discard").to("direct:ops-dead-letter-discard");
 
+        from("timer:flow-activity?period={{passerelle.ops.activity-flush-ms:10000}}").routeId("flow-activity-flush")
+                .process(e -> activity.flush());
         from("direct:openapi").routeId("openapi")
                 .removeHeaders("*")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json; charset=utf-8"))
@@ -41,6 +48,12 @@ public class OpsApiRoute extends RouteBuilder {
                 .process(endpoint.query("ops", "ops:read", List.of(), ops::flows));
         from("direct:ops-exchanges").routeId("ops-exchanges")
                 .process(endpoint.query("ops", "ops:read", List.of("partner", "direction", "limit"), ops::exchanges));
+        from("direct:ops-dead-letters").routeId("ops-dead-letters")
+                .process(endpoint.query("ops", "ops:read", List.of("status", "limit"), ops::deadLetters));
+        from("direct:ops-dead-letter-replay").routeId("ops-dead-letter-replay")
+                .process(endpoint.command("ops", "ops-dead-letter-replay", "ops:write", List.of("id"), ops::replay));
+        from("direct:ops-dead-letter-discard").routeId("ops-dead-letter-discard")
+                .process(endpoint.command("ops", "ops-dead-letter-discard", "ops:write", List.of("id"), ops::discard));
         from("direct:ops-run").routeId("ops-run")
                 .process(endpoint.command("ops", "ops-run", "ops:write", List.of("flow"), ops::run));
     }

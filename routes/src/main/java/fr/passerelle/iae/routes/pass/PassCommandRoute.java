@@ -17,6 +17,7 @@ import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.api.ApiError;
 import fr.passerelle.iae.routes.api.JsonBodies;
+import fr.passerelle.iae.routes.ops.DeadLetterRoute;
 import fr.passerelle.iae.routes.ops.FlowActivity;
 
 /**
@@ -46,6 +47,7 @@ public class PassCommandRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        errorHandler(DeadLetterRoute.channel(this));
         from("kafka:iae.pass.commands.v1?groupId=passerelle-pass-commands&autoOffsetReset=earliest"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + "&breakOnFirstError=true")

@@ -54,16 +54,17 @@ public class DemoClient {
         }
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : -1;
         String servers = embedded.servers() == null ? "" : embedded.servers().describe();
-        LOG.info("""
+        // for the person at the terminal: the JSON log lines are for machines
+        System.out.println("""
 
                 ==================== Passerelle IAE is running ====================
-                  API and dashboard : http://localhost:{}/
-                  OpenAPI           : http://localhost:{}/api/v1/openapi.json
-                  Health            : http://localhost:{}/actuator/health
-                  Demo API key      : in {} (client "demo", every scope)
-                  Data folder       : {}
-                {}
-                ====================================================================""",
-                port, port, port, keyFile, home, servers);
+                  API and dashboard : http://localhost:%d/
+                  OpenAPI           : http://localhost:%d/api/v1/openapi.json
+                  Health            : http://localhost:%d/actuator/health
+                  Demo API key      : in %s (client "demo", every scope)
+                  Data folder       : %s
+                %s
+                ====================================================================""".formatted(port, port, port, keyFile, home, servers));
+        LOG.info("Passerelle IAE ready on port {}; demo API key in {}", port, keyFile);
     }
 }
