@@ -116,4 +116,51 @@ class OpsApiTest extends HubTestSupport {
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw()).contains("camel_exchanges");
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    fr.passerelle.iae.registry.journal.FlowStates states;
+    @org.springframework.beans.factory.annotation.Autowired
+    FlowActivity activity;
+
+    @Test
+    void readiness_goes_down_when_a_flow_failed_beyond_the_threshold_and_up_again_after_a_success() {
+        String flow = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 5; i++) {
+            states.failure(flow, "partner unreachable");
+        }
+
+        Answer down = get("/actuator/health/readiness", null);
+        states.success(flow, 1, 0);
+
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.raw()).contains(flow).contains("5 échecs de suite");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(get("/actuator/health/readiness", null).raw()).doesNotContain(flow));
+    }
+
+    @Test
+    void prometheus_exposes_figures_per_flow_the_outbox_lag_and_partner_latency() {
+        Answer prometheus = get("/actuator/prometheus", null);
+
+        assertThat(prometheus.raw())
+                .contains("passerelle_flow_processed_total{flow=\"pass-api\"")
+                .contains("passerelle_flow_rejected_total{flow=\"conventions\"")
+                .contains("passerelle_flow_backlog{flow=\"ft-notifications\"")
+                .contains("passerelle_flow_up{flow=\"event-relay\"")
+                .contains("passerelle_flow_dead_letters{flow=\"pass-commands\"")
+                .contains("passerelle_outbox_lag_seconds")
+                .contains("passerelle_partner_latency_seconds_count{partner=\"francetravail\"");
+    }
+
+    @Test
+    void flows_show_their_records_of_each_of_the_last_24_hours() {
+        com.fasterxml.jackson.databind.JsonNode before = flow("pass-api").get("perHour");
+        post("/api/v1/passes", fullKey(), UUID.randomUUID().toString(), "{\"person\": 1}");
+        activity.flush();
+
+        com.fasterxml.jackson.databind.JsonNode after = flow("pass-api").get("perHour");
+
+        assertThat(after).hasSize(24);
+        assertThat(after.get(23).asLong()).isGreaterThan(before.get(23).asLong());
+    }
 }
