@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -29,6 +30,8 @@ import fr.passerelle.iae.registry.access.ApiClients;
  * extending this shares one Spring context, to keep the suite fast.
  */
 @CamelSpringBootTest
+// the hawtio console reads Camel through JMX, which Camel's test support turns off by default
+@DisableJmx(false)
 @SpringBootTest(classes = PasserelleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "passerelle.embedded.enabled=false",
