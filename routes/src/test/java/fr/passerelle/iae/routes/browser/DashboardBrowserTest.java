@@ -1,0 +1,96 @@
+package fr.passerelle.iae.routes.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import fr.passerelle.iae.mappings.Rejection;
+import fr.passerelle.iae.registry.deadletter.DeadLetters;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.KafkaTopics;
+import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.pass.PassFixtures;
+
+/**
+ * The supervision page in a real headless Chromium against the running hub: an operator enters the key, sees a
+ * card per flow, opens the rejects of a journal entry and replays a dead letter. The screenshot stays in
+ * {@code target/dashboard.png}. {@code .ci/run} installs Debian's chromium when it is missing.
+ */
+class DashboardBrowserTest extends HubTestSupport {
+
+    @Autowired
+    List<Flow> flows;
+    @Autowired
+    ExchangeJournal journal;
+    @Autowired
+    DeadLetters letters;
+
+    @Test
+    void an_operator_sees_every_flow_opens_rejects_and_replays_a_dead_letter() throws Exception {
+        Path chromium = HeadlessChromium.binary();
+        Assumptions.assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does it)");
+        String fileName = "fluxIAE_Structure_" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
+        UUID exchange = journal.open("conventions", "ASP", ExchangeJournal.Direction.IN, fileName,
+                UUID.randomUUID().toString().replace("-", "") + "0".repeat(32), 1234, null).orElseThrow();
+        journal.reject(exchange, 7L, new Rejection("EMP-01", "INVALID_SIRET", "structure_siret_actualise",
+                "SIRET invalide (clé de Luhn)."), "4419876580001*");
+        journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(10, 9, 0, 1), null);
+        String idempotencyKey = "browser-" + UUID.randomUUID();
+        UUID letter = letters.record("pass-commands", "kafka:iae.pass.commands.v1",
+                Map.of("key", idempotencyKey, "correlationId", "corr-" + idempotencyKey),
+                toJson(PassFixtures.newHire(today())).getBytes(StandardCharsets.UTF_8), "registry unreachable (simulated)");
+        String key = keyWith("ops:read", "ops:write");
+
+        try (HeadlessChromium browser = new HeadlessChromium(chromium, Path.of("target", "tmp"))) {
+            browser.navigate("http://127.0.0.1:" + port + "/");
+            waitFor(browser, "document.readyState === 'complete' && !document.getElementById('login').hidden");
+            browser.eval("document.getElementById('key').value = " + js(key) + ";"
+                    + "document.querySelector('#login button[type=submit]').click(); true");
+
+            for (Flow flow : flows) {
+                waitFor(browser, "document.querySelector('#flows .card[data-flow=\"" + flow.id() + "\"] h3') !== null");
+            }
+            assertThat(browser.eval("document.querySelectorAll('#flows .card').length").asInt()).isEqualTo(flows.size());
+            assertThat(browser.eval("document.querySelectorAll('#flows .card .chart svg').length").asInt()).isEqualTo(flows.size());
+            assertThat(browser.eval("sessionStorage.getItem('passerelle.apiKey')").asText()).isEqualTo(key);
+
+            waitFor(browser, "document.querySelector('[data-rejects=\"" + exchange + "\"]') !== null");
+            browser.eval("document.querySelector('[data-rejects=\"" + exchange + "\"]').click(); true");
+            waitFor(browser, "!document.getElementById('rejects').hidden");
+            assertThat(browser.eval("document.getElementById('rejects').innerText").asText())
+                    .contains(fileName).contains("EMP-01").contains("structure_siret_actualise");
+
+            waitFor(browser, "document.querySelector('[data-replay=\"" + letter + "\"]') !== null");
+            browser.eval("document.querySelector('[data-replay=\"" + letter + "\"]').click(); true");
+            waitFor(browser, "(document.querySelector('tr[data-letter=\"" + letter + "\"]') || {innerText: ''}).innerText.includes('Rejouée')");
+            browser.eval("document.getElementById('rejects').scrollIntoView(); true");
+            browser.screenshot(Path.of("target", "dashboard.png"));
+        }
+
+        assertThat(letters.find(letter).orElseThrow().status()).isEqualTo(DeadLetters.Status.REPLAYED);
+        assertThat(KafkaTopics.await("iae.pass.replies.v1", r -> idempotencyKey.equals(r.key()), 1, Duration.ofSeconds(60)))
+                .hasSize(1);
+        assertThat(Files.size(Path.of("target", "dashboard.png"))).isGreaterThan(10_000);
+    }
+
+    private static void waitFor(HeadlessChromium browser, String condition) {
+        Awaitility.await(condition).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.eval("Boolean(" + condition + ")").asBoolean());
+    }
+
+    private static String js(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
