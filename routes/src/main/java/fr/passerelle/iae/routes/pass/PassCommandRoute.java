@@ -9,6 +9,8 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
@@ -30,6 +32,7 @@ import fr.passerelle.iae.routes.ops.FlowActivity;
 public class PassCommandRoute extends RouteBuilder {
 
     static final String CLIENT = "kafka:iae.pass.commands.v1";
+    private static final Logger LOG = LoggerFactory.getLogger(PassCommandRoute.class);
 
     private final PassApi api;
     private final ApiEndpoint endpoint;
@@ -72,6 +75,8 @@ public class PassCommandRoute extends RouteBuilder {
             answer = run(key, body == null ? new byte[0] : body, timestamp == null ? clock.instant() : Instant.ofEpochMilli(timestamp));
         }
         activity.answered("pass-commands", answer.status(), null);
+        // one line per command, so that its correlation id leads to the outcome in the logs
+        LOG.info("Kafka command {} answered with status {}", key, answer.status());
         in.removeHeaders("*");
         in.setHeader(KafkaConstants.KEY, key);
         in.setHeader("status", String.valueOf(answer.status()));

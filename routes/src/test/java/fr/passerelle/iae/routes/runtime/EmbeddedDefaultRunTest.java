@@ -7,13 +7,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,15 +38,17 @@ import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
  * The README's run command with no configuration: embedded servers, demo key, data kept across a restart,
- * servers closed on a clean stop.
+ * servers closed on a clean stop; its whole log is JSON lines with no NIR nor birth date in them (ID-10).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDefaultRunTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
-    void the_hub_runs_on_its_embedded_servers_and_keeps_its_data_across_a_restart() throws Exception {
+    void the_hub_runs_on_its_embedded_servers_and_keeps_its_data_across_a_restart(CapturedOutput output) throws Exception {
+        List<String> personalData = new ArrayList<>();
         Path home = Path.of("target", "embedded-run-" + UUID.randomUUID()).toAbsolutePath();
         String number;
         int postgresPort;
@@ -54,6 +69,8 @@ class EmbeddedDefaultRunTest {
             number = json.readTree(issued.body()).get("number").asText();
             assertThat(number).startsWith("99999");
             assertThat(Files.isDirectory(home.resolve("sftp/asp/depot"))).isTrue();
+            personalDataThroughEveryEntrance(hub, key, endpoints.getProperty("passerelle.kafka.brokers"), today, personalData,
+                    output);
         }
         assertThat(portOpen(postgresPort)).as("PostgreSQL closed with the hub").isFalse();
 
@@ -65,6 +82,60 @@ class EmbeddedDefaultRunTest {
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(json.readTree(found.body()).get("number").asText()).isEqualTo(number);
         }
+    }
+
+    /**
+     * ID-10 over a full run: persons go through REST (issued, refused, malformed NIR, searched) and Kafka (answered,
+     * and one the hub fails on, whose stack trace is logged), then no log line holds their NIR or birth date, every
+     * line of the hub is JSON, and the Kafka message's correlation id is in the lines of its processing.
+     */
+    private void personalDataThroughEveryEntrance(ConfigurableApplicationContext hub, String key, String brokers, LocalDate today,
+                                                  List<String> personalData, CapturedOutput output) throws Exception {
+        LocalDate birth = LocalDate.of(1979, 3, 14);
+        String nir = PassFixtures.newNir(birth);
+        String otherNir = PassFixtures.newNir(birth.plusDays(3));
+        personalData.addAll(List.of(nir, otherNir, birth.toString(), birth.plusDays(3).toString(), "14/03/1979", "17/03/1979"));
+        Map<String, Object> hire = PassFixtures.issuance(PassFixtures.person(nir, birth), "73282932000074", "ACI", today.plusDays(1), today);
+        Map<String, Object> conflict = PassFixtures.issuance(PassFixtures.person(nir, birth.plusDays(1)), "44198765800016", "AI",
+                today.plusDays(1), today);
+        Map<String, Object> badKey = PassFixtures.issuance(PassFixtures.person(nir.substring(0, 13) + "00", birth), "73282932000074",
+                "ACI", today.plusDays(1), today);
+        assertThat(post(hub, key, "/api/v1/passes", hire).statusCode()).isEqualTo(201);
+        assertThat(post(hub, key, "/api/v1/passes", conflict).statusCode()).isEqualTo(422);
+        assertThat(post(hub, key, "/api/v1/passes", badKey).statusCode()).isEqualTo(400);
+        assertThat(post(hub, key, "/api/v1/passes/search", Map.of("nir", nir)).statusCode()).isEqualTo(200);
+
+        String correlationId = "full-run-" + UUID.randomUUID();
+        byte[] command = json.writeValueAsBytes(PassFixtures.issuance(PassFixtures.person(otherNir, birth.plusDays(3)),
+                "73282932000074", "ACI", today.plusDays(1), today));
+        Map<String, Object> config = Map.of("bootstrap.servers", brokers, "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, byte[]> answered = new ProducerRecord<>("iae.pass.commands.v1", "full-run-" + UUID.randomUUID(), command);
+            answered.headers().add("correlationId", correlationId.getBytes(StandardCharsets.UTF_8));
+            // PostgreSQL refuses U+0000: the hub fails on this one, retries, logs the failure and keeps a dead letter
+            ProducerRecord<String, byte[]> poisoned = new ProducerRecord<>("iae.pass.commands.v1", "poison-\u0000-" + UUID.randomUUID(), command);
+            producer.send(answered).get();
+            producer.send(poisoned).get();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> output.getAll().contains("kept as dead letter"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("\"correlationId\":\"" + correlationId + "\""));
+
+        String log = output.getAll();
+        for (String value : personalData) {
+            assertThat(log).as("personal data in the log").doesNotContain(value);
+        }
+        List<String> hubLines = log.lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(hubLines).hasSizeGreaterThan(50);
+        for (String line : hubLines) {
+            assertThat(json.readTree(line).has("@timestamp")).as(line).isTrue();
+        }
+    }
+
+    private HttpResponse<String> post(ConfigurableApplicationContext hub, String key, String path, Object body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(hub, path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static ConfigurableApplicationContext start(Path home) {
