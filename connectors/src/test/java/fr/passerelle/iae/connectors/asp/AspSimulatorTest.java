@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -120,12 +121,18 @@ class AspSimulatorTest {
         deposit("RIAE_FS_20250305095500.json", sample());
         asp.processDeposits();
         asp.close();
+        // a crash in the middle of an append leaves a cut line: ignored
+        Files.writeString(home.resolve(".simulator/fiches-integrees.jsonl"), "{\"passIae\": \"9999", StandardOpenOption.APPEND);
 
         AspSimulator restarted = new AspSimulator(home, Clock.systemUTC());
         deposit("RIAE_FS_20250305105500.json", sample());
+        deposit("RIAE_FS_20250305115500.json", sample(lines -> person(lines.get(0)).put("passIae", "999990077777")));
         restarted.processDeposits();
         assertThat(codes("RIAE_FS_20250305105500.json")).containsExactly("3436", "3436", "3436");
-        assertThat(home.resolve(".simulator/etat.json")).exists();
+        assertThat(codes("RIAE_FS_20250305115500.json")).containsExactly("0000", "3436", "3436");
+        // what was integrated after the cut line is remembered too
+        assertThat(new AspSimulator(home, Clock.systemUTC()).integratedCount()).isEqualTo(4);
+        assertThat(home.resolve(".simulator/fiches-integrees.jsonl")).exists();
     }
 
     @Test
@@ -176,6 +183,7 @@ class AspSimulatorTest {
         asp.processDeposits();
         assertThat(codes(SAMPLE)).containsExactly("0012", "0012", "0012");
         assertThat(returned(SAMPLE).get("lignesTelechargement").get(0).get("libelleTraitement").asText()).contains("C et M");
+        assertThat(returned(SAMPLE).get("msgInformatif").asText()).contains("C et M");
     }
 
     @Test
