@@ -225,6 +225,20 @@ class AspSimulatorTest {
     }
 
     @Test
+    void a_byte_order_mark_refuses_every_line() throws IOException {
+        byte[] json = JSON.writeValueAsBytes(sample());
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        Files.write(home.resolve("depot").resolve(SAMPLE), withBom);
+        asp.processDeposits();
+        assertThat(codes(SAMPLE)).containsOnly("0012");
+        assertThat(returned(SAMPLE).get("msgInformatif").asText()).contains("BOM");
+    }
+
+    @Test
     void unparseable_JSON_gets_a_return_file_without_lines_saying_why() throws IOException {
         Path deposit = home.resolve("depot").resolve(SAMPLE);
         Files.writeString(deposit, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": 1,");
