@@ -92,6 +92,12 @@ class OpsApiTest extends HubTestSupport {
         assertThat(get("/api/v1/ops/flows", keyWith("pass:read")).status()).isEqualTo(403);
         assertThat(post("/api/v1/ops/flows/event-relay/run", keyWith("ops:read"), UUID.randomUUID().toString(), "{}").status())
                 .isEqualTo(403);
+        assertThat(post("/api/v1/ops/flows/event-relay/run", null, UUID.randomUUID().toString(), "{}").status()).isEqualTo(401);
+        assertThat(get("/api/v1/ops/exchanges", null).status()).isEqualTo(401);
+        assertThat(get("/api/v1/ops/exchanges", keyWith("pass:read", "pass:write")).status()).isEqualTo(403);
+        String rejects = "/api/v1/ops/exchanges/" + UUID.randomUUID() + "/rejects";
+        assertThat(get(rejects, null).status()).isEqualTo(401);
+        assertThat(get(rejects, keyWith("pass:read")).status()).isEqualTo(403);
     }
 
     @Test
