@@ -5,6 +5,10 @@ const STATES = { UP: 'Opérationnel', DEGRADED: 'Dégradé', DOWN: 'En panne' };
 const STATUS = { RECEIVED: 'Reçu', PROCESSING: 'En cours', DONE: 'Traité', REFUSED: 'Refusé', FAILED: 'En échec' };
 const LETTERS = { PENDING: 'En attente', REPLAYED: 'Rejouée', DISCARDED: 'Abandonnée' };
 const DIRECTIONS = { IN: 'Entrant', OUT: 'Sortant' };
+// cards in the order of API.md's flow ids: requests first, then each partner, the event relay last
+const ORDER = ['pass-api', 'pass-commands', 'hires', 'asp-upload', 'asp-returns', 'conventions', 'ft-agrements',
+  'ft-notifications', 'ft-pass-file', 'sirene-verification', 'sirene-stock', 'event-relay'];
+const rank = (flow) => (ORDER.indexOf(flow.flow) + ORDER.length + 1) % (ORDER.length + 1);
 
 function when(iso) {
   return iso ? new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'medium' }) : '—';
@@ -85,7 +89,7 @@ async function refresh() {
   try {
     const [flows, exchanges, letters] = await Promise.all([api('/api/v1/ops/flows'),
       api('/api/v1/ops/exchanges?limit=20'), api('/api/v1/ops/dead-letters?limit=20')]);
-    $('flows').innerHTML = flows.map(flowCard).join('');
+    $('flows').innerHTML = flows.sort((a, b) => rank(a) - rank(b)).map(flowCard).join('');
     $('dead-letters').querySelector('tbody').innerHTML = letters.map(letterRow).join('')
       || '<tr><td colspan="8">Aucune lettre morte.</td></tr>';
     $('exchanges').querySelector('tbody').innerHTML = exchanges.map(exchangeRow).join('')
