@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.registry.access.ApiClients;
 
 /**
@@ -59,6 +60,11 @@ public abstract class HubTestSupport {
     @AfterEach
     void realTime() {
         clock.reset();
+    }
+
+    /** ASP on the test SFTP server: call {@code processDeposits()} to get its return files (PARTNERS §1.7). */
+    protected static AspSimulator asp() {
+        return TestHub.aspSimulator();
     }
 
     /** A client with these scopes, created for the test; returns its key. */

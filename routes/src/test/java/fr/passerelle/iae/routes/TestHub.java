@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 
@@ -43,6 +44,19 @@ public final class TestHub {
             franceTravail = FranceTravailSimulator.start(0);
         }
         return franceTravail;
+    }
+
+    private static AspSimulator asp;
+
+    /**
+     * ASP on the test SFTP server's {@code asp/} folder, shared by every test of the JVM. Not polling: a test calls
+     * {@code processDeposits()} when it wants ASP's answer, and injects codes per PASS number.
+     */
+    public static synchronized AspSimulator aspSimulator() {
+        if (asp == null) {
+            asp = new AspSimulator(TestInfrastructure.get().sftp().root().resolve("asp"), Clock.systemUTC());
+        }
+        return asp;
     }
 
     /** France Travail on the simulator, with delays short enough for tests (same values for every test class: one context). */

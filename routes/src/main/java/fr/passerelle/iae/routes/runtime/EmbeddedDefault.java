@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.EmbeddedServers;
 import fr.passerelle.iae.connectors.infra.SftpAccess;
@@ -30,6 +33,7 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
 
     private static EmbeddedServers servers;
     private static FranceTravailSimulator franceTravail;
+    private static AspSimulator asp;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -46,6 +50,7 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
                 application.addListeners((ApplicationFailedEvent failed) -> {
                     EmbeddedServers started = servers;
                     if (started != null) {
+                        closeAspSimulator();
                         started.close();
                         forget();
                     }
@@ -78,6 +83,12 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
             props.put("passerelle.francetravail.api-url", simulator.toString());
             props.put("passerelle.francetravail.client-id", FranceTravailSimulator.CLIENT_ID);
             props.put("passerelle.francetravail.client-secret", FranceTravailSimulator.CLIENT_SECRET);
+        }
+        if (environment.getProperty("passerelle.asp-simulator.enabled", Boolean.class, true)) {
+            // ASP's side of the fiches salarié exchange on the embedded SFTP server's asp/ folder (PARTNERS §1)
+            aspSimulator(sftp.root().resolve("asp"),
+                    Duration.ofMillis(environment.getProperty("passerelle.asp-simulator.period-ms", Long.class, 5000L)),
+                    environment.getProperty("passerelle.asp-simulator.inject", ""));
         }
         environment.getPropertySources().addFirst(new MapPropertySource("passerelle-embedded", props));
         writeEndpoints(home.resolve("endpoints.properties"), props);
@@ -116,6 +127,24 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
         if (franceTravail != null) {
             franceTravail.close();
             franceTravail = null;
+        }
+    }
+
+    /** The ASP simulator of this JVM, polling {@code aspHome/depot} in the background; started once. */
+    private static synchronized void aspSimulator(Path aspHome, Duration period, String injections) {
+        if (asp == null) {
+            AspSimulator started = new AspSimulator(aspHome, Clock.systemUTC());
+            started.injectCodes(injections);
+            started.start(period);
+            asp = started;
+        }
+    }
+
+    /** Stops the ASP simulator, if this JVM started one: before the SFTP server whose folder it works on. */
+    static synchronized void closeAspSimulator() {
+        if (asp != null) {
+            asp.close();
+            asp = null;
         }
     }
 

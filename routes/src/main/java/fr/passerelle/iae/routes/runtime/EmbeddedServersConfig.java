@@ -32,6 +32,7 @@ public class EmbeddedServersConfig {
         @Override
         public void close() {
             if (servers != null) {
+                EmbeddedDefault.closeAspSimulator();
                 servers.close();
                 EmbeddedDefault.forget();
             }

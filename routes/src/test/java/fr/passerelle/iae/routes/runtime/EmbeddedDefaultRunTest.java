@@ -9,10 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -54,6 +58,8 @@ class EmbeddedDefaultRunTest {
             number = json.readTree(issued.body()).get("number").asText();
             assertThat(number).startsWith("99999");
             assertThat(Files.isDirectory(home.resolve("sftp/asp/depot"))).isTrue();
+            // the ASP simulator answers a deposit in asp/retrait/ by itself
+            assertThat(aspCodes(home, "RIAE_FS_20250305095500")).containsExactly("0000", "0000", "0000");
         }
         assertThat(portOpen(postgresPort)).as("PostgreSQL closed with the hub").isFalse();
 
@@ -64,13 +70,29 @@ class EmbeddedDefaultRunTest {
 
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(json.readTree(found.body()).get("number").asText()).isEqualTo(number);
+            // ASP remembers what it integrated before the restart: the same fiches again are duplicates
+            assertThat(aspCodes(home, "RIAE_FS_20250305105500")).containsExactly("3436", "3436", "3436");
         }
+    }
+
+    /** Deposits the contract's sample upload under {@code stem}.json and waits for the simulator's return codes. */
+    private List<String> aspCodes(Path home, String stem) throws Exception {
+        byte[] sample;
+        try (var in = getClass().getResourceAsStream("/asp/RIAE_FS_20250305095500.json")) {
+            sample = in.readAllBytes();
+        }
+        Files.write(home.resolve("sftp/asp/depot/" + stem + ".json"), sample);
+        Path returned = home.resolve("sftp/asp/retrait/" + stem + "_FichierRetour.json");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(returned));
+        List<String> codes = new ArrayList<>();
+        json.readTree(returned.toFile()).get("lignesTelechargement").forEach(line -> codes.add(line.get("codeTraitement").asText()));
+        return codes;
     }
 
     private static ConfigurableApplicationContext start(Path home) {
         // command-line arguments, as a user would pass them: they outrank application.properties (server.port=8080)
         return new SpringApplicationBuilder(PasserelleApplication.class)
-                .run("--passerelle.home=" + home, "--server.port=0");
+                .run("--passerelle.home=" + home, "--server.port=0", "--passerelle.asp-simulator.period-ms=200");
     }
 
     private static URI uri(ConfigurableApplicationContext hub, String path) {
