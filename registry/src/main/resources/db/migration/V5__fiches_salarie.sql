@@ -30,7 +30,7 @@ CREATE TABLE fiche_salarie_history (
     id           bigserial   PRIMARY KEY,
     fiche_id     uuid        NOT NULL REFERENCES fiche_salarie (id) ON DELETE CASCADE,
     at           timestamptz NOT NULL,
-    transition   varchar(12) NOT NULL,
+    transition   varchar(24) NOT NULL,
     status       varchar(10) NOT NULL,
     movement     char(1)     NOT NULL DEFAULT 'C' CHECK (movement IN ('C', 'M')),
     asp_file     varchar(27),
