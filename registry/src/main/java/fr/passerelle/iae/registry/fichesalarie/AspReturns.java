@@ -69,6 +69,9 @@ public class AspReturns {
         this.outbox = outbox;
         this.updates = updates;
         this.transaction = new TransactionTemplate(transactions);
+        // its own commits whoever calls (the ops API runs flows inside its idempotency transaction): a file's state must
+        // be durable before and after the SFTP operation, not when the caller's transaction ends
+        this.transaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 
