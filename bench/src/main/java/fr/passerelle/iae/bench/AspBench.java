@@ -121,6 +121,8 @@ public final class AspBench {
                 Bench.out("asp.files: " + files.size());
                 Bench.out("asp.sent: " + sent);
                 Bench.out("asp.upload_s: " + Bench.format(uploadSeconds, 1));
+                // PARTNERS §1.2: names have a one-second resolution and are never reused, so one file per second at most
+                Bench.out("asp.upload.name_floor_s: " + files.size());
                 Bench.out("asp.upload_mb_per_s: " + Bench.format(bytes / 1048576.0 / uploadSeconds, 2));
                 Bench.out("sftp.raw_upload_mb_per_s: " + Bench.format(bytes / 1048576.0 / rawSeconds, 2));
                 Bench.out("asp.upload.ratio_vs_raw_sftp: " + Bench.format(rawSeconds / uploadSeconds, 3));

@@ -73,7 +73,7 @@ public class FicheSalarieCreation {
             if (!existing.get().hireId().equals(hireId)) {
                 return Optional.empty();   // FS-03
             }
-            return Optional.of(complete(existing.get().id(), existing.get().status()));
+            return Optional.of(complete(existing.get().id(), existing.get().status(), motherSiret.get()));
         }
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
@@ -86,14 +86,14 @@ public class FicheSalarieCreation {
             return Optional.empty();   // FS-03, decided by the database under concurrency
         }
         journal.record(id, "create", FicheSalarieStatus.NEW, FicheSalarieFacts.CREATION, FicheSalarieJournal.AspRef.NONE, null);
-        return Optional.of(complete(id, FicheSalarieStatus.NEW));
+        return Optional.of(complete(id, FicheSalarieStatus.NEW, motherSiret.get()));
     }
 
     private record Existing(UUID id, UUID hireId, FicheSalarieStatus status) {
     }
 
-    /** FS-02: the list of what is missing; a complete NEW or REJECTED fiche becomes READY with its mother SIRET read again. */
-    private Summary complete(UUID id, FicheSalarieStatus status) {
+    /** FS-02: the list of what is missing; a complete NEW or REJECTED fiche becomes READY with its mother SIRET read again (FS-04). */
+    private Summary complete(UUID id, FicheSalarieStatus status, String motherSiret) {
         FicheSalarieFacts current = facts.of(id, FicheSalarieFacts.CREATION).orElseThrow();
         List<String> missing = FicheSalarieLines.missing(current);
         if (status != FicheSalarieStatus.NEW && status != FicheSalarieStatus.REJECTED) {
@@ -106,8 +106,8 @@ public class FicheSalarieCreation {
             return new Summary(id, status, missing);
         }
         FicheSalarieStatus ready = FicheSalarieTransition.READY.from(status);
-        jdbc.sql("UPDATE fiche_salarie SET status = ?, updated_at = ? WHERE id = ?")
-                .params(ready.name(), Timestamp.from(clock.instant()), id)
+        jdbc.sql("UPDATE fiche_salarie SET status = ?, siret = ?, updated_at = ? WHERE id = ?")
+                .params(ready.name(), motherSiret, Timestamp.from(clock.instant()), id)
                 .update();
         journal.record(id, "ready", ready, FicheSalarieFacts.CREATION, FicheSalarieJournal.AspRef.NONE, null);
         return new Summary(id, ready, List.of());

@@ -229,6 +229,11 @@ class AspFichesSalarieTest extends HubTestSupport {
 
     @Test
     void PARTNERS_1_3_the_701st_READY_fiche_goes_into_a_second_file() {
+        // the fiches other tests left READY go first (oldest last update first): send them out of the way
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            runFlow("asp-upload");
+            assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie WHERE status = 'READY'").query(Long.class).single()).isZero();
+        });
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 701; i++) {
             ids.add(completeHire().get("ficheSalarie").get("id").asText());
@@ -285,6 +290,49 @@ class AspFichesSalarieTest extends HubTestSupport {
         runFlow("asp-returns");
         assertThat(jdbc.sql("SELECT status FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).single())
                 .isEqualTo("PROCESSED");
+    }
+
+    @Test
+    void PARTNERS_1_7_a_3436_duplicate_of_a_suspended_PASS_is_PROCESSED_and_queues_an_update_notification() {
+        LocalDate start = today();
+        clock.set(start.atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+        Answer hired = declare(AspFixtures.hire(siret, start, start, AspFixtures.completeEmployee()));
+        String id = hired.body().get("ficheSalarie").get("id").asText();
+        String pass = hired.body().get("number").asText();
+        clock.set(start.plusDays(40).atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+        assertThat(post("/api/v1/passes/" + pass + "/suspensions", key, UUID.randomUUID().toString(), toJson(Map.of(
+                "startDate", start.plusDays(10).toString(), "endDate", start.plusDays(19).toString(),
+                "reason", "CONTRACT_SUSPENDED", "siret", siret))).status()).isEqualTo(201);
+        // READY, never sent: ASP cannot hold old dates yet, so no update notification (§1.9)
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(Long.class).single()).isZero();
+
+        asp().injectCode(pass, "3436", "Doublon");
+        uploadUntilSent(List.of(id));
+        asp().processDeposits();
+        runFlow("asp-returns");
+
+        JsonNode fiche = get("/api/v1/fiches-salarie/" + id, key).body();
+        assertThat(fiche.get("status").asText()).isEqualTo("PROCESSED");
+        assertThat(fiche.get("aspCode").asText()).isEqualTo("3436");
+        assertThat(fiche.get("processedAsDuplicate").asBoolean()).isTrue();
+        assertThat(jdbc.sql("SELECT status FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).list())
+                .containsExactly("NEW");
+    }
+
+    @Test
+    void PASS_50_PASS_51_cancelling_a_hire_deletes_its_unsent_fiche_and_is_refused_once_the_fiche_was_sent() {
+        JsonNode unsent = completeHire();
+        Answer cancelled = post("/api/v1/passes/" + unsent.get("number").asText() + "/cancellation", key, UUID.randomUUID().toString(),
+                toJson(Map.of("siret", siret, "reason", "embauche annulée")));
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(get("/api/v1/fiches-salarie/" + unsent.get("ficheSalarie").get("id").asText(), key).status()).isEqualTo(404);
+
+        JsonNode sent = completeHire();
+        uploadUntilSent(List.of(sent.get("ficheSalarie").get("id").asText()));
+        Answer refused = post("/api/v1/passes/" + sent.get("number").asText() + "/cancellation", key, UUID.randomUUID().toString(),
+                toJson(Map.of("siret", siret, "reason", "embauche annulée")));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("code").asText()).isEqualTo("CANCELLATION_NOT_ALLOWED");
     }
 
     @Test
