@@ -228,6 +228,29 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     @Test
+    void PARTNERS_1_7_a_return_file_with_a_wrong_movement_applies_nothing_until_ASP_sends_a_good_one() throws Exception {
+        String id = completeHire().get("ficheSalarie").get("id").asText();
+        uploadUntilSent(List.of(id));
+        String upload = ficheFile(id);
+        int line = jdbc.sql("SELECT asp_line FROM fiche_salarie WHERE id = ?::uuid").param(id).query(Integer.class).single();
+        Path returned = retrait.resolve(returnName(upload));
+        Files.writeString(returned, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": " + line
+                + ", \"typeMouvement\": \"M\", \"codeTraitement\": \"0000\", \"libelleTraitement\": \"OK\"}]}", StandardCharsets.UTF_8);
+
+        runFlow("asp-returns");
+        assertThat(returned).exists();
+        assertThat(ficheStatus(id)).isEqualTo("SENT");
+        assertThat(jdbc.sql("SELECT error FROM exchange WHERE flow = 'asp-returns' AND name = ? AND status = 'REFUSED'")
+                .param(returned.getFileName().toString()).query(String.class).single()).contains("mouvement M");
+
+        Files.delete(returned);
+        asp().processDeposits();   // ASP's own answer, under the same name
+        runFlow("asp-returns");
+        assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+        assertThat(returned).doesNotExist();
+    }
+
+    @Test
     void PARTNERS_1_3_the_701st_READY_fiche_goes_into_a_second_file() {
         // the fiches other tests left READY go first (oldest last update first): send them out of the way
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
