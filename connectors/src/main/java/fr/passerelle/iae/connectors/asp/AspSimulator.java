@@ -3,12 +3,12 @@ package fr.passerelle.iae.connectors.asp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ import fr.passerelle.iae.connectors.asp.AspLineRules.Verdict;
  * (file rules, then each line: JSON Schema, derived return codes, codes injected by tests or configuration) and
  * writes {@code RIAE_FS_<timestamp>_FichierRetour.json} into {@code retrait/}, under a temporary name then renamed.
  * Handled deposits go to {@code .simulator/traites/}; what ASP has integrated is kept in
- * {@code .simulator/etat.json}, across restarts.
+ * {@code .simulator/fiches-integrees.jsonl}, across restarts.
  *
  * <p>A deposit that cannot be parsed as JSON gets a return file with no line and {@code msgInformatif} saying why
  * (there is no line to put a code on). File-level refusals (more than 2 MiB, more than 700 lines, mixed movements,
@@ -89,7 +90,7 @@ public final class AspSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("ASP simulator: cannot prepare " + home, e);
         }
-        this.memory = AspMemory.load(home.resolve(".simulator").resolve("etat.json"));
+        this.memory = AspMemory.load(home.resolve(".simulator").resolve("fiches-integrees.jsonl"));
     }
 
     /**
@@ -101,6 +102,8 @@ public final class AspSimulator implements AutoCloseable {
         for (Path deposit : deposits()) {
             try {
                 process(deposit).ifPresent(written::add);
+            } catch (NoSuchFileException e) {
+                LOG.debug("ASP simulator: {} went away before it was handled", deposit.getFileName());
             } catch (IOException e) {
                 throw new UncheckedIOException("ASP simulator: could not handle " + deposit.getFileName(), e);
             }
@@ -118,7 +121,7 @@ public final class AspSimulator implements AutoCloseable {
         }
         String text = label != null ? label
                 : AspReturnCode.of(code).map(AspReturnCode::label).orElse("Code injecté par le simulateur ASP");
-        injected.computeIfAbsent(passNumber, pass -> new ArrayDeque<>())
+        injected.computeIfAbsent(passNumber, pass -> new ConcurrentLinkedDeque<>())
                 .addLast(new Verdict(code, AspLineRules.truncated(text)));
     }
 
@@ -228,6 +231,7 @@ public final class AspSimulator implements AutoCloseable {
         }
         ObjectNode answer = (ObjectNode) tree;
         Optional<String> refusal = fileRefusal(bytes, answer);
+        refusal.ifPresent(why -> answer.put("msgInformatif", "JSON invalide (0012) : " + why));
         Map<String, Integer> counts = new TreeMap<>();
         for (JsonNode line : lines) {
             Verdict verdict = refusal.map(why -> Verdict.of(AspReturnCode.INVALID_JSON, why))
@@ -292,12 +296,7 @@ public final class AspSimulator implements AutoCloseable {
     private Verdict lineVerdict(JsonNode line) {
         String pass = line.path("personnePhysique").path("passIae").asText();
         Deque<Verdict> forced = injected.get(pass);
-        Verdict verdict = null;
-        if (forced != null) {
-            synchronized (forced) {
-                verdict = forced.pollFirst();
-            }
-        }
+        Verdict verdict = forced == null ? null : forced.pollFirst();
         if (verdict == null) {
             verdict = rules.verdict(line, memory);
         }

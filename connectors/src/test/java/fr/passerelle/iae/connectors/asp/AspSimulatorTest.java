@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -120,12 +121,18 @@ class AspSimulatorTest {
         deposit("RIAE_FS_20250305095500.json", sample());
         asp.processDeposits();
         asp.close();
+        // a crash in the middle of an append leaves a cut line: ignored
+        Files.writeString(home.resolve(".simulator/fiches-integrees.jsonl"), "{\"passIae\": \"9999", StandardOpenOption.APPEND);
 
         AspSimulator restarted = new AspSimulator(home, Clock.systemUTC());
         deposit("RIAE_FS_20250305105500.json", sample());
+        deposit("RIAE_FS_20250305115500.json", sample(lines -> person(lines.get(0)).put("passIae", "999990077777")));
         restarted.processDeposits();
         assertThat(codes("RIAE_FS_20250305105500.json")).containsExactly("3436", "3436", "3436");
-        assertThat(home.resolve(".simulator/etat.json")).exists();
+        assertThat(codes("RIAE_FS_20250305115500.json")).containsExactly("0000", "3436", "3436");
+        // what was integrated after the cut line is remembered too
+        assertThat(new AspSimulator(home, Clock.systemUTC()).integratedCount()).isEqualTo(4);
+        assertThat(home.resolve(".simulator/fiches-integrees.jsonl")).exists();
     }
 
     @Test
@@ -176,6 +183,7 @@ class AspSimulatorTest {
         asp.processDeposits();
         assertThat(codes(SAMPLE)).containsExactly("0012", "0012", "0012");
         assertThat(returned(SAMPLE).get("lignesTelechargement").get(0).get("libelleTraitement").asText()).contains("C et M");
+        assertThat(returned(SAMPLE).get("msgInformatif").asText()).contains("C et M");
     }
 
     @Test
@@ -214,6 +222,20 @@ class AspSimulatorTest {
         asp.processDeposits();
         assertThat(codes(SAMPLE)).containsExactly("0012", "0012", "0012");
         assertThat(returned(SAMPLE).get("lignesTelechargement").get(0).get("libelleTraitement").asText()).contains("2097152");
+    }
+
+    @Test
+    void a_byte_order_mark_refuses_every_line() throws IOException {
+        byte[] json = JSON.writeValueAsBytes(sample());
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        Files.write(home.resolve("depot").resolve(SAMPLE), withBom);
+        asp.processDeposits();
+        assertThat(codes(SAMPLE)).containsOnly("0012");
+        assertThat(returned(SAMPLE).get("msgInformatif").asText()).contains("BOM");
     }
 
     @Test
