@@ -22,6 +22,7 @@ import fr.passerelle.iae.mappings.fluxiae.AnnexRecord;
 import fr.passerelle.iae.mappings.fluxiae.AnnexState;
 import fr.passerelle.iae.mappings.fluxiae.StructureRecord;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.fichesalarie.SiretChangeResend;
 import fr.passerelle.iae.registry.outbox.Outbox;
 
 /** Reads the staged delivery and the stored registry one chunk of structure ids at a time, and writes the changes in batches. */
@@ -40,11 +41,13 @@ class ConventionStore {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final ExchangeJournal journal;
+    private final SiretChangeResend resend;
 
-    ConventionStore(JdbcTemplate jdbc, Outbox outbox, ExchangeJournal journal) {
+    ConventionStore(JdbcTemplate jdbc, Outbox outbox, ExchangeJournal journal, SiretChangeResend resend) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.journal = journal;
+        this.resend = resend;
     }
 
     /**
@@ -252,6 +255,9 @@ class ConventionStore {
             jdbc.batchUpdate("INSERT INTO employer_previous_siret (employer_id, siret, replaced_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     previousSirets);
             jdbc.batchUpdate("UPDATE employer SET siret = ?, updated_at = ? WHERE id = ?", siretChanges);
+            for (int i = 0; i < siretChanges.size(); i++) {
+                resend.siretChanged((String) previousSirets.get(i)[1], (String) siretChanges.get(i)[0]);   // EMP-25
+            }
             jdbc.batchUpdate("UPDATE employer SET deactivated_at = ?, updated_at = ? WHERE convention_id = ?", deactivations);
             for (EmployerEvent event : events) {
                 outbox.append(Outbox.EMPLOYER_EVENTS, event.getSiret(), event.getType().name(), event.getEventId(), event);

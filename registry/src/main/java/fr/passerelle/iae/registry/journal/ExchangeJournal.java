@@ -52,6 +52,20 @@ public class ExchangeJournal {
         return inserted == 1 ? Optional.of(id) : Optional.empty();
     }
 
+    /** The unit this flow journalled with that checksum, if any: how a re-delivery is recognised. */
+    public Optional<Entry> find(String flow, Direction direction, String sha256) {
+        return jdbc.sql(SELECT + " WHERE flow = ? AND direction = ? AND sha256 = ?")
+                .params(flow, direction.name(), sha256)
+                .query((rs, n) -> entry(rs))
+                .optional();
+    }
+
+    /** Takes a unit again (a file refused before, offered again): its status back to PROCESSING, its old rejects dropped. */
+    public void reopen(UUID id) {
+        jdbc.sql("DELETE FROM reject WHERE exchange_id = ?").param(id).update();
+        jdbc.sql("UPDATE exchange SET status = 'PROCESSING', error = NULL, finished_at = NULL WHERE id = ?").param(id).update();
+    }
+
     public void close(UUID id, Status status, Counts counts, String error) {
         jdbc.sql("""
                 UPDATE exchange SET status = ?, received = ?, applied = ?, unchanged = ?, rejected = ?, error = ?, finished_at = ?
@@ -68,10 +82,12 @@ public class ExchangeJournal {
                 .update();
     }
 
+    private static final String SELECT = """
+            SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected
+            FROM exchange""";
+
     public List<Entry> recent(String partner, Direction direction, int limit) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected
-                FROM exchange WHERE true""");
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE true");
         List<Object> params = new ArrayList<>();
         if (partner != null) {
             sql.append(" AND partner = ?");
@@ -84,11 +100,15 @@ public class ExchangeJournal {
         sql.append(" ORDER BY received_at DESC LIMIT ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new Entry(rs.getObject("id", UUID.class), rs.getString("flow"), rs.getString("partner"),
-                        Direction.valueOf(rs.getString("direction")), rs.getString("name"), rs.getString("sha256"),
-                        rs.getLong("size"), rs.getTimestamp("received_at").toInstant(), Status.valueOf(rs.getString("status")),
-                        rs.getString("error"), new Counts(rs.getInt("received"), rs.getInt("applied"),
-                        rs.getInt("unchanged"), rs.getInt("rejected"))))
+                .query((rs, n) -> entry(rs))
                 .list();
+    }
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Entry(rs.getObject("id", UUID.class), rs.getString("flow"), rs.getString("partner"),
+                Direction.valueOf(rs.getString("direction")), rs.getString("name"), rs.getString("sha256"),
+                rs.getLong("size"), rs.getTimestamp("received_at").toInstant(), Status.valueOf(rs.getString("status")),
+                rs.getString("error"), new Counts(rs.getInt("received"), rs.getInt("applied"),
+                rs.getInt("unchanged"), rs.getInt("rejected")));
     }
 }

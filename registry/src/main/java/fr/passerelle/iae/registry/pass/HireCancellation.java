@@ -55,7 +55,11 @@ public class HireCancellation {
                         "Aucune embauche en cours de cette structure n'utilise ce PASS IAE.");
             }
             UUID hire = hires.get(0);
-            boolean exchanged = jdbc.sql("SELECT count(*) FROM fiche_salarie WHERE hire_id = ? AND ever_sent")
+            // a fiche in an upload file being written counts as exchanged: ASP may already have it (PARTNERS §1.2)
+            boolean exchanged = jdbc.sql("""
+                    SELECT count(*) FROM fiche_salarie f WHERE f.hire_id = ? AND (f.ever_sent OR EXISTS (
+                        SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status = 'PREPARED'
+                        WHERE l.fiche_id = f.id))""")
                     .param(hire).query(Long.class).single() > 0;
             if (exchanged) {
                 throw new RejectedException("PASS-50", "CANCELLATION_NOT_ALLOWED", null,

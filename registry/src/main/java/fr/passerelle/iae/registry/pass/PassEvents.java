@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.events.PassEvent;
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.fichesalarie.UpdateNotifications;
 import fr.passerelle.iae.registry.outbox.Outbox;
 import fr.passerelle.iae.registry.rules.PassDates;
 import fr.passerelle.iae.registry.rules.PassStatus;
@@ -23,12 +24,14 @@ public class PassEvents {
     private final JdbcClient jdbc;
     private final PassStore store;
     private final Clock clock;
+    private final UpdateNotifications aspUpdates;
 
-    public PassEvents(Outbox outbox, JdbcClient jdbc, PassStore store, Clock clock) {
+    public PassEvents(Outbox outbox, JdbcClient jdbc, PassStore store, Clock clock, UpdateNotifications aspUpdates) {
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.store = store;
         this.clock = clock;
+        this.aspUpdates = aspUpdates;
     }
 
     /** A builder pre-filled with the envelope and the PASS's current state. */
@@ -66,5 +69,12 @@ public class PassEvents {
                         event.getEventId(), Outbox.PASS_EVENTS, event.getPassNumber(), event.getType().name(),
                         outbox.encode(event))
                 .update();
+        if (DATES_CHANGED.contains(event.getType())) {
+            aspUpdates.passDatesChanged(event.getPassNumber(), event.getType().name());   // SUSP-11
+        }
     }
+
+    /** SUSP-11: the events of a change of the PASS start or end. */
+    private static final java.util.Set<PassEventType> DATES_CHANGED = java.util.EnumSet.of(PassEventType.PassStartMoved,
+            PassEventType.PassSuspended, PassEventType.PassSuspensionEnded, PassEventType.PassProlonged);
 }

@@ -1,7 +1,9 @@
 package fr.passerelle.iae.routes.ops;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,10 +37,12 @@ public class DeadLetterRoute extends RouteBuilder {
 
     private final DeadLetters letters;
     private final FlowActivity activity;
+    private final Map<String, String> flowOfRoute = new HashMap<>();
 
-    public DeadLetterRoute(DeadLetters letters, FlowActivity activity) {
+    public DeadLetterRoute(DeadLetters letters, FlowActivity activity, List<Flow> flows) {
         this.letters = letters;
         this.activity = activity;
+        flows.forEach(flow -> flow.routeIds().forEach(route -> flowOfRoute.put(route, flow.id())));
     }
 
     /** The error handler of a Kafka-consuming route: a few redeliveries for passing faults, then the dead letters. */
@@ -61,7 +65,7 @@ public class DeadLetterRoute extends RouteBuilder {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error = failure == null ? "échec sans exception"
                 : PersonalDataMasking.mask(failure.getClass().getSimpleName() + ": " + failure.getMessage());
-        String flow = exchange.getFromRouteId();
+        String flow = flowOfRoute.getOrDefault(exchange.getFromRouteId(), exchange.getFromRouteId());
         String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
         String endpoint = topic != null ? "kafka:" + topic : exchange.getFromEndpoint().getEndpointBaseUri();
         Map<String, String> headers = new LinkedHashMap<>();

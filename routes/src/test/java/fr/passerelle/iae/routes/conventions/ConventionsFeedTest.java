@@ -143,6 +143,39 @@ class ConventionsFeedTest extends HubTestSupport {
     }
 
     @Test
+    void EMP_25_fiches_salarie_integrated_by_ASP_are_sent_again_with_the_new_SIRET() {
+        today("2025-03-07");
+        String before = FluxIaeDelivery.siret(2101, 1);
+        String after = FluxIaeDelivery.siret(2101, 2);
+        drop(new FluxIaeDelivery("07032025_030303")
+                .structure(97_000_901, before, before, "CHANTIER EST")
+                .annex(97_000_901, "ACI_DC", "ACI035250901", 0, "VALIDE", Y2025_01_01, Y2025_12_31));
+        awaitExchange("07032025_030303");
+        Map<String, Object> hire = new java.util.HashMap<>(PassFixtures.issuance(PassFixtures.person(PassFixtures.newNir(
+                LocalDate.of(1990, 4, 15)), LocalDate.of(1990, 4, 15)), before, "ACI", LocalDate.of(2025, 3, 10), LocalDate.of(2025, 3, 7)));
+        hire.put("employee", Map.of("birthPlace", Map.of("countryInseeCode", "100", "communeInseeCode", "35238"),
+                "adresse", Map.of("codetypevoie", "RUE", "adrLibelleVoie", "DES LILAS", "codeinseecom", "35238", "codepostalcedex", "35000"),
+                "situationSalarie", Map.of("niveauFormation", "50")));
+        JsonNode fiche = post("/api/v1/hires", fullKey(), UUID.randomUUID().toString(), toJson(hire)).body().get("ficheSalarie");
+        assertThat(fiche.get("status").asText()).isEqualTo("READY");
+        assertThat(jdbc.queryForObject("SELECT siret FROM fiche_salarie WHERE id = ?::uuid", String.class, fiche.get("id").asText()))
+                .isEqualTo(before);
+        String id = fiche.get("id").asText();
+        // integrated by ASP some time ago (the round trip itself is AspFichesSalarieTest's)
+        jdbc.update("UPDATE fiche_salarie SET status = 'PROCESSED', ever_sent = true, asp_code = '0000' WHERE id = ?::uuid", id);
+
+        drop(new FluxIaeDelivery("07032025_040404")
+                .structure(97_000_901, before, after, "CHANTIER EST")
+                .annex(97_000_901, "ACI_DC", "ACI035250901", 0, "VALIDE", Y2025_01_01, Y2025_12_31));
+        awaitExchange("07032025_040404");
+
+        Map<String, Object> requeued = jdbc.queryForMap("SELECT status, siret FROM fiche_salarie WHERE id = ?::uuid", id);
+        assertThat(requeued).containsEntry("status", "READY").containsEntry("siret", after);
+        assertThat(jdbc.queryForObject("SELECT detail FROM fiche_salarie_history WHERE fiche_id = ?::uuid ORDER BY id DESC LIMIT 1",
+                String.class, id)).isEqualTo("EMP-25: SIRET " + before + " → " + after);
+    }
+
+    @Test
     void EMP_32_a_deactivation_starts_a_30_day_grace_period_then_pass_requests_are_refused_until_EMP_35_reactivation() {
         today("2025-09-01");   // from July on no safety threshold (EMP-34)
         String siret = FluxIaeDelivery.siret(3001, 1);

@@ -67,6 +67,25 @@ class DeadLettersTest extends HubTestSupport {
     }
 
     @Test
+    void a_hire_message_the_hub_fails_on_is_kept_under_the_hires_flow() {
+        String poisonedKey = "poison-hire-\u0000-" + UUID.randomUUID();
+        String correlationId = "corr-" + UUID.randomUUID();
+        byte[] body = toJson(PassFixtures.newHire(today())).getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>("iae.hires.v1", poisonedKey, body);
+        record.headers().add("correlationId", correlationId.getBytes(StandardCharsets.UTF_8));
+
+        KafkaTopics.send(record);
+
+        String key = keyWith("ops:read");
+        JsonNode letter = Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> find(get("/api/v1/ops/dead-letters?status=PENDING", key).body(), correlationId), l -> l != null);
+        assertThat(letter.get("flow").asText()).isEqualTo("hires");
+        assertThat(letter.get("endpoint").asText()).isEqualTo("kafka:iae.hires.v1");
+        assertThat(post("/api/v1/ops/dead-letters/" + letter.get("id").asText() + "/discard", keyWith("ops:write"),
+                UUID.randomUUID().toString(), "{}").status()).isEqualTo(200);
+    }
+
+    @Test
     void a_replayed_dead_letter_goes_back_to_its_topic_once() throws Exception {
         String idempotencyKey = "replay-" + UUID.randomUUID();
         String correlationId = "corr-" + UUID.randomUUID();

@@ -1,0 +1,279 @@
+package fr.passerelle.iae.registry.fichesalarie;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import fr.passerelle.iae.events.EmployeeRecordEvent;
+import fr.passerelle.iae.events.EmployeeRecordEventType;
+import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.mappings.Rejection;
+import fr.passerelle.iae.mappings.asp.AspReturnFile;
+import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.outbox.Outbox;
+
+/**
+ * ASP return files (PARTNERS §1.7), one database transaction per file: each line matched by (upload file, numLigne),
+ * its code applied, the returned line kept as proof, the events written to the outbox. A file with any line that
+ * cannot be applied (unknown file or line, record not SENT, wrong movement, unreadable JSON) is refused whole:
+ * nothing of it is applied, the journal says why. The same bytes offered again after being applied have no effect.
+ */
+@Component
+public class AspReturns {
+
+    public static final String FLOW = "asp-returns";
+
+    public enum Outcome {
+        /** Applied now: the remote file may be deleted. */
+        APPLIED,
+        /** Applied before (same checksum): no effect, the remote file may be deleted. */
+        ALREADY_APPLIED,
+        /** Nothing applied: the remote file stays where it is and is offered again at the next poll. */
+        REFUSED
+    }
+
+    public record Result(Outcome outcome, int lines, String reason) {
+    }
+
+    private record Target(UUID ficheId, UUID updateId) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final ExchangeJournal journal;
+    private final Outbox outbox;
+    private final UpdateNotifications updates;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public AspReturns(JdbcClient jdbc, JdbcTemplate batch, ExchangeJournal journal, Outbox outbox, UpdateNotifications updates,
+                      PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.updates = updates;
+        this.transaction = new TransactionTemplate(transactions);
+        // its own commits whoever calls (the ops API runs flows inside its idempotency transaction): a file's state must
+        // be durable before and after the SFTP operation, not when the caller's transaction ends
+        this.transaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    public Result receive(String name, byte[] content) {
+        String sha256 = AspUploads.sha256(content);
+        Optional<ExchangeJournal.Entry> previous = journal.find(FLOW, ExchangeJournal.Direction.IN, sha256);
+        if (previous.isPresent() && previous.get().status() == ExchangeJournal.Status.DONE) {
+            return new Result(Outcome.ALREADY_APPLIED, 0, null);
+        }
+        try {
+            return transaction.execute(status -> apply(name, sha256, content, previous));
+        } catch (RejectedException refused) {
+            Rejection why = refused.rejection();
+            transaction.executeWithoutResult(status -> {
+                UUID exchange = previous.map(ExchangeJournal.Entry::id)
+                        .or(() -> journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, content.length, null))
+                        .orElseThrow();
+                if (previous.isPresent()) {
+                    journal.reopen(exchange);
+                }
+                journal.reject(exchange, lineOf(why), why, null);
+                journal.close(exchange, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, why.message());
+            });
+            return new Result(Outcome.REFUSED, 0, why.message());
+        }
+    }
+
+    private Result apply(String name, String sha256, byte[] content, Optional<ExchangeJournal.Entry> previous) {
+        UUID exchange;
+        if (previous.isPresent()) {
+            exchange = previous.get().id();
+            journal.reopen(exchange);
+        } else {
+            Optional<UUID> opened = journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, content.length, null);
+            if (opened.isEmpty()) {
+                return new Result(Outcome.ALREADY_APPLIED, 0, null);   // another node took the same bytes meanwhile
+            }
+            exchange = opened.get();
+        }
+        String uploadName = AspReturnFile.uploadName(name);
+        if (uploadName == null) {
+            throw refused(null, "ASP_RETURN_NAME", "Le nom " + name + " n'est pas celui d'un fichier retour de fiches salarié.");
+        }
+        record Upload(UUID id, String movement, String status) {
+        }
+        Upload upload = jdbc.sql("SELECT id, movement, status FROM asp_upload WHERE name = ? FOR UPDATE")
+                .param(uploadName)
+                .query((rs, n) -> new Upload(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+                .optional()
+                .orElseThrow(() -> refused(null, "ASP_RETURN_UNKNOWN_FILE",
+                        "Le fichier " + uploadName + " n'a jamais été déposé par la passerelle."));
+        if (!"SENT".equals(upload.status())) {
+            throw refused(null, "ASP_RETURN_NOT_SENT", "Le dépôt de " + uploadName + " n'est pas encore confirmé : le retour attendra.");
+        }
+        List<AspReturnFile.ReturnedLine> lines = AspReturnFile.read(content);
+        Map<Integer, Target> targets = new HashMap<>();
+        jdbc.sql("SELECT num_ligne, fiche_id, update_id FROM asp_upload_line WHERE upload_id = ?")
+                .param(upload.id())
+                .query((rs, n) -> targets.put(rs.getInt(1), new Target(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class))))
+                .list();
+        boolean creation = FicheSalarieFacts.CREATION.equals(upload.movement());
+        Map<UUID, String> states = states(targets.values(), creation);
+        Set<Integer> seen = new HashSet<>();
+        for (AspReturnFile.ReturnedLine line : lines) {
+            Target target = targets.get(line.numLigne());
+            if (target == null || !seen.add(line.numLigne())) {
+                throw refused(line.numLigne(), "ASP_RETURN_UNKNOWN_LINE",
+                        "La ligne " + line.numLigne() + " ne correspond à aucune ligne (ou à une ligne déjà lue) de " + uploadName + ".");
+            }
+            if (!upload.movement().equals(line.typeMouvement())) {
+                throw refused(line.numLigne(), "ASP_RETURN_MOVEMENT", "La ligne " + line.numLigne() + " porte le mouvement "
+                        + line.typeMouvement() + " alors que " + uploadName + " ne contenait que des mouvements " + upload.movement() + ".");
+            }
+            String state = states.get(creation ? target.ficheId() : target.updateId());
+            if (!"SENT".equals(state)) {
+                throw refused(line.numLigne(), "ASP_RETURN_NOT_SENT", "La ligne " + line.numLigne()
+                        + " concerne une fiche salarié qui n'est pas à l'état envoyée (" + state + ").");
+            }
+        }
+        Instant now = clock.instant();
+        int applied = creation ? applyCreations(uploadName, lines, targets, now) : applyUpdates(uploadName, lines, targets, now);
+        jdbc.sql("INSERT INTO asp_return (name, upload_id, sha256, applied_at, exchange_id) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, applied_at = excluded.applied_at, exchange_id = excluded.exchange_id")
+                .params(name, upload.id(), sha256, Timestamp.from(now), exchange).update();
+        journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(lines.size(), applied, 0, 0), null);
+        return new Result(Outcome.APPLIED, applied, null);
+    }
+
+    private Map<UUID, String> states(java.util.Collection<Target> targets, boolean creation) {
+        Map<UUID, String> states = new HashMap<>();
+        UUID[] ids = targets.stream().map(t -> creation ? t.ficheId() : t.updateId()).toArray(UUID[]::new);
+        jdbc.sql(creation ? "SELECT id, status FROM fiche_salarie WHERE id = ANY (?) FOR UPDATE"
+                        : "SELECT id, status FROM fiche_salarie_update WHERE id = ANY (?) FOR UPDATE")
+                .param(ids)
+                .query((rs, n) -> states.put(rs.getObject(1, UUID.class), rs.getString(2)))
+                .list();
+        return states;
+    }
+
+    private int applyCreations(String uploadName, List<AspReturnFile.ReturnedLine> lines, Map<Integer, Target> targets, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        List<Object[]> fiches = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
+        List<UUID> duplicates = new ArrayList<>();
+        for (AspReturnFile.ReturnedLine line : lines) {
+            UUID fiche = targets.get(line.numLigne()).ficheId();
+            AspReturnCode code = AspReturnCode.of(line.code());
+            FicheSalarieStatus status = code.status();
+            boolean duplicate = code == AspReturnCode.DUPLICATE;
+            fiches.add(new Object[] {status.name(), line.code(), line.label(), duplicate,
+                    status == FicheSalarieStatus.PROCESSED ? at : null, line.json(), at, fiche});
+            history.add(new Object[] {fiche, at, status == FicheSalarieStatus.PROCESSED ? "process" : "reject", status.name(), "C",
+                    uploadName, line.numLigne(), line.code(), line.label(), code == AspReturnCode.OTHER ? null : code.meaning()});
+            if (duplicate) {
+                duplicates.add(fiche);
+            }
+        }
+        batch.batchUpdate("""
+                UPDATE fiche_salarie SET status = ?, asp_code = ?, asp_label = ?, processed_as_duplicate = ?,
+                       processed_at = coalesce(?, processed_at), returned_line = ?, updated_at = ? WHERE id = ?""", fiches);
+        batch.batchUpdate("""
+                INSERT INTO fiche_salarie_history (fiche_id, at, transition, status, movement, asp_file, asp_line, asp_code, asp_label, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", history);
+        events(uploadName, lines, targets, "C", now);
+        // §1.7, 3436: ASP may hold the PASS's old dates when it was suspended or prolonged since
+        if (!duplicates.isEmpty()) {
+            jdbc.sql("""
+                    SELECT f.id FROM fiche_salarie f WHERE f.id = ANY (?)
+                      AND (EXISTS (SELECT 1 FROM suspension s WHERE s.pass_number = f.pass_number)
+                           OR EXISTS (SELECT 1 FROM prolongation p WHERE p.pass_number = f.pass_number))""")
+                    .param(duplicates.toArray(UUID[]::new))
+                    .query(UUID.class).list()
+                    .forEach(fiche -> updates.queue(fiche, "ASP-3436"));
+        }
+        return lines.size();
+    }
+
+    private int applyUpdates(String uploadName, List<AspReturnFile.ReturnedLine> lines, Map<Integer, Target> targets, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        List<Object[]> notifications = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
+        for (AspReturnFile.ReturnedLine line : lines) {
+            Target target = targets.get(line.numLigne());
+            FicheSalarieStatus status = AspReturnCode.of(line.code()).updateStatus();
+            notifications.add(new Object[] {status.name(), line.code(), line.label(), line.json(), at, target.updateId()});
+            history.add(new Object[] {target.ficheId(), at, status == FicheSalarieStatus.PROCESSED ? "update-processed" : "update-rejected",
+                    "M", uploadName, line.numLigne(), line.code(), line.label(), target.ficheId()});
+        }
+        batch.batchUpdate("UPDATE fiche_salarie_update SET status = ?, asp_code = ?, asp_label = ?, returned_line = ?, updated_at = ? WHERE id = ?",
+                notifications);
+        batch.batchUpdate("""
+                INSERT INTO fiche_salarie_history (fiche_id, at, transition, status, movement, asp_file, asp_line, asp_code, asp_label)
+                SELECT ?, ?, ?, f.status, ?, ?, ?, ?, ? FROM fiche_salarie f WHERE f.id = ?""", history);
+        events(uploadName, lines, targets, "M", now);
+        return lines.size();
+    }
+
+    private void events(String uploadName, List<AspReturnFile.ReturnedLine> lines, Map<Integer, Target> targets, String movement,
+                        Instant now) {
+        record Fiche(String passNumber, String siret, String measure) {
+        }
+        Map<UUID, Fiche> fiches = new HashMap<>();
+        jdbc.sql("SELECT id, pass_number, siret, measure FROM fiche_salarie WHERE id = ANY (?)")
+                .param(targets.values().stream().map(Target::ficheId).distinct().toArray(UUID[]::new))
+                .query((rs, n) -> fiches.put(rs.getObject(1, UUID.class), new Fiche(rs.getString(2), rs.getString(3), rs.getString(4))))
+                .list();
+        List<Object[]> rows = new ArrayList<>(lines.size());
+        for (AspReturnFile.ReturnedLine line : lines) {
+            UUID ficheId = targets.get(line.numLigne()).ficheId();
+            Fiche fiche = fiches.get(ficheId);
+            AspReturnCode code = AspReturnCode.of(line.code());
+            boolean processed = "C".equals(movement) ? code.status() == FicheSalarieStatus.PROCESSED
+                    : code.updateStatus() == FicheSalarieStatus.PROCESSED;
+            EmployeeRecordEventType type = processed ? EmployeeRecordEventType.FicheSalarieProcessed : EmployeeRecordEventType.FicheSalarieRejected;
+            UUID eventId = UUID.randomUUID();
+            EmployeeRecordEvent event = EmployeeRecordEvent.newBuilder()
+                    .setEventId(eventId).setOccurredAt(now).setType(type)
+                    .setFicheSalarieId(ficheId.toString()).setPassNumber(fiche.passNumber()).setSiret(fiche.siret())
+                    .setMeasure(fiche.measure()).setMovementType(movement).setAspFile(uploadName).setAspLine(line.numLigne())
+                    .setAspCode(line.code()).setAspLabel(line.label())
+                    .setProcessedAsDuplicate("C".equals(movement) && code == AspReturnCode.DUPLICATE)
+                    .build();
+            rows.add(new Object[] {eventId, Outbox.EMPLOYEE_RECORD_EVENTS, fiche.passNumber(), type.name(), outbox.encode(event)});
+        }
+        batch.batchUpdate("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)", rows);
+    }
+
+    private static RejectedException refused(Integer line, String code, String message) {
+        return new RejectedException(new Rejection("PARTNERS-1.7", code, line == null ? null : "lignesTelechargement[" + line + "]", message));
+    }
+
+    private static Long lineOf(Rejection rejection) {
+        String field = rejection.field();
+        if (field == null || !field.startsWith("lignesTelechargement[")) {
+            return null;
+        }
+        return Long.parseLong(field.substring("lignesTelechargement[".length(), field.length() - 1));
+    }
+
+    /** Return files waiting: none can be counted without listing the partner's folder, so the journal's refused ones. */
+    public long refusedWaiting() {
+        return jdbc.sql("SELECT count(*) FROM exchange WHERE flow = ? AND direction = 'IN' AND status = 'REFUSED'")
+                .param(FLOW).query(Long.class).single();
+    }
+}

@@ -1,0 +1,253 @@
+package fr.passerelle.iae.registry.fichesalarie;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import fr.passerelle.iae.events.EmployeeRecordEvent;
+import fr.passerelle.iae.events.EmployeeRecordEventType;
+import fr.passerelle.iae.mappings.asp.AspFileBuilder;
+import fr.passerelle.iae.mappings.asp.AspLine;
+import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
+import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.outbox.Outbox;
+
+/**
+ * Upload files of fiches salarié (PARTNERS §1.2–1.3), in two steps around the SFTP write. {@link #prepare} decides a
+ * file (its name, lines and bytes) and records it PREPARED; {@link #sent} records it SENT once the write succeeded: the
+ * fiches become SENT with their file, line and sent JSON, in one transaction with the journal and the outbox events.
+ * A file left PREPARED by a crash between the write and that commit is written again, same name, same bytes, by the
+ * next run ({@link #prepared}), never rebuilt into another file with the same lines.
+ */
+@Component
+public class AspUploads {
+
+    public static final String FLOW = "asp-upload";
+    public static final String PARTNER = "ASP";
+    // one upload run at a time across hub nodes: the runs decide which records go into which file
+    private static final long LOCK = 0x4153505550L;   // "ASPUP"
+
+    public record Upload(UUID id, String name, String movement, byte[] content, String sha256, int lines) {
+    }
+
+    private record Line(UUID ficheId, UUID updateId, byte[] json) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final FicheSalarieFactsSource facts;
+    private final ExchangeJournal journal;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public AspUploads(JdbcClient jdbc, JdbcTemplate batch, FicheSalarieFactsSource facts, ExchangeJournal journal, Outbox outbox,
+                      PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.facts = facts;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.transaction = new TransactionTemplate(transactions);
+        // its own commits whoever calls (the ops API runs flows inside its idempotency transaction): a file's state must
+        // be durable before and after the SFTP operation, not when the caller's transaction ends
+        this.transaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    /** Files recorded PREPARED whose write was never confirmed, oldest first. */
+    public List<Upload> prepared() {
+        return jdbc.sql("SELECT id, name, movement, content, sha256, lines FROM asp_upload WHERE status = 'PREPARED' ORDER BY prepared_at, name")
+                .query((rs, n) -> new Upload(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                        rs.getString(5), rs.getInt(6)))
+                .list();
+    }
+
+    /** The latest name used, to never use it again (PARTNERS §1.2: names have a one-second resolution). */
+    public Optional<String> lastName() {
+        return jdbc.sql("SELECT max(name) FROM asp_upload").query(String.class).optional();
+    }
+
+    /**
+     * Decides the next file of {@code movement} ({@code C} READY fiches, {@code M} NEW update notifications), oldest last
+     * update first, within ASP's limits; empty when nothing waits.
+     */
+    public Optional<Upload> prepare(String movement, String name, int maxLines, int maxBytes) {
+        return transaction.execute(status -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+            AspFileBuilder file = new AspFileBuilder(movement, maxLines, maxBytes);
+            List<Line> lines = FicheSalarieFacts.CREATION.equals(movement) ? creations(file, maxLines) : updates(file, maxLines);
+            if (lines.isEmpty()) {
+                return Optional.<Upload>empty();
+            }
+            byte[] content = file.content();
+            UUID id = UUID.randomUUID();
+            jdbc.sql("""
+                    INSERT INTO asp_upload (id, name, movement, status, lines, content, sha256, prepared_at)
+                    VALUES (?, ?, ?, 'PREPARED', ?, ?, ?, ?)""")
+                    .params(id, name, movement, lines.size(), content, sha256(content), Timestamp.from(clock.instant()))
+                    .update();
+            List<Object[]> rows = new ArrayList<>(lines.size());
+            for (int i = 0; i < lines.size(); i++) {
+                Line line = lines.get(i);
+                rows.add(new Object[] {id, i + 1, line.ficheId(), line.updateId(), new String(line.json(), StandardCharsets.UTF_8)});
+            }
+            batch.batchUpdate("INSERT INTO asp_upload_line (upload_id, num_ligne, fiche_id, update_id, line) VALUES (?, ?, ?, ?, ?)", rows);
+            return Optional.of(new Upload(id, name, movement, content, sha256(content), lines.size()));
+        });
+    }
+
+    private List<Line> creations(AspFileBuilder file, int maxLines) {
+        List<UUID> ids = jdbc.sql("""
+                SELECT f.id FROM fiche_salarie f
+                WHERE f.status = 'READY'
+                  AND NOT EXISTS (SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status = 'PREPARED'
+                                  WHERE l.fiche_id = f.id AND l.update_id IS NULL)
+                ORDER BY f.updated_at, f.id LIMIT ?""")
+                .param(maxLines).query(UUID.class).list();
+        List<Line> lines = new ArrayList<>();
+        for (Map.Entry<UUID, FicheSalarieFacts> fiche : facts.of(ids, FicheSalarieFacts.CREATION).entrySet()) {
+            if (!FicheSalarieLines.missing(fiche.getValue()).isEmpty()) {
+                continue;   // cannot happen for a READY fiche; never send an incomplete creation
+            }
+            Optional<byte[]> json = file.add(FicheSalarieLines.line(fiche.getValue()));
+            if (json.isEmpty()) {
+                break;
+            }
+            lines.add(new Line(fiche.getKey(), null, json.get()));
+        }
+        return lines;
+    }
+
+    private List<Line> updates(AspFileBuilder file, int maxLines) {
+        record Pending(UUID updateId, UUID ficheId) {
+        }
+        List<Pending> pending = jdbc.sql("""
+                SELECT n.id, n.fiche_id FROM fiche_salarie_update n
+                WHERE n.status = 'NEW'
+                  AND NOT EXISTS (SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status = 'PREPARED'
+                                  WHERE l.update_id = n.id)
+                ORDER BY n.updated_at, n.id LIMIT ?""")
+                .param(maxLines)
+                .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
+        Map<UUID, FicheSalarieFacts> byFiche = facts.of(pending.stream().map(Pending::ficheId).toList(), FicheSalarieFacts.UPDATE);
+        List<Line> lines = new ArrayList<>();
+        for (Pending update : pending) {
+            FicheSalarieFacts fiche = byFiche.get(update.ficheId());
+            if (fiche == null) {
+                continue;
+            }
+            Optional<byte[]> json = file.add(FicheSalarieLines.line(fiche));
+            if (json.isEmpty()) {
+                break;
+            }
+            lines.add(new Line(update.ficheId(), update.updateId(), json.get()));
+        }
+        return lines;
+    }
+
+    /** The write succeeded: the file SENT, its records SENT with file and line, the journal entry and the events. */
+    public int sent(Upload upload) {
+        return transaction.execute(status -> {
+            Instant now = clock.instant();
+            UUID exchange = journal.open(FLOW, PARTNER, ExchangeJournal.Direction.OUT, upload.name(), upload.sha256(),
+                    upload.content().length, upload.id().toString()).orElse(null);
+            int updated = jdbc.sql("UPDATE asp_upload SET status = 'SENT', sent_at = ?, exchange_id = ? WHERE id = ? AND status = 'PREPARED'")
+                    .params(Timestamp.from(now), exchange, upload.id()).update();
+            if (updated == 0) {
+                return 0;   // another node confirmed it
+            }
+            record Sent(UUID ficheId, String passNumber, String siret, String measure, int line) {
+            }
+            List<Sent> sent;
+            if (FicheSalarieFacts.CREATION.equals(upload.movement())) {
+                sent = jdbc.sql("""
+                        UPDATE fiche_salarie f SET status = 'SENT', ever_sent = true, asp_file = ?, asp_line = l.num_ligne,
+                               sent_line = l.line, asp_code = NULL, asp_label = NULL, returned_line = NULL,
+                               processed_as_duplicate = false, updated_at = ?
+                        FROM asp_upload_line l
+                        WHERE l.upload_id = ? AND l.fiche_id = f.id AND l.update_id IS NULL AND f.status = 'READY'
+                        RETURNING f.id, f.pass_number, f.siret, f.measure, l.num_ligne""")
+                        .params(upload.name(), Timestamp.from(now), upload.id())
+                        .query((rs, n) -> new Sent(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                        .list();
+            } else {
+                sent = jdbc.sql("""
+                        WITH sent AS (
+                            UPDATE fiche_salarie_update n SET status = 'SENT', asp_file = ?, asp_line = l.num_ligne, sent_line = l.line,
+                                   updated_at = ?
+                            FROM asp_upload_line l
+                            WHERE l.upload_id = ? AND l.update_id = n.id AND n.status = 'NEW'
+                            RETURNING n.fiche_id, l.num_ligne)
+                        SELECT f.id, f.pass_number, f.siret, f.measure, sent.num_ligne FROM sent JOIN fiche_salarie f ON f.id = sent.fiche_id""")
+                        .params(upload.name(), Timestamp.from(now), upload.id())
+                        .query((rs, n) -> new Sent(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                        .list();
+            }
+            List<Object[]> history = new ArrayList<>(sent.size());
+            List<Object[]> events = new ArrayList<>(sent.size());
+            boolean creation = FicheSalarieFacts.CREATION.equals(upload.movement());
+            for (Sent line : sent) {
+                history.add(creation
+                        ? new Object[] {line.ficheId(), Timestamp.from(now), "send", "SENT", "C", upload.name(), line.line()}
+                        : new Object[] {line.ficheId(), Timestamp.from(now), "send-update", "M", upload.name(), line.line(), line.ficheId()});
+                UUID eventId = UUID.randomUUID();
+                EmployeeRecordEvent event = EmployeeRecordEvent.newBuilder()
+                        .setEventId(eventId).setOccurredAt(now).setType(EmployeeRecordEventType.FicheSalarieSent)
+                        .setFicheSalarieId(line.ficheId().toString()).setPassNumber(line.passNumber()).setSiret(line.siret())
+                        .setMeasure(line.measure()).setMovementType(upload.movement()).setAspFile(upload.name()).setAspLine(line.line())
+                        .build();
+                events.add(new Object[] {eventId, Outbox.EMPLOYEE_RECORD_EVENTS, line.passNumber(),
+                        EmployeeRecordEventType.FicheSalarieSent.name(), outbox.encode(event)});
+            }
+            if (creation) {
+                batch.batchUpdate("""
+                        INSERT INTO fiche_salarie_history (fiche_id, at, transition, status, movement, asp_file, asp_line)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", history);
+            } else {
+                // an update notification leaves the fiche's own status as it is
+                batch.batchUpdate("""
+                        INSERT INTO fiche_salarie_history (fiche_id, at, transition, status, movement, asp_file, asp_line)
+                        SELECT ?, ?, ?, f.status, ?, ?, ? FROM fiche_salarie f WHERE f.id = ?""", history);
+            }
+            batch.batchUpdate("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)", events);
+            if (exchange != null) {
+                journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(upload.lines(), sent.size(),
+                        upload.lines() - sent.size(), 0), null);
+            }
+            return sent.size();
+        });
+    }
+
+    /** Records waiting for an upload: READY fiches and NEW update notifications. */
+    public long backlog() {
+        return jdbc.sql("""
+                SELECT (SELECT count(*) FROM fiche_salarie WHERE status = 'READY')
+                     + (SELECT count(*) FROM fiche_salarie_update WHERE status = 'NEW')""")
+                .query(Long.class).single();
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

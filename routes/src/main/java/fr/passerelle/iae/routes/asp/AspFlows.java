@@ -1,0 +1,140 @@
+package fr.passerelle.iae.routes.asp;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import fr.passerelle.iae.registry.fichesalarie.AspReturns;
+import fr.passerelle.iae.registry.fichesalarie.AspUploads;
+import fr.passerelle.iae.routes.ops.Flow;
+
+/** The three ASP fiche salarié flows as operations see them: {@code hires}, {@code asp-upload}, {@code asp-returns}. */
+@Configuration(proxyBeanMethods = false)
+class AspFlows {
+
+    /** The one thread that polls {@code retrait/}, scheduled or on demand (an SFTP consumer is not thread-safe). */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService aspReturnsPoller() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "asp-returns-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    Flow hiresFlow() {
+        return new Flow() {
+            @Override
+            public String id() {
+                return HiresRoute.FLOW;
+            }
+
+            @Override
+            public String label() {
+                return "Embauches et fiches salarié (REST et Kafka)";
+            }
+
+            @Override
+            public List<String> routeIds() {
+                return List.of("hires-declare", "fiches-salarie-get", "hires-messages");
+            }
+        };
+    }
+
+    @Bean
+    Flow aspUploadFlow(AspUploader uploader, AspUploads uploads) {
+        return new Flow() {
+            @Override
+            public String id() {
+                return AspUploads.FLOW;
+            }
+
+            @Override
+            public String label() {
+                return "Fiches salarié vers l'extranet ASP (dépôt SFTP)";
+            }
+
+            @Override
+            public List<String> routeIds() {
+                return List.of(AspUploadRoute.ROUTE);
+            }
+
+            @Override
+            public long backlog() {
+                return uploads.backlog();
+            }
+
+            @Override
+            public boolean runnable() {
+                return true;
+            }
+
+            @Override
+            public FlowRun runNow() {
+                return new FlowRun(uploader.run().lines(), 0);
+            }
+        };
+    }
+
+    @Bean
+    Flow aspReturnsFlow(CamelContext camel, @Qualifier("aspReturnsPoller") ScheduledExecutorService poller, AspReturnsWindow window,
+                        AspReturnsIntake intake, AspReturns returns) {
+        return new Flow() {
+            @Override
+            public String id() {
+                return AspReturns.FLOW;
+            }
+
+            @Override
+            public String label() {
+                return "Retours ASP des fiches salarié (retrait SFTP)";
+            }
+
+            @Override
+            public List<String> routeIds() {
+                return List.of(AspReturnsRoute.ROUTE);
+            }
+
+            /** Return files refused and waiting in retrait/ for an operator or a later poll. */
+            @Override
+            public long backlog() {
+                return returns.refusedWaiting();
+            }
+
+            @Override
+            public boolean runnable() {
+                return true;
+            }
+
+            /** Polls {@code retrait/} at once, on the consumer's own thread, so never beside a scheduled poll. */
+            @Override
+            public FlowRun runNow() {
+                ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute(AspReturnsRoute.ROUTE).getConsumer();
+                AspReturnsIntake.Totals before = intake.totals();
+                try {
+                    poller.submit(() -> {
+                        window.request();
+                        consumer.run();
+                    }).get(30, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while polling ASP's retrait folder", e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("polling ASP's retrait folder failed", e);
+                }
+                AspReturnsIntake.Totals after = intake.totals();
+                return new FlowRun(after.processed() - before.processed(), after.rejected() - before.rejected());
+            }
+        };
+    }
+}

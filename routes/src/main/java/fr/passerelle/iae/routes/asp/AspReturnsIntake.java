@@ -1,0 +1,59 @@
+package fr.passerelle.iae.routes.asp;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.fichesalarie.AspReturns;
+import fr.passerelle.iae.registry.journal.FlowStates;
+
+/**
+ * One return file taken from {@code retrait/}: applied in one database transaction that commits here, inside the
+ * exchange, so the consumer deletes the remote file only after the commit ({@code delete=true} runs when the exchange
+ * completes). A file applied before (same checksum) is deleted with no second effect; a refused one stays.
+ */
+@Component
+class AspReturnsIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AspReturnsIntake.class);
+
+    private final AspReturns returns;
+    private final FlowStates flows;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    AspReturnsIntake(AspReturns returns, FlowStates flows) {
+        this.returns = returns;
+        this.flows = flows;
+    }
+
+    record Totals(long processed, long rejected) {
+    }
+
+    Totals totals() {
+        return new Totals(processed.get(), rejected.get());
+    }
+
+    void receive(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        byte[] content = exchange.getMessage().getBody(byte[].class);
+        AspReturns.Result result = returns.receive(name, content);
+        switch (result.outcome()) {
+            case APPLIED -> {
+                processed.addAndGet(result.lines());
+                flows.success(AspReturns.FLOW, result.lines(), 0);
+                LOG.info("asp-returns: {} applied ({} lines)", name, result.lines());
+            }
+            case ALREADY_APPLIED -> LOG.info("asp-returns: {} was already applied; removed with no effect", name);
+            case REFUSED -> {
+                rejected.incrementAndGet();
+                flows.success(AspReturns.FLOW, 0, 1);
+                LOG.warn("asp-returns: {} refused, left in place: {}", name, result.reason());
+                throw new ReturnFileLeftInPlace(name, result.reason());
+            }
+        }
+    }
+}

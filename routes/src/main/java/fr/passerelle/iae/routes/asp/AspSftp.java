@@ -1,0 +1,35 @@
+package fr.passerelle.iae.routes.asp;
+
+/**
+ * The ASP extranet's SFTP server (PARTNERS §1.2) as camel-ftp endpoint URIs. ASP's server only speaks the legacy
+ * {@code ssh-rsa} signature algorithm, which JSch disables by default: it is added to the accepted host key and
+ * public-key algorithms on these endpoints only, the other drop boxes keep JSch's defaults. Host keys are checked
+ * strictly against the configured known_hosts; connecting gives up after 10 s.
+ */
+final class AspSftp {
+
+    private static final String CONNECTION = "username={{passerelle.asp.sftp.user}}&privateKeyFile={{passerelle.asp.sftp.private-key}}"
+            + "&knownHostsFile={{passerelle.asp.sftp.known-hosts}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+            + "&serverHostKeys={{passerelle.asp.sftp.host-key-algorithms}}"
+            + "&publicKeyAcceptedAlgorithms={{passerelle.asp.sftp.public-key-algorithms}}"
+            + "&connectTimeout={{passerelle.asp.sftp.connect-timeout-ms}}&binary=true&disconnect=true";
+
+    private AspSftp() {
+    }
+
+    /**
+     * {@code depot/}: the file is written under a temporary name and renamed (a reader never sees half a file);
+     * {@code TryRename} renames without checking whether the target exists, and {@code autoCreate=false} creates no
+     * folder: ASP's server does not let clients list what was deposited (§1.2), a write without error is the proof.
+     */
+    static String depot() {
+        return "sftp://{{passerelle.asp.sftp.host}}:{{passerelle.asp.sftp.port}}/{{passerelle.asp.sftp.depot}}?" + CONNECTION
+                + "&tempFileName=${file:name}.part&fileExist=TryRename&autoCreate=false";
+    }
+
+    /** {@code retrait/}, shared with other ASP flows: only our return files are taken, each deleted once applied. */
+    static String retrait(String options) {
+        return "sftp://{{passerelle.asp.sftp.host}}:{{passerelle.asp.sftp.port}}/{{passerelle.asp.sftp.retrait}}?" + CONNECTION
+                + "&" + options;
+    }
+}

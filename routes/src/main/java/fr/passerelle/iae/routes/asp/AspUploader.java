@@ -1,0 +1,140 @@
+package fr.passerelle.iae.routes.asp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.mappings.asp.AspFileBuilder;
+import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
+import fr.passerelle.iae.registry.fichesalarie.AspUploads;
+import fr.passerelle.iae.registry.journal.FlowStates;
+
+/**
+ * Flow {@code asp-upload} (PARTNERS §1.2–1.3): at each slot of {@code passerelle.asp.upload-cron} (UTC), or at once through
+ * the ops API, writes first any file left PREPARED by an interrupted run (same name, same bytes), then at most
+ * {@code max-files-per-run} creation files and one update file to ASP's {@code depot/}.
+ */
+@Component
+public class AspUploader {
+
+    public record Run(int files, int lines) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(AspUploader.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    private final AspUploads uploads;
+    private final FlowStates flows;
+    private final ProducerTemplate producer;
+    private final Clock clock;
+    private final CronExpression cron;
+    private final int maxFiles;
+    private final int maxLines;
+    private final int maxBytes;
+    private Instant lastCheck;
+
+    public AspUploader(AspUploads uploads, FlowStates flows, @Lazy ProducerTemplate producer, Clock clock,
+                       @Value("${passerelle.asp.upload-cron}") String cron,
+                       @Value("${passerelle.asp.upload.max-files-per-run}") int maxFiles,
+                       @Value("${passerelle.asp.upload.max-lines:" + AspFileBuilder.MAX_LINES + "}") int maxLines,
+                       @Value("${passerelle.asp.upload.max-bytes:" + AspFileBuilder.MAX_BYTES + "}") int maxBytes) {
+        this.uploads = uploads;
+        this.flows = flows;
+        this.producer = producer;
+        this.clock = clock;
+        this.cron = CronExpression.parse(cron);
+        this.maxFiles = maxFiles;
+        this.maxLines = Math.min(maxLines, AspFileBuilder.MAX_LINES);
+        this.maxBytes = Math.min(maxBytes, AspFileBuilder.MAX_BYTES);
+    }
+
+    /** Called every few seconds: runs when a slot of the schedule has passed since the previous check. */
+    public synchronized Optional<Run> runIfDue() {
+        Instant now = clock.instant();
+        Instant previous = lastCheck == null ? now : lastCheck;
+        lastCheck = now;
+        LocalDateTime next = cron.next(LocalDateTime.ofInstant(previous, ZoneOffset.UTC));
+        if (next == null || next.toInstant(ZoneOffset.UTC).isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(run());
+    }
+
+    public synchronized Run run() {
+        int files = 0;
+        int lines = 0;
+        try {
+            for (AspUploads.Upload left : uploads.prepared()) {
+                LOG.warn("asp-upload: {} was prepared but its write was never confirmed; writing it again", left.name());
+                lines += write(left);
+                files++;
+            }
+            for (int i = 0; i < maxFiles; i++) {
+                Optional<AspUploads.Upload> creation = uploads.prepare(FicheSalarieFacts.CREATION, nextName(), maxLines, maxBytes);
+                if (creation.isEmpty()) {
+                    break;
+                }
+                lines += write(creation.get());
+                files++;
+            }
+            Optional<AspUploads.Upload> update = uploads.prepare(FicheSalarieFacts.UPDATE, nextName(), maxLines, maxBytes);
+            if (update.isPresent()) {
+                lines += write(update.get());
+                files++;
+            }
+        } catch (RuntimeException e) {
+            flows.failure(AspUploads.FLOW, e.toString());
+            throw e;
+        }
+        flows.success(AspUploads.FLOW, lines, 0);
+        return new Run(files, lines);
+    }
+
+    private int write(AspUploads.Upload upload) {
+        producer.sendBodyAndHeader(AspSftp.depot(), upload.content(), Exchange.FILE_NAME, upload.name());
+        int sent = uploads.sent(upload);
+        LOG.info("asp-upload: {} written to ASP ({} {} lines)", upload.name(), sent, upload.movement());
+        return sent;
+    }
+
+    /**
+     * {@code RIAE_FS_<UTC yyyyMMddHHmmss>.json}, never a name used before: names have a one-second resolution, so after a
+     * file of the same second the next one waits for the next second.
+     */
+    private String nextName() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant candidate = now;
+        Optional<String> last = uploads.lastName();
+        if (last.isPresent()) {
+            Instant used = LocalDateTime.parse(last.get().substring(8, 22), STAMP).toInstant(ZoneOffset.UTC);
+            if (!candidate.isAfter(used)) {
+                candidate = used.plusSeconds(1);
+            }
+        }
+        Duration wait = Duration.between(clock.instant(), candidate);
+        // a clock frozen by a test never reaches the next second: never wait more than one second of real time
+        if (!wait.isNegative() && wait.compareTo(Duration.ofMillis(1100)) <= 0) {
+            try {
+                Thread.sleep(wait.toMillis() + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the next file name", e);
+            }
+        }
+        return "RIAE_FS_" + STAMP.format(LocalDateTime.ofInstant(candidate, ZoneOffset.UTC)) + ".json";
+    }
+}

@@ -1,0 +1,369 @@
+package fr.passerelle.iae.routes.asp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import fr.passerelle.iae.connectors.infra.TestInfrastructure;
+import fr.passerelle.iae.events.EmployeeRecordEvent;
+import fr.passerelle.iae.events.EmployeeRecordEventType;
+import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.KafkaTopics;
+import fr.passerelle.iae.schemas.AspFileSchema;
+
+/**
+ * Fiches salarié end to end on the real servers: hires through the API and Kafka, upload files written to the SFTP
+ * server's {@code asp/depot}, ASP played by the simulator on the same folders, return files read from
+ * {@code asp/retrait}, statuses in PostgreSQL and events on Kafka. Every test uses its own fresh employer (SIREN 86…).
+ */
+class AspFichesSalarieTest extends HubTestSupport {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private String key;
+    private String siret;
+    private Path retrait;
+
+    @BeforeEach
+    void employerWithConvention() {
+        key = fullKey();
+        siret = AspFixtures.aciWithConvention(jdbc);
+        retrait = TestInfrastructure.get().sftp().root().resolve("asp/retrait");
+    }
+
+    private Answer declare(Map<String, Object> hire) {
+        return post("/api/v1/hires", key, UUID.randomUUID().toString(), toJson(hire));
+    }
+
+    private JsonNode completeHire() {
+        Answer answer = declare(AspFixtures.hire(siret, today().plusDays(7), today(), AspFixtures.completeEmployee()));
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
+        return answer.body();
+    }
+
+    private String ficheStatus(String id) {
+        return jdbc.sql("SELECT status FROM fiche_salarie WHERE id = ?::uuid").param(id).query(String.class).single();
+    }
+
+    private String ficheFile(String id) {
+        return jdbc.sql("SELECT asp_file FROM fiche_salarie WHERE id = ?::uuid").param(id).query(String.class).single();
+    }
+
+    private void runFlow(String flow) {
+        Answer run = post("/api/v1/ops/flows/" + flow + "/run", key, UUID.randomUUID().toString(), "{}");
+        assertThat(run.status()).as(run.raw()).isEqualTo(200);
+    }
+
+    /** Upload runs until these fiches are all SENT (other READY fiches of the shared database may go first). */
+    private void uploadUntilSent(List<String> ids) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            runFlow("asp-upload");
+            assertThat(ids).allSatisfy(id -> assertThat(ficheStatus(id)).isEqualTo("SENT"));
+        });
+    }
+
+    private static String returnName(String uploadName) {
+        return uploadName.replace(".json", "_FichierRetour.json");
+    }
+
+    @Test
+    void FS_02_a_complete_hire_gets_a_READY_fiche_and_an_incomplete_one_waits_NEW_listing_what_is_missing() {
+        JsonNode complete = completeHire();
+        assertThat(complete.get("decision").asText()).isEqualTo("ISSUED");
+        assertThat(complete.get("ficheSalarie").get("status").asText()).isEqualTo("READY");
+        assertThat(complete.get("ficheSalarie").get("missing")).isEmpty();
+
+        Map<String, Object> partial = new java.util.HashMap<>(AspFixtures.completeEmployee());
+        partial.remove("adresse");
+        Answer incomplete = declare(AspFixtures.hire(siret, today().plusDays(7), today(), partial));
+        assertThat(incomplete.status()).isEqualTo(201);
+        JsonNode fiche = incomplete.body().get("ficheSalarie");
+        assertThat(fiche.get("status").asText()).isEqualTo("NEW");
+        assertThat(fiche.get("missing")).extracting(JsonNode::asText).containsExactly("employee.adresse.codetypevoie",
+                "employee.adresse.adrLibelleVoie", "employee.adresse.codepostalcedex", "employee.adresse.codeinseecom");
+
+        Answer shown = get("/api/v1/fiches-salarie/" + fiche.get("id").asText(), key);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body().get("siret").asText()).isEqualTo(siret);
+        assertThat(shown.body().get("measure").asText()).isEqualTo("ACI_DC");
+        assertThat(shown.body().get("passNumber").asText()).isEqualTo(incomplete.body().get("number").asText());
+        assertThat(shown.body().get("history").get(0).get("status").asText()).isEqualTo("NEW");
+
+        Answer listed = get("/api/v1/ops/fiches-salarie?status=NEW&limit=1000", key);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body()).anySatisfy(line -> {
+            assertThat(line.get("id").asText()).isEqualTo(fiche.get("id").asText());
+            assertThat(line.get("missing").get(0).asText()).isEqualTo("employee.adresse.codetypevoie");
+        });
+        assertThat(get("/api/v1/ops/fiches-salarie", keyWith("pass:read")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void hire_to_ASP_and_back_PROCESSED_and_REJECTED_with_their_events_a_duplicate_return_file_changes_nothing() throws Exception {
+        JsonNode first = completeHire();
+        JsonNode second = completeHire();
+        String firstId = first.get("ficheSalarie").get("id").asText();
+        String secondId = second.get("ficheSalarie").get("id").asText();
+        String secondPass = second.get("number").asText();
+        asp().injectCode(secondPass, "3417", "Commune de résidence inconnue");
+        Path noise = retrait.resolve("RIAE_CONV_20250305095500.json");
+        Files.writeString(noise, "{\"autre flux\": true}");
+
+        uploadUntilSent(List.of(firstId, secondId));
+
+        String file = ficheFile(firstId);
+        assertThat(file).matches("^RIAE_FS_[0-9]{14}\\.json$");
+        byte[] content = jdbc.sql("SELECT content FROM asp_upload WHERE name = ?").param(file).query(byte[].class).single();
+        assertThat(AspFileSchema.violations(content)).isEmpty();
+        assertThat(get("/api/v1/fiches-salarie/" + firstId, key).body().get("aspLine").asInt()).isPositive();
+
+        asp().processDeposits();
+        Path returned = retrait.resolve(returnName(ficheFile(secondId)));
+        assertThat(returned).exists();
+        byte[] returnedBytes = Files.readAllBytes(returned);
+        runFlow("asp-returns");
+
+        assertThat(ficheStatus(firstId)).isEqualTo("PROCESSED");
+        assertThat(ficheStatus(secondId)).isEqualTo("REJECTED");
+        JsonNode rejected = get("/api/v1/fiches-salarie/" + secondId, key).body();
+        assertThat(rejected.get("aspCode").asText()).isEqualTo("3417");
+        assertThat(rejected.get("history")).extracting(h -> h.get("status").asText()).containsExactly("NEW", "READY", "SENT", "REJECTED");
+        assertThat(jdbc.sql("SELECT returned_line FROM fiche_salarie WHERE id = ?::uuid").param(firstId).query(String.class).single())
+                .contains("\"codeTraitement\":\"0000\"");
+        assertThat(returned).doesNotExist();
+        assertThat(noise).exists();   // a file of another ASP flow is left alone
+
+        List<ConsumerRecord<String, byte[]>> events = KafkaTopics.await("iae.employee-records.v1", r -> secondPass.equals(r.key()), 2,
+                Duration.ofSeconds(30));
+        assertThat(events).hasSize(2);
+        EmployeeRecordEvent sent = EmployeeRecordEvent.getDecoder().decode(events.get(0).value());
+        EmployeeRecordEvent refused = EmployeeRecordEvent.getDecoder().decode(events.get(1).value());
+        assertThat(sent.getType()).isEqualTo(EmployeeRecordEventType.FicheSalarieSent);
+        assertThat(refused.getType()).isEqualTo(EmployeeRecordEventType.FicheSalarieRejected);
+        assertThat(refused.getAspCode()).isEqualTo("3417");
+        assertThat(refused.getSiret()).isEqualTo(siret);
+
+        // ASP delivers the same return file again: acknowledged and removed, nothing changes
+        long history = jdbc.sql("SELECT count(*) FROM fiche_salarie_history").query(Long.class).single();
+        Files.write(returned, returnedBytes);
+        runFlow("asp-returns");
+        assertThat(returned).doesNotExist();
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_history").query(Long.class).single()).isEqualTo(history);
+        assertThat(ficheStatus(firstId)).isEqualTo("PROCESSED");
+        assertThat(noise).exists();
+        Files.delete(noise);
+    }
+
+    @Test
+    void a_hub_killed_between_download_and_commit_applies_the_return_file_exactly_once_after_restart() throws Exception {
+        String id = completeHire().get("ficheSalarie").get("id").asText();
+        uploadUntilSent(List.of(id));
+        asp().processDeposits();
+        String returnName = returnName(ficheFile(id));
+        Path returned = retrait.resolve(returnName);
+        assertThat(returned).exists();
+        // the database fails the file's transaction once, as a hub stopped before its commit would leave it
+        String sequence = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("CREATE SEQUENCE " + sequence).update();
+        jdbc.sql("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.name = '%2$s' AND nextval('%1$s') = 1 THEN RAISE EXCEPTION 'hub stopped before its commit'; END IF;
+                  RETURN NEW;
+                END $$""".formatted(sequence, returnName)).update();
+        jdbc.sql("CREATE TRIGGER " + sequence + " BEFORE INSERT ON asp_return FOR EACH ROW EXECUTE FUNCTION " + sequence + "()").update();
+        try {
+            runFlow("asp-returns");
+            assertThat(returned).exists();
+            assertThat(ficheStatus(id)).isEqualTo("SENT");
+
+            runFlow("asp-returns");
+            assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+            assertThat(returned).doesNotExist();
+            assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_history WHERE fiche_id = ?::uuid AND transition = 'process'")
+                    .param(id).query(Long.class).single()).isEqualTo(1);
+        } finally {
+            jdbc.sql("DROP TRIGGER " + sequence + " ON asp_return").update();
+            jdbc.sql("DROP FUNCTION " + sequence + "()").update();
+            jdbc.sql("DROP SEQUENCE " + sequence).update();
+        }
+    }
+
+    @Test
+    void PARTNERS_1_7_a_return_file_of_an_unknown_upload_is_refused_whole_left_in_place_and_shown_to_operators() throws Exception {
+        Path unknown = retrait.resolve("RIAE_FS_19990101000000_FichierRetour.json");
+        Files.writeString(unknown, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": 1, "
+                + "\"typeMouvement\": \"C\", \"codeTraitement\": \"0000\", \"libelleTraitement\": \"OK\"}]}", StandardCharsets.UTF_8);
+        try {
+            runFlow("asp-returns");
+            assertThat(unknown).exists();
+            Answer exchanges = get("/api/v1/ops/exchanges?partner=ASP&direction=IN&limit=1000", key);
+            assertThat(exchanges.body()).anySatisfy(e -> {
+                assertThat(e.get("name").asText()).isEqualTo(unknown.getFileName().toString());
+                assertThat(e.get("status").asText()).isEqualTo("REFUSED");
+            });
+        } finally {
+            Files.deleteIfExists(unknown);
+        }
+    }
+
+    @Test
+    void PARTNERS_1_7_a_return_file_with_a_wrong_movement_applies_nothing_until_ASP_sends_a_good_one() throws Exception {
+        String id = completeHire().get("ficheSalarie").get("id").asText();
+        uploadUntilSent(List.of(id));
+        String upload = ficheFile(id);
+        int line = jdbc.sql("SELECT asp_line FROM fiche_salarie WHERE id = ?::uuid").param(id).query(Integer.class).single();
+        Path returned = retrait.resolve(returnName(upload));
+        Files.writeString(returned, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": " + line
+                + ", \"typeMouvement\": \"M\", \"codeTraitement\": \"0000\", \"libelleTraitement\": \"OK\"}]}", StandardCharsets.UTF_8);
+
+        runFlow("asp-returns");
+        assertThat(returned).exists();
+        assertThat(ficheStatus(id)).isEqualTo("SENT");
+        assertThat(jdbc.sql("SELECT error FROM exchange WHERE flow = 'asp-returns' AND name = ? AND status = 'REFUSED'")
+                .param(returned.getFileName().toString()).query(String.class).single()).contains("mouvement M");
+
+        Files.delete(returned);
+        asp().processDeposits();   // ASP's own answer, under the same name
+        runFlow("asp-returns");
+        assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+        assertThat(returned).doesNotExist();
+    }
+
+    @Test
+    void PARTNERS_1_3_the_701st_READY_fiche_goes_into_a_second_file() {
+        // the fiches other tests left READY go first (oldest last update first): send them out of the way
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            runFlow("asp-upload");
+            assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie WHERE status = 'READY'").query(Long.class).single()).isZero();
+        });
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 701; i++) {
+            ids.add(completeHire().get("ficheSalarie").get("id").asText());
+        }
+        uploadUntilSent(ids);
+        List<String> files = ids.stream().map(this::ficheFile).distinct().toList();
+        assertThat(files).hasSize(2);
+        assertThat(ids.stream().filter(id -> ficheFile(id).equals(files.get(0))).count()).isEqualTo(700);
+        int lastLine = jdbc.sql("SELECT asp_line FROM fiche_salarie WHERE id = ?::uuid").param(ids.get(700)).query(Integer.class).single();
+        assertThat(lastLine).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT lines FROM asp_upload WHERE name = ?").param(files.get(0)).query(Integer.class).single()).isEqualTo(700);
+        asp().processDeposits();
+        runFlow("asp-returns");
+        assertThat(jdbc.sql("SELECT status || ' ' || coalesce(asp_code, '-') || ' ' || count(*) FROM fiche_salarie WHERE siret = ? "
+                + "GROUP BY status, asp_code").param(siret).query(String.class).list()).containsExactly("PROCESSED 0000 701");
+    }
+
+    @Test
+    void SUSP_11_a_suspension_of_a_PROCESSED_fiche_sends_an_update_notification_in_its_own_file() {
+        LocalDate start = today();
+        clock.set(start.atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+        Answer hired = declare(AspFixtures.hire(siret, start, start, AspFixtures.completeEmployee()));
+        String id = hired.body().get("ficheSalarie").get("id").asText();
+        String pass = hired.body().get("number").asText();
+        uploadUntilSent(List.of(id));
+        asp().processDeposits();
+        runFlow("asp-returns");
+        assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+
+        clock.set(start.plusDays(40).atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+        Answer suspended = post("/api/v1/passes/" + pass + "/suspensions", key, UUID.randomUUID().toString(), toJson(Map.of(
+                "startDate", start.plusDays(10).toString(), "endDate", start.plusDays(19).toString(),
+                "reason", "CONTRACT_SUSPENDED", "siret", siret)));
+        assertThat(suspended.status()).as(suspended.raw()).isEqualTo(201);
+        String newEnd = suspended.body().get("endDate").asText();
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_update WHERE fiche_id = ?::uuid AND status = 'NEW'")
+                .param(id).query(Long.class).single()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            runFlow("asp-upload");
+            assertThat(jdbc.sql("SELECT status FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).single())
+                    .isEqualTo("SENT");
+        });
+        String updateFile = jdbc.sql("SELECT asp_file FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).single();
+        assertThat(updateFile).isNotEqualTo(ficheFile(id));
+        String line = jdbc.sql("SELECT sent_line FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).single();
+        LocalDate end = LocalDate.parse(newEnd);
+        assertThat(line).contains("\"typeMouvement\":\"M\"")
+                .contains("\"passDateFin\":\"" + String.format("%02d/%02d/%d", end.getDayOfMonth(), end.getMonthValue(), end.getYear()) + "\"");
+        assertThat(jdbc.sql("SELECT movement FROM asp_upload WHERE name = ?").param(updateFile).query(String.class).single()).isEqualTo("M");
+        assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+
+        asp().processDeposits();
+        runFlow("asp-returns");
+        assertThat(jdbc.sql("SELECT status FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).single())
+                .isEqualTo("PROCESSED");
+    }
+
+    @Test
+    void PARTNERS_1_7_a_3436_duplicate_of_a_suspended_PASS_is_PROCESSED_and_queues_an_update_notification() {
+        LocalDate start = today();
+        clock.set(start.atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+        Answer hired = declare(AspFixtures.hire(siret, start, start, AspFixtures.completeEmployee()));
+        String id = hired.body().get("ficheSalarie").get("id").asText();
+        String pass = hired.body().get("number").asText();
+        clock.set(start.plusDays(40).atTime(10, 0).atZone(ZoneId.of("Europe/Paris")).toInstant());
+        assertThat(post("/api/v1/passes/" + pass + "/suspensions", key, UUID.randomUUID().toString(), toJson(Map.of(
+                "startDate", start.plusDays(10).toString(), "endDate", start.plusDays(19).toString(),
+                "reason", "CONTRACT_SUSPENDED", "siret", siret))).status()).isEqualTo(201);
+        // READY, never sent: ASP cannot hold old dates yet, so no update notification (§1.9)
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(Long.class).single()).isZero();
+
+        asp().injectCode(pass, "3436", "Doublon");
+        uploadUntilSent(List.of(id));
+        asp().processDeposits();
+        runFlow("asp-returns");
+
+        JsonNode fiche = get("/api/v1/fiches-salarie/" + id, key).body();
+        assertThat(fiche.get("status").asText()).isEqualTo("PROCESSED");
+        assertThat(fiche.get("aspCode").asText()).isEqualTo("3436");
+        assertThat(fiche.get("processedAsDuplicate").asBoolean()).isTrue();
+        assertThat(jdbc.sql("SELECT status FROM fiche_salarie_update WHERE fiche_id = ?::uuid").param(id).query(String.class).list())
+                .containsExactly("NEW");
+    }
+
+    @Test
+    void PASS_50_PASS_51_cancelling_a_hire_deletes_its_unsent_fiche_and_is_refused_once_the_fiche_was_sent() {
+        JsonNode unsent = completeHire();
+        Answer cancelled = post("/api/v1/passes/" + unsent.get("number").asText() + "/cancellation", key, UUID.randomUUID().toString(),
+                toJson(Map.of("siret", siret, "reason", "embauche annulée")));
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(get("/api/v1/fiches-salarie/" + unsent.get("ficheSalarie").get("id").asText(), key).status()).isEqualTo(404);
+
+        JsonNode sent = completeHire();
+        uploadUntilSent(List.of(sent.get("ficheSalarie").get("id").asText()));
+        Answer refused = post("/api/v1/passes/" + sent.get("number").asText() + "/cancellation", key, UUID.randomUUID().toString(),
+                toJson(Map.of("siret", siret, "reason", "embauche annulée")));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("code").asText()).isEqualTo("CANCELLATION_NOT_ALLOWED");
+    }
+
+    @Test
+    void a_hire_on_iae_hires_v1_gets_its_PASS_and_its_fiche_salarie() {
+        Map<String, Object> hire = AspFixtures.hire(siret, today().plusDays(7), today(), AspFixtures.completeEmployee());
+        KafkaTopics.send(new ProducerRecord<>("iae.hires.v1", "hire-" + UUID.randomUUID(), toJson(hire).getBytes(StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(jdbc.sql("SELECT status FROM fiche_salarie WHERE siret = ?").param(siret).query(String.class).list())
+                        .containsExactly("READY"));
+    }
+}
