@@ -37,6 +37,7 @@ public final class StockCsv implements Closeable {
     private int limit;
     private boolean eof;
     private final Map<String, Integer> columns = new HashMap<>();
+    private final String[] names;
     private final int width;
     private int[] starts;
     private int[] ends;
@@ -58,13 +59,14 @@ public final class StockCsv implements Closeable {
         }
         if (next() != Read.RECORD) {
             width = 0;
+            names = new String[0];
             return;
         }
+        names = new String[fields];
         for (int i = 0; i < fields; i++) {
             String name = text(i);
-            if (name != null) {
-                columns.putIfAbsent(name.strip(), i);
-            }
+            names[i] = name == null ? "" : name.strip();
+            columns.putIfAbsent(names[i], i);
         }
         width = fields;
     }
@@ -96,6 +98,11 @@ public final class StockCsv implements Closeable {
     /** Column index by header name, -1 when the header lacks it. */
     public int column(String name) {
         return columns.getOrDefault(name, -1);
+    }
+
+    /** Header name of a column. */
+    public String name(int column) {
+        return names[column];
     }
 
     /** Names among {@code required} that the header lacks (PARTNERS §4.2: map by name, never by position). */
