@@ -1,0 +1,461 @@
+package fr.passerelle.iae.registry.sirene;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import fr.passerelle.iae.events.EmployerEvent;
+import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
+import fr.passerelle.iae.mappings.sirene.EstablishmentStock;
+import fr.passerelle.iae.mappings.sirene.SiretSet;
+import fr.passerelle.iae.mappings.sirene.StockCsv;
+import fr.passerelle.iae.mappings.sirene.StockLine;
+import fr.passerelle.iae.mappings.sirene.StockRefusal;
+import fr.passerelle.iae.mappings.sirene.SuccessionRecord;
+import fr.passerelle.iae.mappings.sirene.SuccessionStock;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeJournal.Counts;
+import fr.passerelle.iae.registry.journal.ExchangeJournal.Direction;
+import fr.passerelle.iae.registry.journal.ExchangeJournal.Status;
+import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.sirene.SireneReviews.Reason;
+import fr.passerelle.iae.registry.sirene.SireneReviews.Review;
+
+/**
+ * Reconciles a monthly SIRENE stock file with the employer registry (flow {@code sirene-stock}, PARTNERS §4.1–4.3,
+ * DOMAIN EMP-40…EMP-42), in bounded memory: the SIRETs the registry knows (current and previous) are loaded as
+ * numbers, the file is streamed, only the rows of known SIRETs are kept, and they are applied chunk by chunk, each
+ * chunk with its events, rejects and the journal checkpoint in one transaction. Nothing is done per row of the file
+ * in the database. A file already imported is not imported again; one interrupted resumes after its checkpoint; a
+ * month imported again under another name changes nothing (every change is compared with what is stored).
+ *
+ * <p>Succession links are kept first ({@code StockEtablissementLiensSuccession} sorts before
+ * {@code StockEtablissement_}, so a delivery of both is taken in that order); closures then find their successor.
+ */
+@Component
+public class SireneStockImport {
+
+    public static final String FLOW = "sirene-stock";
+    public static final String PARTNER = "INSEE";
+    private static final Logger LOG = LoggerFactory.getLogger(SireneStockImport.class);
+
+    public enum Kind { ESTABLISHMENTS, SUCCESSIONS }
+
+    public enum Outcome { DONE, REFUSED, ALREADY_IMPORTED }
+
+    public record Result(UUID exchangeId, Outcome outcome, Counts counts, String error) {
+    }
+
+    /** Opens the delivered file (a ZIP or the CSV itself) each time it is read. */
+    @FunctionalInterface
+    public interface Content {
+        InputStream open() throws IOException;
+    }
+
+    private record Progress(long checkpoint, int applied, int rejected) {
+    }
+
+    private record StoredEmployer(UUID id, String siret, String kind, String status, String aspId, String name,
+                                  String addressLine, String postalCode, String commune, String naf) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final ExchangeJournal journal;
+    private final Outbox outbox;
+    private final SireneReviews reviews;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final int chunkSize;
+
+    public SireneStockImport(JdbcTemplate jdbc, ExchangeJournal journal, Outbox outbox, SireneReviews reviews,
+                             PlatformTransactionManager transactions, Clock clock,
+                             @Value("${passerelle.sirene.stock.chunk-size:1000}") int chunkSize) {
+        this.jdbc = jdbc;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.reviews = reviews;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.chunkSize = chunkSize;
+    }
+
+    public Result importFile(Kind kind, String name, String sha256, long size, Content content) throws IOException {
+        Optional<UUID> opened = journal.open(FLOW, PARTNER, Direction.IN, name, sha256, size, null);
+        UUID exchange;
+        Progress progress;
+        if (opened.isPresent()) {
+            exchange = opened.get();
+            progress = new Progress(0, 0, 0);
+        } else {
+            Map<String, Object> known = jdbc.queryForMap("""
+                    SELECT id, status, checkpoint, applied, rejected FROM exchange
+                    WHERE flow = ? AND direction = 'IN' AND sha256 = ?""", FLOW, sha256);
+            exchange = (UUID) known.get("id");
+            if (Status.DONE.name().equals(known.get("status")) || Status.REFUSED.name().equals(known.get("status"))) {
+                return new Result(exchange, Outcome.ALREADY_IMPORTED, Counts.NONE, null);
+            }
+            progress = new Progress(((Number) known.get("checkpoint")).longValue(), ((Number) known.get("applied")).intValue(),
+                    ((Number) known.get("rejected")).intValue());
+            LOG.info("{}: resuming {} (exchange {}) after line {}", FLOW, name, exchange, progress.checkpoint());
+        }
+        SiretSet known = knownSirets();
+        try (InputStream in = StockCsv.content(content.open())) {
+            return kind == Kind.ESTABLISHMENTS
+                    ? establishments(exchange, in, known, progress)
+                    : successions(exchange, in, known, progress);
+        } catch (StockRefusal refusal) {
+            transaction.executeWithoutResult(status -> {
+                journal.reject(exchange, 1L, refusal.rejection(), null);
+                journal.close(exchange, Status.REFUSED, Counts.NONE, refusal.getMessage());
+            });
+            return new Result(exchange, Outcome.REFUSED, Counts.NONE, refusal.rejection().message());
+        }
+    }
+
+    /** Current and previous SIRETs of the registry: about 8 bytes each, whatever the size of the stock. */
+    SiretSet knownSirets() {
+        SiretSet known = new SiretSet(jdbc.queryForObject("SELECT count(*) FROM employer", Integer.class) + 1024);
+        jdbc.query("SELECT siret FROM employer UNION SELECT siret FROM employer_previous_siret",
+                rs -> {
+                    known.add(rs.getString(1));
+                });
+        return known;
+    }
+
+    // ------------------------------------------------------------------------------------------------ establishments
+
+    private Result establishments(UUID exchange, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
+        try (EstablishmentStock stock = new EstablishmentStock(in)) {
+            processing(exchange);
+            Progress progress = start;
+            List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
+            StockLine<EstablishmentRecord> line;
+            while ((line = stock.next(known)) != null) {
+                if (line.line() <= start.checkpoint()) {
+                    continue;
+                }
+                chunk.add(line);
+                if (chunk.size() >= chunkSize) {
+                    progress = applyChunk(exchange, chunk, line.line(), progress, this::applyEstablishments);
+                    chunk.clear();
+                }
+            }
+            progress = applyChunk(exchange, chunk, Long.MAX_VALUE, progress, this::applyEstablishments);
+            return finish(exchange, stock.rows(), progress);
+        }
+    }
+
+    private int applyEstablishments(UUID exchange, List<EstablishmentRecord> records) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Set<String> sirets = new HashSet<>();
+        records.forEach(r -> sirets.add(r.siret()));
+        Object[] siretArray = {sirets.toArray(String[]::new)};
+        Map<String, List<Object>> stored = new HashMap<>();
+        jdbc.query("""
+                SELECT siret, state, diffusion, state_since, head_office, name, address_line, address_complement, postal_code,
+                       commune, insee_code, naf, processed_at
+                FROM sirene_establishment WHERE siret = ANY (?)""",
+                rs -> {
+                    List<Object> values = new ArrayList<>();
+                    for (int i = 2; i <= 13; i++) {
+                        values.add(rs.getObject(i));
+                    }
+                    stored.put(rs.getString(1), values);
+                }, siretArray);
+        Map<String, List<StoredEmployer>> employers = new HashMap<>();
+        jdbc.query("""
+                SELECT id, siret, kind, status, asp_id, name, address_line1, postal_code, commune, naf
+                FROM employer WHERE siret = ANY (?)""",
+                rs -> {
+                    StoredEmployer e = new StoredEmployer(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9), rs.getString(10));
+                    employers.computeIfAbsent(e.siret(), k -> new ArrayList<>()).add(e);
+                }, siretArray);
+        Map<String, List<SuccessionRecord>> links = successionsOf(records.stream()
+                .filter(r -> "F".equals(r.state()) && employers.containsKey(r.siret())).map(EstablishmentRecord::siret).toList());
+        Set<String> taken = takenSirets(links);
+        List<Object[]> upserts = new ArrayList<>();
+        int applied = 0;
+        for (EstablishmentRecord record : records) {
+            boolean changed = false;
+            if (!sameAsStored(record, stored.get(record.siret()))) {
+                upserts.add(new Object[] {record.siret(), record.state(), record.diffusion(), date(record.stateSince()),
+                        record.headOffice(), record.displayName(), record.addressLine(), record.addressComplement(),
+                        record.postalCode(), record.commune(), record.inseeCode(), record.naf(),
+                        record.processedAt() == null ? null : Timestamp.valueOf(record.processedAt()), Timestamp.from(now)});
+                changed = true;
+            }
+            for (StoredEmployer employer : employers.getOrDefault(record.siret(), List.of())) {
+                changed |= reconcile(exchange, employer, record, links.getOrDefault(record.siret(), List.of()), taken, now);
+            }
+            if (changed) {
+                applied++;
+            }
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO sirene_establishment (siret, state, diffusion, state_since, head_office, name, address_line,
+                    address_complement, postal_code, commune, insee_code, naf, processed_at, source, checked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'STOCK', ?)
+                ON CONFLICT (siret) DO UPDATE SET state = excluded.state, diffusion = excluded.diffusion,
+                    state_since = excluded.state_since, head_office = excluded.head_office, name = excluded.name,
+                    address_line = excluded.address_line, address_complement = excluded.address_complement,
+                    postal_code = excluded.postal_code, commune = excluded.commune, insee_code = excluded.insee_code,
+                    naf = excluded.naf, processed_at = excluded.processed_at, source = 'STOCK',
+                    checked_at = excluded.checked_at""", upserts);
+        return applied;
+    }
+
+    /** What one stock row changes for one employer of its SIRET; true when something changed. */
+    private boolean reconcile(UUID exchange, StoredEmployer employer, EstablishmentRecord record, List<SuccessionRecord> links,
+                              Set<String> taken, Instant now) {
+        if ("F".equals(record.state())) {
+            if (employer.status().equals("CLOSED")) {
+                return false;
+            }
+            SiretSuccession.Decision decision = SiretSuccession.decide(links, siret -> taken.contains(siret + employer.kind()));
+            if (decision instanceof SiretSuccession.Apply apply) {
+                changeSiret(employer, apply.link(), now);
+                taken.add(apply.link().successor() + employer.kind());
+            } else {
+                close(exchange, employer, record, (SiretSuccession.Close) decision, now);
+            }
+            return true;
+        }
+        if (employer.aspId() != null) {
+            // ASP stays authoritative for the name and address of the structures it knows (EMP-40)
+            return false;
+        }
+        String name = record.displayName();
+        if (Objects.equals(name, employer.name()) && Objects.equals(record.addressLine(), employer.addressLine())
+                && Objects.equals(record.postalCode(), employer.postalCode()) && Objects.equals(record.commune(), employer.commune())
+                && Objects.equals(record.naf(), employer.naf())) {
+            return false;
+        }
+        jdbc.update("""
+                UPDATE employer SET name = ?, address_line1 = ?, postal_code = ?, commune = ?, insee_code = ?, naf = ?,
+                    updated_at = ? WHERE id = ?""",
+                name, record.addressLine(), record.postalCode(), record.commune(), record.inseeCode(), record.naf(),
+                Timestamp.from(now), employer.id());
+        return true;
+    }
+
+    /** EMP-40 applied: the employer takes the successor's SIRET, the old one kept among its previous SIRETs. */
+    private void changeSiret(StoredEmployer employer, SuccessionRecord link, Instant now) {
+        jdbc.update("UPDATE employer SET siret = ?, updated_at = ? WHERE id = ?", link.successor(), Timestamp.from(now), employer.id());
+        jdbc.update("INSERT INTO employer_previous_siret (employer_id, siret, replaced_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                employer.id(), employer.siret(), Timestamp.from(now));
+        event(EmployerEvent.newBuilder(base(EmployerEventType.EmployerSiretChanged, link.successor(), employer, now))
+                .setPreviousSiret(employer.siret())
+                .setStatus(employer.status())
+                .setEffectiveDate(link.date())
+                .build());
+        LOG.info("{}: EMP-40 employer {} ({}) follows its succession {} → {} of {}", FLOW, employer.id(), employer.kind(),
+                employer.siret(), link.successor(), link.date());
+    }
+
+    /** EMP-40: closed, with the successor that was not applied shown and left to a person. */
+    private void close(UUID exchange, StoredEmployer employer, EstablishmentRecord record, SiretSuccession.Close decision,
+                       Instant now) {
+        jdbc.update("UPDATE employer SET status = 'CLOSED', updated_at = ? WHERE id = ?", Timestamp.from(now), employer.id());
+        SuccessionRecord shown = decision.shown();
+        EmployerEvent.Builder event = EmployerEvent.newBuilder(base(EmployerEventType.EmployerClosed, employer.siret(), employer, now))
+                .setStatus("CLOSED")
+                .setEffectiveDate(record.stateSince());
+        if (shown != null) {
+            event.setSuccessorSiret(shown.successor());
+            jdbc.update("UPDATE sirene_establishment SET successor_siret = ?, successor_date = ? WHERE siret = ?",
+                    shown.successor(), date(shown.date()), employer.siret());
+            reviews.add(new Review(0, employer.id(), employer.siret(), employer.kind(), "EMP-40", decision.review(),
+                    shown.successor(), shown.date(), shown.headOfficeTransfer(), shown.economicContinuity(),
+                    reviewMessage(decision.review()), exchange, null));
+        }
+        event(event.build());
+    }
+
+    private static String reviewMessage(Reason reason) {
+        return switch (reason) {
+            case OTHER_SIREN -> "Successeur d'une autre entreprise (reprise) : affiché seulement, l'employeur est fermé.";
+            case NO_CONTINUITY -> "Successeur de la même entreprise sans continuité économique : à examiner, l'employeur est fermé.";
+            case SIRET_TAKEN -> "Le SIRET successeur appartient déjà à un autre employeur de la même mesure (EMP-20) : "
+                    + "à examiner, l'employeur est fermé.";
+            default -> reason.name();
+        };
+    }
+
+    private EmployerEvent base(EmployerEventType type, String siret, StoredEmployer employer, Instant now) {
+        return EmployerEvent.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setOccurredAt(now)
+                .setType(type)
+                .setSiret(siret)
+                .setAspId(employer.aspId())
+                .setKind(employer.kind())
+                .setName(employer.name())
+                .setChangedBy("SIRENE")
+                .build();
+    }
+
+    private void event(EmployerEvent event) {
+        outbox.append(Outbox.EMPLOYER_EVENTS, event.getSiret(), event.getType().name(), event.getEventId(), event);
+    }
+
+    private Map<String, List<SuccessionRecord>> successionsOf(List<String> predecessors) {
+        Map<String, List<SuccessionRecord>> links = new HashMap<>();
+        if (predecessors.isEmpty()) {
+            return links;
+        }
+        jdbc.query("""
+                SELECT predecessor, successor, succession_date, head_office_transfer, economic_continuity, processed_at
+                FROM sirene_succession WHERE predecessor = ANY (?)""",
+                rs -> {
+                    Timestamp processed = rs.getTimestamp(6);
+                    SuccessionRecord link = new SuccessionRecord(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(),
+                            rs.getBoolean(4), rs.getBoolean(5), processed == null ? null : processed.toLocalDateTime());
+                    links.computeIfAbsent(link.predecessor(), k -> new ArrayList<>()).add(link);
+                }, (Object) predecessors.toArray(String[]::new));
+        return links;
+    }
+
+    /** (SIRET + kind) of the employers that already hold a successor SIRET (EMP-20). */
+    private Set<String> takenSirets(Map<String, List<SuccessionRecord>> links) {
+        Set<String> taken = new HashSet<>();
+        String[] successors = links.values().stream().flatMap(List::stream).map(SuccessionRecord::successor).toArray(String[]::new);
+        if (successors.length > 0) {
+            jdbc.query("SELECT siret, kind FROM employer WHERE siret = ANY (?)",
+                    rs -> {
+                        taken.add(rs.getString(1) + rs.getString(2));
+                    }, (Object) successors);
+        }
+        return taken;
+    }
+
+    private static boolean sameAsStored(EstablishmentRecord r, List<Object> stored) {
+        if (stored == null) {
+            return false;
+        }
+        return Objects.equals(r.state(), stored.get(0)) && Objects.equals(r.diffusion(), trim(stored.get(1)))
+                && Objects.equals(date(r.stateSince()), stored.get(2)) && Objects.equals(r.headOffice(), stored.get(3))
+                && Objects.equals(r.displayName(), stored.get(4)) && Objects.equals(r.addressLine(), stored.get(5))
+                && Objects.equals(r.addressComplement(), stored.get(6)) && Objects.equals(r.postalCode(), trim(stored.get(7)))
+                && Objects.equals(r.commune(), stored.get(8)) && Objects.equals(r.inseeCode(), trim(stored.get(9)))
+                && Objects.equals(r.naf(), stored.get(10))
+                && Objects.equals(r.processedAt() == null ? null : Timestamp.valueOf(r.processedAt()), stored.get(11));
+    }
+
+    private static Object trim(Object value) {
+        return value instanceof String s ? s.strip() : value;
+    }
+
+    private static java.sql.Date date(java.time.LocalDate date) {
+        return date == null ? null : java.sql.Date.valueOf(date);
+    }
+
+    // ------------------------------------------------------------------------------------------------ successions
+
+    private Result successions(UUID exchange, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
+        try (SuccessionStock stock = new SuccessionStock(in)) {
+            processing(exchange);
+            Progress progress = start;
+            List<StockLine<SuccessionRecord>> chunk = new ArrayList<>();
+            StockLine<SuccessionRecord> line;
+            while ((line = stock.next(known)) != null) {
+                if (line.line() <= start.checkpoint()) {
+                    continue;
+                }
+                chunk.add(line);
+                if (chunk.size() >= chunkSize) {
+                    progress = applyChunk(exchange, chunk, line.line(), progress, this::applySuccessions);
+                    chunk.clear();
+                }
+            }
+            progress = applyChunk(exchange, chunk, Long.MAX_VALUE, progress, this::applySuccessions);
+            return finish(exchange, stock.rows(), progress);
+        }
+    }
+
+    private int applySuccessions(UUID exchange, List<SuccessionRecord> links) {
+        if (links.isEmpty()) {
+            return 0;
+        }
+        int[] inserted = jdbc.batchUpdate("""
+                INSERT INTO sirene_succession (predecessor, successor, succession_date, head_office_transfer, economic_continuity,
+                    processed_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                links.stream().map(l -> new Object[] {l.predecessor(), l.successor(), date(l.date()), l.headOfficeTransfer(),
+                        l.economicContinuity(), l.processedAt() == null ? null : Timestamp.valueOf(l.processedAt())}).toList());
+        int applied = 0;
+        for (int n : inserted) {
+            applied += n > 0 ? 1 : 0;
+        }
+        return applied;
+    }
+
+    // ------------------------------------------------------------------------------------------------ chunks
+
+    @FunctionalInterface
+    private interface Apply<T> {
+        int apply(UUID exchange, List<T> records);
+    }
+
+    /** One transaction: the chunk's changes and events, its rejects, the checkpoint and the counts so far. */
+    private <T> Progress applyChunk(UUID exchange, List<StockLine<T>> lines, long checkpoint, Progress progress, Apply<T> apply) {
+        if (lines.isEmpty()) {
+            return progress;
+        }
+        return transaction.execute(status -> {
+            List<T> records = new ArrayList<>();
+            int rejected = 0;
+            for (StockLine<T> line : lines) {
+                if (line instanceof StockLine.Kept<T> kept) {
+                    records.add(kept.record());
+                } else {
+                    StockLine.Rejected<T> reject = (StockLine.Rejected<T>) line;
+                    journal.reject(exchange, reject.line(), reject.rejection(), reject.value());
+                    rejected++;
+                }
+            }
+            int applied = apply.apply(exchange, records);
+            Progress next = new Progress(checkpoint == Long.MAX_VALUE ? lines.get(lines.size() - 1).line() : checkpoint,
+                    progress.applied() + applied, progress.rejected() + rejected);
+            jdbc.update("UPDATE exchange SET checkpoint = ?, applied = ?, rejected = ? WHERE id = ?",
+                    next.checkpoint(), next.applied(), next.rejected(), exchange);
+            return next;
+        });
+    }
+
+    private void processing(UUID exchange) {
+        jdbc.update("UPDATE exchange SET status = 'PROCESSING' WHERE id = ?", exchange);
+    }
+
+    private Result finish(UUID exchange, long rows, Progress progress) {
+        int received = (int) rows;
+        Counts counts = new Counts(received, progress.applied(), received - progress.applied() - progress.rejected(),
+                progress.rejected());
+        journal.close(exchange, Status.DONE, counts, null);
+        return new Result(exchange, Outcome.DONE, counts, null);
+    }
+}
