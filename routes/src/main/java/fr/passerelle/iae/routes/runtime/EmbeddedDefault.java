@@ -19,6 +19,7 @@ import org.springframework.core.env.MapPropertySource;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.EmbeddedServers;
 import fr.passerelle.iae.connectors.infra.SftpAccess;
+import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 
 /**
  * The embedded default run: with no configuration, starts real PostgreSQL, Kafka and SFTP servers in-process
@@ -30,6 +31,7 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
 
     private static EmbeddedServers servers;
     private static FranceTravailSimulator franceTravail;
+    private static InseeSimulator insee;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -79,6 +81,11 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
             props.put("passerelle.francetravail.client-id", FranceTravailSimulator.CLIENT_ID);
             props.put("passerelle.francetravail.client-secret", FranceTravailSimulator.CLIENT_SECRET);
         }
+        if (environment.getProperty("passerelle.sirene.api-url") == null) {
+            // no INSEE configured: the simulator of the API Sirene stands in for it (PARTNERS §4.6)
+            props.put("passerelle.sirene.api-url", inseeSimulator().baseUrl().toString());
+            props.put("passerelle.sirene.api-key", InseeSimulator.API_KEY);
+        }
         environment.getPropertySources().addFirst(new MapPropertySource("passerelle-embedded", props));
         writeEndpoints(home.resolve("endpoints.properties"), props);
     }
@@ -87,7 +94,8 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
     private static void writeEndpoints(Path file, Map<String, Object> props) {
         StringBuilder text = new StringBuilder("# Written at each start of the embedded default: where its servers listen.\n");
         new java.util.TreeMap<>(props).forEach((key, value) -> {
-            if (!key.equals("passerelle.registry.asp-id-secret") && !key.equals("passerelle.francetravail.client-secret")) {
+            if (!key.equals("passerelle.registry.asp-id-secret") && !key.equals("passerelle.francetravail.client-secret")
+                    && !key.equals("passerelle.sirene.api-key")) {
                 text.append(key).append('=').append(value).append('\n');
             }
         });
@@ -116,6 +124,22 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
         if (franceTravail != null) {
             franceTravail.close();
             franceTravail = null;
+        }
+    }
+
+    /** The INSEE simulator of this JVM, started on first use (its threads never keep the JVM alive). */
+    static synchronized InseeSimulator inseeSimulator() {
+        if (insee == null) {
+            insee = InseeSimulator.start(0);
+        }
+        return insee;
+    }
+
+    /** Closes the INSEE simulator when this JVM started one (the context is closing). */
+    public static synchronized void closeInseeSimulator() {
+        if (insee != null) {
+            insee.close();
+            insee = null;
         }
     }
 
