@@ -32,7 +32,7 @@ CREATE TABLE sirene_verification (
     requested_at     timestamptz NOT NULL DEFAULT now(),
     next_attempt_at  timestamptz NOT NULL DEFAULT now(),
     attempts         int         NOT NULL DEFAULT 0,
-    outcome          varchar(12),
+    outcome          varchar(24),
     last_error       text,
     done_at          timestamptz
 );

@@ -67,16 +67,16 @@ class SiretVerifier {
                     break;
                 }
                 String siret = next.get();
-                Optional<SireneStates.Known> cached = states.cached(siret);
-                if (cached.isPresent()) {
-                    queue.fromCache(siret, cached.get());
-                    verified++;
-                    continue;
-                }
-                if (!queue.takeSlot(interval)) {
-                    break;
-                }
                 try {
+                    Optional<SireneStates.Known> cached = states.cached(siret);
+                    if (cached.isPresent()) {
+                        queue.fromCache(siret, cached.get());
+                        verified++;
+                        continue;
+                    }
+                    if (!queue.takeSlot(interval)) {
+                        break;
+                    }
                     Outcome outcome = verify(siret, client.lookup(siret));
                     LOG.info("{}: {} verified: {}", SireneVerifications.FLOW, siret, outcome);
                     verified++;
@@ -89,6 +89,12 @@ class SiretVerifier {
                     flows.failure(SireneVerifications.FLOW, e.reason() + ": " + e.getMessage());
                     LOG.warn("{}: {} stays queued: {}", SireneVerifications.FLOW, siret, e.getMessage());
                     break;
+                } catch (RuntimeException e) {
+                    // a fault of the hub on this SIRET: it waits its turn again, the SIRETs behind it go on
+                    failed++;
+                    queue.retryLater(siret, e.toString(), retryDelay);
+                    flows.failure(SireneVerifications.FLOW, siret + ": " + e);
+                    LOG.error("{}: {} failed, tried again later", SireneVerifications.FLOW, siret, e);
                 }
             }
             if (verified > 0) {
