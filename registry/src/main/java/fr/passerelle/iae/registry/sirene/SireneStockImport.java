@@ -132,10 +132,13 @@ public class SireneStockImport {
         }
     }
 
-    /** Current and previous SIRETs of the registry: about 8 bytes each, whatever the size of the stock. */
+    /**
+     * Current and previous SIRETs of the registry, and the successors of their succession links (an employer may take
+     * one during this very file): about 8 bytes each, whatever the size of the stock.
+     */
     SiretSet knownSirets() {
         SiretSet known = new SiretSet(jdbc.queryForObject("SELECT count(*) FROM employer", Integer.class) + 1024);
-        jdbc.query("SELECT siret FROM employer UNION SELECT siret FROM employer_previous_siret",
+        jdbc.query("SELECT siret FROM employer UNION SELECT siret FROM employer_previous_siret UNION SELECT successor FROM sirene_succession",
                 rs -> {
                     known.add(rs.getString(1));
                 });
@@ -148,6 +151,8 @@ public class SireneStockImport {
         try (EstablishmentStock stock = new EstablishmentStock(in)) {
             processing(exchange);
             Progress progress = start;
+            List<UUID> moved = new ArrayList<>();
+            Apply<EstablishmentRecord> apply = (id, records) -> applyEstablishments(id, records, moved);
             List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
             StockLine<EstablishmentRecord> line;
             while ((line = stock.next(known)) != null) {
@@ -156,16 +161,17 @@ public class SireneStockImport {
                 }
                 chunk.add(line);
                 if (chunk.size() >= chunkSize) {
-                    progress = applyChunk(exchange, chunk, line.line(), progress, this::applyEstablishments);
+                    progress = applyChunk(exchange, chunk, line.line(), progress, apply);
                     chunk.clear();
                 }
             }
-            progress = applyChunk(exchange, chunk, Long.MAX_VALUE, progress, this::applyEstablishments);
+            progress = applyChunk(exchange, chunk, Long.MAX_VALUE, progress, apply);
+            followSuccessors(moved);
             return finish(exchange, stock.rows(), progress);
         }
     }
 
-    private int applyEstablishments(UUID exchange, List<EstablishmentRecord> records) {
+    private int applyEstablishments(UUID exchange, List<EstablishmentRecord> records, List<UUID> moved) {
         if (records.isEmpty()) {
             return 0;
         }
@@ -210,7 +216,8 @@ public class SireneStockImport {
                 changed = true;
             }
             for (StoredEmployer employer : employers.getOrDefault(record.siret(), List.of())) {
-                changed |= reconcile(exchange, employer, record, links.getOrDefault(record.siret(), List.of()), taken, now);
+                changed |= reconcile(exchange, employer, record, links.getOrDefault(record.siret(), List.of()), taken, now,
+                        moved);
             }
             if (changed) {
                 applied++;
@@ -231,7 +238,7 @@ public class SireneStockImport {
 
     /** What one stock row changes for one employer of its SIRET; true when something changed. */
     private boolean reconcile(UUID exchange, StoredEmployer employer, EstablishmentRecord record, List<SuccessionRecord> links,
-                              Set<String> taken, Instant now) {
+                              Set<String> taken, Instant now, List<UUID> moved) {
         if ("F".equals(record.state())) {
             if (employer.status().equals("CLOSED")) {
                 return false;
@@ -239,6 +246,7 @@ public class SireneStockImport {
             SiretSuccession.Decision decision = SiretSuccession.decide(links, siret -> taken.contains(siret + employer.kind()));
             if (decision instanceof SiretSuccession.Apply apply) {
                 changeSiret(employer, apply.link(), now);
+                moved.add(employer.id());
                 taken.add(apply.link().successor() + employer.kind());
             } else {
                 close(exchange, employer, record, (SiretSuccession.Close) decision, now);
@@ -261,6 +269,24 @@ public class SireneStockImport {
                 name, record.addressLine(), record.postalCode(), record.commune(), record.inseeCode(), record.naf(),
                 Timestamp.from(now), employer.id());
         return true;
+    }
+
+    /**
+     * Employers that took a successor's SIRET during this file get its name and address, whichever came first in the
+     * file (the successor's row is kept: successors of known links are known SIRETs). ASP's employers keep ASP's.
+     */
+    private void followSuccessors(List<UUID> moved) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                UPDATE employer e SET name = s.name, address_line1 = s.address_line, postal_code = s.postal_code,
+                    commune = s.commune, insee_code = s.insee_code, naf = s.naf, updated_at = ?
+                FROM sirene_establishment s
+                WHERE e.id = ANY (?) AND e.asp_id IS NULL AND s.siret = e.siret AND s.state = 'A'
+                  AND (e.name, e.address_line1, e.postal_code, e.commune, e.insee_code, e.naf)
+                      IS DISTINCT FROM (s.name, s.address_line, s.postal_code, s.commune, s.insee_code, s.naf)""",
+                Timestamp.from(clock.instant()), moved.toArray(UUID[]::new));
     }
 
     /** EMP-40 applied: the employer takes the successor's SIRET, the old one kept among its previous SIRETs. */
