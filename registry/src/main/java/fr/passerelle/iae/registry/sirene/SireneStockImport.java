@@ -150,24 +150,25 @@ public class SireneStockImport {
     private Result establishments(UUID exchange, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (EstablishmentStock stock = new EstablishmentStock(in)) {
             processing(exchange);
-            Progress progress = start;
             List<UUID> moved = new ArrayList<>();
             Apply<EstablishmentRecord> apply = (id, records) -> applyEstablishments(id, records, moved);
-            List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
-            StockLine<EstablishmentRecord> line;
-            while ((line = stock.next(known)) != null) {
-                if (line.line() <= start.checkpoint()) {
-                    continue;
+            try (Pipeline<EstablishmentRecord> pipeline = new Pipeline<>(exchange, start, apply)) {
+                List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
+                StockLine<EstablishmentRecord> line;
+                while ((line = stock.next(known)) != null) {
+                    if (line.line() <= start.checkpoint()) {
+                        continue;
+                    }
+                    chunk.add(line);
+                    if (chunk.size() >= chunkSize) {
+                        pipeline.submit(chunk, line.line());
+                        chunk = new ArrayList<>();
+                    }
                 }
-                chunk.add(line);
-                if (chunk.size() >= chunkSize) {
-                    progress = applyChunk(exchange, chunk, line.line(), progress, apply);
-                    chunk.clear();
-                }
+                Progress progress = pipeline.last(chunk);
+                followSuccessors(moved);
+                return finish(exchange, stock.rows(), progress);
             }
-            progress = applyChunk(exchange, chunk, Long.MAX_VALUE, progress, apply);
-            followSuccessors(moved);
-            return finish(exchange, stock.rows(), progress);
         }
     }
 
@@ -204,41 +205,94 @@ public class SireneStockImport {
         Map<String, List<SuccessionRecord>> links = successionsOf(records.stream()
                 .filter(r -> "F".equals(r.state()) && employers.containsKey(r.siret())).map(EstablishmentRecord::siret).toList());
         Set<String> taken = takenSirets(links);
-        List<Object[]> upserts = new ArrayList<>();
+        List<EstablishmentRecord> upserts = new ArrayList<>();
+        List<Object[]> renames = new ArrayList<>();
         int applied = 0;
         for (EstablishmentRecord record : records) {
             boolean changed = false;
             if (!sameAsStored(record, stored.get(record.siret()))) {
-                upserts.add(new Object[] {record.siret(), record.state(), record.diffusion(), date(record.stateSince()),
-                        record.headOffice(), record.displayName(), record.addressLine(), record.addressComplement(),
-                        record.postalCode(), record.commune(), record.inseeCode(), record.naf(),
-                        record.processedAt() == null ? null : Timestamp.valueOf(record.processedAt()), Timestamp.from(now)});
+                upserts.add(record);
                 changed = true;
             }
             for (StoredEmployer employer : employers.getOrDefault(record.siret(), List.of())) {
                 changed |= reconcile(exchange, employer, record, links.getOrDefault(record.siret(), List.of()), taken, now,
-                        moved);
+                        moved, renames);
             }
             if (changed) {
                 applied++;
             }
         }
-        jdbc.batchUpdate("""
+        upsert(upserts, now);
+        rename(renames, now);
+        return applied;
+    }
+
+    /**
+     * The chunk's establishments stored in one statement (arrays unnested by PostgreSQL): one round trip whatever
+     * the chunk's size.
+     */
+    private void upsert(List<EstablishmentRecord> records, Instant now) {
+        if (records.isEmpty()) {
+            return;
+        }
+        int n = records.size();
+        String[][] columns = new String[13][n];
+        for (int i = 0; i < n; i++) {
+            EstablishmentRecord r = records.get(i);
+            String[] values = {r.siret(), r.state(), r.diffusion(), r.stateSince() == null ? null : r.stateSince().toString(),
+                    Boolean.toString(r.headOffice()), r.displayName(), r.addressLine(), r.addressComplement(), r.postalCode(),
+                    r.commune(), r.inseeCode(), r.naf(), r.processedAt() == null ? null : r.processedAt().toString()};
+            for (int c = 0; c < values.length; c++) {
+                columns[c][i] = values[c];
+            }
+        }
+        Object[] params = new Object[14];
+        System.arraycopy(columns, 0, params, 0, 13);
+        params[13] = Timestamp.from(now);
+        jdbc.update("""
                 INSERT INTO sirene_establishment (siret, state, diffusion, state_since, head_office, name, address_line,
                     address_complement, postal_code, commune, insee_code, naf, processed_at, source, checked_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'STOCK', ?)
+                SELECT u.siret, u.state, u.diffusion, u.since::date, u.head::boolean, u.name, u.line, u.complement, u.postal,
+                       u.commune, u.insee, u.naf, u.processed::timestamp, 'STOCK', t.checked
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS u(siret, state, diffusion, since, head, name, line, complement, postal, commune, insee, naf, processed),
+                     (SELECT ?::timestamptz AS checked) t
                 ON CONFLICT (siret) DO UPDATE SET state = excluded.state, diffusion = excluded.diffusion,
                     state_since = excluded.state_since, head_office = excluded.head_office, name = excluded.name,
                     address_line = excluded.address_line, address_complement = excluded.address_complement,
                     postal_code = excluded.postal_code, commune = excluded.commune, insee_code = excluded.insee_code,
                     naf = excluded.naf, processed_at = excluded.processed_at, source = 'STOCK',
-                    checked_at = excluded.checked_at""", upserts);
-        return applied;
+                    checked_at = excluded.checked_at""", params);
+    }
+
+    /** SIRENE's name and address for the chunk's employers ASP does not know, in one statement. */
+    private void rename(List<Object[]> renames, Instant now) {
+        if (renames.isEmpty()) {
+            return;
+        }
+        int n = renames.size();
+        UUID[] ids = new UUID[n];
+        String[][] columns = new String[6][n];
+        for (int i = 0; i < n; i++) {
+            Object[] r = renames.get(i);
+            ids[i] = (UUID) r[0];
+            for (int c = 0; c < 6; c++) {
+                columns[c][i] = (String) r[c + 1];
+            }
+        }
+        jdbc.update("""
+                UPDATE employer e SET name = u.name, address_line1 = u.line, postal_code = u.postal, commune = u.commune,
+                    insee_code = u.insee, naf = u.naf, updated_at = ?
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS u(id, name, line, postal, commune, insee, naf)
+                WHERE e.id = u.id""", Timestamp.from(now), ids, columns[0], columns[1], columns[2], columns[3], columns[4],
+                columns[5]);
     }
 
     /** What one stock row changes for one employer of its SIRET; true when something changed. */
     private boolean reconcile(UUID exchange, StoredEmployer employer, EstablishmentRecord record, List<SuccessionRecord> links,
-                              Set<String> taken, Instant now, List<UUID> moved) {
+                              Set<String> taken, Instant now, List<UUID> moved, List<Object[]> renames) {
         if ("F".equals(record.state())) {
             if (employer.status().equals("CLOSED")) {
                 return false;
@@ -263,11 +317,8 @@ public class SireneStockImport {
                 && Objects.equals(record.naf(), employer.naf())) {
             return false;
         }
-        jdbc.update("""
-                UPDATE employer SET name = ?, address_line1 = ?, postal_code = ?, commune = ?, insee_code = ?, naf = ?,
-                    updated_at = ? WHERE id = ?""",
-                name, record.addressLine(), record.postalCode(), record.commune(), record.inseeCode(), record.naf(),
-                Timestamp.from(now), employer.id());
+        renames.add(new Object[] {employer.id(), name, record.addressLine(), record.postalCode(), record.commune(),
+                record.inseeCode(), record.naf()});
         return true;
     }
 
@@ -445,6 +496,58 @@ public class SireneStockImport {
     @FunctionalInterface
     private interface Apply<T> {
         int apply(UUID exchange, List<T> records);
+    }
+
+    /**
+     * Reading and applying overlap: while one chunk is applied (database) on a thread of its own, the next one is
+     * read from the file. At most one chunk waits, one is applied: memory stays bounded, chunks stay in file order.
+     */
+    private final class Pipeline<T> implements AutoCloseable {
+
+        private final UUID exchange;
+        private final Apply<T> apply;
+        private final java.util.concurrent.ExecutorService applier;
+        private java.util.concurrent.Future<Progress> pending;
+
+        Pipeline(UUID exchange, Progress start, Apply<T> apply) {
+            this.exchange = exchange;
+            this.apply = apply;
+            this.applier = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sirene-stock-apply");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.pending = java.util.concurrent.CompletableFuture.completedFuture(start);
+        }
+
+        void submit(List<StockLine<T>> chunk, long checkpoint) {
+            Progress before = await();
+            pending = applier.submit(() -> applyChunk(exchange, chunk, checkpoint, before, apply));
+        }
+
+        /** Applies the last chunk once the others are, and returns the progress of the whole file. */
+        Progress last(List<StockLine<T>> chunk) {
+            return applyChunk(exchange, chunk, Long.MAX_VALUE, await(), apply);
+        }
+
+        private Progress await() {
+            try {
+                return pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while applying a SIRENE chunk", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            applier.shutdownNow();
+        }
     }
 
     /** One transaction: the chunk's changes and events, its rejects, the checkpoint and the counts so far. */
