@@ -72,7 +72,11 @@ public final class EstablishmentStock implements Closeable {
         name = csv.column("denominationUsuelleEtablissement");
         naf = csv.column("activitePrincipaleEtablissement");
         processed = csv.column("dateDernierTraitementEtablissement");
+        // rows of unknown, valid SIRETs are only counted: most of the 44 million
+        csv.filter(siret, key -> key < 0 || current.contains(key));
     }
+
+    private SiretSet current = new SiretSet(16);
 
     /** Data rows read so far, malformed ones included. */
     public long rows() {
@@ -84,12 +88,16 @@ public final class EstablishmentStock implements Closeable {
      * SIRET (rejected); null at the end of the file.
      */
     public StockLine<EstablishmentRecord> next(SiretSet known) throws IOException {
+        current = known;
         while (true) {
             StockCsv.Read read = csv.next();
             if (read == StockCsv.Read.END) {
                 return null;
             }
             rows++;
+            if (read == StockCsv.Read.SKIPPED) {
+                continue;
+            }
             if (read == StockCsv.Read.MALFORMED) {
                 return new StockLine.Rejected<>(csv.line(), new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
                         "Ligne mal formée : " + csv.malformation() + "."), null);

@@ -38,6 +38,27 @@ final class SiretDigits {
         return siret / 100_000L == LA_POSTE && sum % 5 == 0;
     }
 
+    /** A SIRET written as 14 ASCII bytes at {@code start}: its value when it passes EMP-01…03, -1 otherwise. */
+    static long valid(byte[] bytes, int start) {
+        long value = 0;
+        int luhn = 0;
+        int sum = 0;
+        for (int j = 0; j < 14; j++) {
+            int digit = bytes[start + j] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+            sum += digit;
+            // from the right, every second digit is doubled: positions 12, 10, … from the left
+            luhn += (j & 1) == 0 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit;
+        }
+        if (luhn % 10 == 0 || value / 100_000L == LA_POSTE && sum % 5 == 0) {
+            return value;
+        }
+        return -1;
+    }
+
     /** The rejection of an invalid SIRET value (EMP-01, EMP-02 or EMP-03). */
     static Rejection rejection(String value, String field) {
         Checked<Siret> checked = Siret.parse(value, field);

@@ -24,7 +24,18 @@ import java.util.zip.ZipInputStream;
 public final class StockCsv implements Closeable {
 
     /** What {@link #next()} found. */
-    public enum Read { RECORD, MALFORMED, END }
+    public enum Read {
+        RECORD, MALFORMED, END,
+        /** Well formed, and its filter column said the rest of it is not needed: no field of it is available. */
+        SKIPPED
+    }
+
+    /** Decides from a record's key column whether the record is parsed whole. */
+    @FunctionalInterface
+    public interface Filter {
+        /** @param key the key column as a SIRET that passes EMP-01…03, or -1 when it does not */
+        boolean parseWhole(long key);
+    }
 
     private static final byte COMMA = ',';
     private static final byte QUOTE = '"';
@@ -46,6 +57,13 @@ public final class StockCsv implements Closeable {
     private long line;
     private long nextLine = 1;
     private String malformation;
+    private int filterColumn = -1;
+    private Filter filter;
+    private boolean skipped;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
 
     /** Reads the header line; the stream is closed with this reader. */
     public StockCsv(InputStream in) throws IOException {
@@ -93,6 +111,15 @@ public final class StockCsv implements Closeable {
         }
         zip.close();
         throw new IOException("no .csv entry in the archive");
+    }
+
+    /**
+     * From now on, a record whose {@code column} (a SIRET) the filter rejects is only checked for its number of fields
+     * and skipped, eight bytes at a time: most rows of a stock concern establishments the hub does not know.
+     */
+    public void filter(int column, Filter filter) {
+        this.filterColumn = column;
+        this.filter = filter;
     }
 
     /** Column index by header name, -1 when the header lacks it. */
@@ -155,6 +182,9 @@ public final class StockCsv implements Closeable {
             if (outcome == OK && width > 0 && fields != width) {
                 malformation = "le nombre de champs (" + fields + ") diffère de celui de l'en-tête (" + width + ")";
                 return Read.MALFORMED;
+            }
+            if (outcome == OK && skipped) {
+                return Read.SKIPPED;
             }
             return outcome == OK ? Read.RECORD : Read.MALFORMED;
         }
@@ -245,6 +275,7 @@ public final class StockCsv implements Closeable {
         int i = pos;
         int field = 0;
         int newlines = 0;
+        skipped = false;
         if (b[i] == LF || b[i] == CR) {
             // an empty line: no record
             int after = endOfLine(i);
@@ -324,10 +355,61 @@ public final class StockCsv implements Closeable {
             field++;
             if (c == COMMA) {
                 i++;
+                if (field - 1 == filterColumn && !filter.parseWhole(siretKey(s, i - 1))) {
+                    int outcome = skipRest(i, field, newlines);
+                    if (outcome != FALLBACK) {
+                        return outcome;
+                    }
+                }
                 continue;
             }
             return endRecord(i, field, newlines);
         }
+    }
+
+    private static final int FALLBACK = 4;
+
+    /** The key as a number when it is a SIRET passing EMP-01…03, -1 otherwise (such a row is parsed whole and rejected). */
+    private long siretKey(int start, int end) {
+        return end - start == 14 ? SiretDigits.valid(buf, start) : -1;
+    }
+
+    /**
+     * The rest of a record nobody needs: counts its fields up to the end of the line, eight bytes at a time (SWAR). A
+     * quote in it means a quoted value, possibly holding a line break: the record is then parsed whole instead.
+     */
+    private int skipRest(int from, int field, int newlines) {
+        final byte[] b = buf;
+        final int end = limit;
+        int i = from;
+        int commas = 0;
+        while (i + 8 <= end) {
+            long word = (long) LONGS.get(b, i);
+            if ((zeros(word ^ (LF * ONES)) | zeros(word ^ (QUOTE * ONES)) | zeros(word ^ (CR * ONES))) != 0) {
+                break;
+            }
+            commas += Long.bitCount(zeros(word ^ (COMMA * ONES)));
+            i += 8;
+        }
+        while (i < end) {
+            byte c = b[i];
+            if (c == COMMA) {
+                commas++;
+            } else if (c == LF || c == CR) {
+                int outcome = endRecord(i, field + commas + 1, newlines);
+                skipped = outcome == OK;
+                return outcome;
+            } else if (c == QUOTE) {
+                return FALLBACK;
+            }
+            i++;
+        }
+        return NEED_MORE;
+    }
+
+    /** 0x80 in every byte of {@code word} that is zero, 0 elsewhere (exact, no false positive). */
+    private static long zeros(long word) {
+        return ~(((word & LOW7) + LOW7) | word | LOW7);
     }
 
     private int endRecord(int eol, int field, int newlines) {

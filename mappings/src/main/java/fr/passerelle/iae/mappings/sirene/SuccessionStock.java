@@ -43,7 +43,10 @@ public final class SuccessionStock implements Closeable {
         transfer = csv.column("transfertSiege");
         continuity = csv.column("continuiteEconomique");
         processed = csv.column("dateDernierTraitementLienSuccession");
+        csv.filter(predecessor, key -> key < 0 || current.contains(key));
     }
+
+    private SiretSet current = new SiretSet(16);
 
     public long rows() {
         return rows;
@@ -51,12 +54,16 @@ public final class SuccessionStock implements Closeable {
 
     /** The next link of a known predecessor, or a rejected row; null at the end of the file. */
     public StockLine<SuccessionRecord> next(SiretSet known) throws IOException {
+        current = known;
         while (true) {
             StockCsv.Read read = csv.next();
             if (read == StockCsv.Read.END) {
                 return null;
             }
             rows++;
+            if (read == StockCsv.Read.SKIPPED) {
+                continue;
+            }
             long line = csv.line();
             if (read == StockCsv.Read.MALFORMED) {
                 return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,

@@ -82,6 +82,31 @@ class StockCsvTest {
     }
 
     @Test
+    void filtered_rows_are_skipped_but_still_checked_for_their_number_of_fields() throws IOException {
+        String known = "44198765800016";
+        String other = "52311874300013";
+        StringBuilder text = new StringBuilder("a,siret,c\n");
+        text.append("x,").append(other).append(",long value beyond eight bytes\n");               // skipped
+        text.append("x,").append(other).append(",1,2\n");                                          // one field too many
+        text.append("x,").append(other).append(",\"quoted, with\nline break\"\n");               // parsed whole
+        text.append("x,").append(known).append(",kept\n");
+        text.append("x,").append("44198765800017").append(",invalid siret: parsed whole\n");
+        StockCsv csv = csv(text.toString());
+        csv.filter(1, key -> key == 44198765800016L || key < 0);
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.SKIPPED);
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.MALFORMED);
+        assertThat(csv.line()).isEqualTo(3);
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.RECORD);
+        assertThat(csv.text(2)).isEqualTo("quoted, with\nline break");
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.RECORD);
+        assertThat(csv.line()).isEqualTo(6);
+        assertThat(csv.text(2)).isEqualTo("kept");
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.RECORD);
+        assertThat(csv.text(1)).isEqualTo("44198765800017");
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.END);
+    }
+
+    @Test
     void a_last_line_without_line_break_is_read() throws IOException {
         assertThat(rows(csv("a,b\n1,\"2\""))).containsExactly(List.of("1", "2", "@2"));
     }

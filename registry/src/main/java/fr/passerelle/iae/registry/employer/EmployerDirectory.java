@@ -60,11 +60,12 @@ public class EmployerDirectory {
         Optional<SireneStates.Known> known = sirene.find(first.siret());
         EmployerView.Sirene checked = known.map(k -> new EmployerView.Sirene(k.state(), k.diffusion(), k.checkedAt(), k.name(),
                         address(k))).orElse(EmployerView.Sirene.UNCHECKED);
+        // ASP names the employers it knows; the others take SIRENE's name (null while unchecked or masked, EMP-42)
         // EMP-40: a successor not applied (another company, no continuity, EMP-20) is shown
         EmployerView.Successor successor = known.filter(k -> k.successorSiret() != null)
                 .map(k -> new EmployerView.Successor(k.successorSiret(), k.successorDate())).orElse(null);
         return Optional.of(new EmployerView(first.siret(),
-                rows.stream().map(Row::name).filter(java.util.Objects::nonNull).findFirst().orElse(null), status,
+                rows.stream().map(Row::name).filter(java.util.Objects::nonNull).findFirst().orElse(checked.name()), status,
                 rows.stream().map(Row::aspId).filter(java.util.Objects::nonNull).findFirst().orElse(null),
                 rows.stream().map(Row::kind).toList(), conventions(conventionIds), checked, successor,
                 jdbc.queryForList("SELECT DISTINCT siret FROM employer_previous_siret WHERE employer_id = ANY (?) ORDER BY siret",

@@ -47,7 +47,8 @@ import fr.passerelle.iae.registry.sirene.SireneReviews.Review;
  * numbers, the file is streamed, only the rows of known SIRETs are kept, and they are applied chunk by chunk, each
  * chunk with its events, rejects and the journal checkpoint in one transaction. Nothing is done per row of the file
  * in the database. A file already imported is not imported again; one interrupted resumes after its checkpoint; a
- * month imported again under another name changes nothing (every change is compared with what is stored).
+ * month imported again under another name changes nothing (every change is compared with what is stored). Names and
+ * addresses stay in {@code sirene_establishment}: the employer API shows SIRENE's name when ASP gave none.
  *
  * <p>Succession links are kept first ({@code StockEtablissementLiensSuccession} sorts before
  * {@code StockEtablissement_}, so a delivery of both is taken in that order); closures then find their successor.
@@ -75,8 +76,7 @@ public class SireneStockImport {
     private record Progress(long checkpoint, int applied, int rejected) {
     }
 
-    private record StoredEmployer(UUID id, String siret, String kind, String status, String aspId, String name,
-                                  String addressLine, String postalCode, String commune, String naf) {
+    private record StoredEmployer(UUID id, String siret, String kind, String status, String aspId, String name) {
     }
 
     private final JdbcTemplate jdbc;
@@ -150,9 +150,7 @@ public class SireneStockImport {
     private Result establishments(UUID exchange, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (EstablishmentStock stock = new EstablishmentStock(in)) {
             processing(exchange);
-            List<UUID> moved = new ArrayList<>();
-            Apply<EstablishmentRecord> apply = (id, records) -> applyEstablishments(id, records, moved);
-            try (Pipeline<EstablishmentRecord> pipeline = new Pipeline<>(exchange, start, apply)) {
+            try (Pipeline<EstablishmentRecord> pipeline = new Pipeline<>(exchange, start, this::applyEstablishments)) {
                 List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
                 StockLine<EstablishmentRecord> line;
                 while ((line = stock.next(known)) != null) {
@@ -166,13 +164,12 @@ public class SireneStockImport {
                     }
                 }
                 Progress progress = pipeline.last(chunk);
-                followSuccessors(moved);
                 return finish(exchange, stock.rows(), progress);
             }
         }
     }
 
-    private int applyEstablishments(UUID exchange, List<EstablishmentRecord> records, List<UUID> moved) {
+    private int applyEstablishments(UUID exchange, List<EstablishmentRecord> records) {
         if (records.isEmpty()) {
             return 0;
         }
@@ -194,19 +191,17 @@ public class SireneStockImport {
                 }, siretArray);
         Map<String, List<StoredEmployer>> employers = new HashMap<>();
         jdbc.query("""
-                SELECT id, siret, kind, status, asp_id, name, address_line1, postal_code, commune, naf
-                FROM employer WHERE siret = ANY (?)""",
+                SELECT id, siret, kind, status, asp_id, name FROM employer WHERE siret = ANY (?)""",
                 rs -> {
                     StoredEmployer e = new StoredEmployer(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getString(10));
+                            rs.getString(4), rs.getString(5), rs.getString(6));
                     employers.computeIfAbsent(e.siret(), k -> new ArrayList<>()).add(e);
                 }, siretArray);
         Map<String, List<SuccessionRecord>> links = successionsOf(records.stream()
                 .filter(r -> "F".equals(r.state()) && employers.containsKey(r.siret())).map(EstablishmentRecord::siret).toList());
         Set<String> taken = takenSirets(links);
         List<EstablishmentRecord> upserts = new ArrayList<>();
-        List<Object[]> renames = new ArrayList<>();
+        Changes changes = new Changes(exchange, now);
         int applied = 0;
         for (EstablishmentRecord record : records) {
             boolean changed = false;
@@ -215,15 +210,14 @@ public class SireneStockImport {
                 changed = true;
             }
             for (StoredEmployer employer : employers.getOrDefault(record.siret(), List.of())) {
-                changed |= reconcile(exchange, employer, record, links.getOrDefault(record.siret(), List.of()), taken, now,
-                        moved, renames);
+                changed |= reconcile(changes, employer, record, links.getOrDefault(record.siret(), List.of()), taken);
             }
             if (changed) {
                 applied++;
             }
         }
         upsert(upserts, now);
-        rename(renames, now);
+        changes.write();
         return applied;
     }
 
@@ -266,111 +260,104 @@ public class SireneStockImport {
                     checked_at = excluded.checked_at""", params);
     }
 
-    /** SIRENE's name and address for the chunk's employers ASP does not know, in one statement. */
-    private void rename(List<Object[]> renames, Instant now) {
-        if (renames.isEmpty()) {
-            return;
-        }
-        int n = renames.size();
-        UUID[] ids = new UUID[n];
-        String[][] columns = new String[6][n];
-        for (int i = 0; i < n; i++) {
-            Object[] r = renames.get(i);
-            ids[i] = (UUID) r[0];
-            for (int c = 0; c < 6; c++) {
-                columns[c][i] = (String) r[c + 1];
-            }
-        }
-        jdbc.update("""
-                UPDATE employer e SET name = u.name, address_line1 = u.line, postal_code = u.postal, commune = u.commune,
-                    insee_code = u.insee, naf = u.naf, updated_at = ?
-                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     AS u(id, name, line, postal, commune, insee, naf)
-                WHERE e.id = u.id""", Timestamp.from(now), ids, columns[0], columns[1], columns[2], columns[3], columns[4],
-                columns[5]);
-    }
-
     /** What one stock row changes for one employer of its SIRET; true when something changed. */
-    private boolean reconcile(UUID exchange, StoredEmployer employer, EstablishmentRecord record, List<SuccessionRecord> links,
-                              Set<String> taken, Instant now, List<UUID> moved, List<Object[]> renames) {
+    private boolean reconcile(Changes changes, StoredEmployer employer, EstablishmentRecord record, List<SuccessionRecord> links,
+                              Set<String> taken) {
         if ("F".equals(record.state())) {
             if (employer.status().equals("CLOSED")) {
                 return false;
             }
             SiretSuccession.Decision decision = SiretSuccession.decide(links, siret -> taken.contains(siret + employer.kind()));
             if (decision instanceof SiretSuccession.Apply apply) {
-                changeSiret(employer, apply.link(), now);
-                moved.add(employer.id());
+                changes.changeSiret(employer, apply.link());
                 taken.add(apply.link().successor() + employer.kind());
             } else {
-                close(exchange, employer, record, (SiretSuccession.Close) decision, now);
+                changes.close(employer, record, (SiretSuccession.Close) decision);
             }
             return true;
         }
-        if (employer.aspId() != null) {
-            // ASP stays authoritative for the name and address of the structures it knows (EMP-40)
-            return false;
-        }
-        String name = record.displayName();
-        if (Objects.equals(name, employer.name()) && Objects.equals(record.addressLine(), employer.addressLine())
-                && Objects.equals(record.postalCode(), employer.postalCode()) && Objects.equals(record.commune(), employer.commune())
-                && Objects.equals(record.naf(), employer.naf())) {
-            return false;
-        }
-        renames.add(new Object[] {employer.id(), name, record.addressLine(), record.postalCode(), record.commune(),
-                record.inseeCode(), record.naf()});
-        return true;
+        // an open establishment: its name and address are stored above, shown for employers ASP does not name
+        return false;
     }
 
     /**
-     * Employers that took a successor's SIRET during this file get its name and address, whichever came first in the
-     * file (the successor's row is kept: successors of known links are known SIRETs). ASP's employers keep ASP's.
+     * What a chunk changes beyond the establishments themselves (EMP-40), written after them, one statement per kind
+     * of change: a chunk holds about 1,000 employers, of which a few move or close.
      */
-    private void followSuccessors(List<UUID> moved) {
-        if (moved.isEmpty()) {
-            return;
-        }
-        jdbc.update("""
-                UPDATE employer e SET name = s.name, address_line1 = s.address_line, postal_code = s.postal_code,
-                    commune = s.commune, insee_code = s.insee_code, naf = s.naf, updated_at = ?
-                FROM sirene_establishment s
-                WHERE e.id = ANY (?) AND e.asp_id IS NULL AND s.siret = e.siret AND s.state = 'A'
-                  AND (e.name, e.address_line1, e.postal_code, e.commune, e.insee_code, e.naf)
-                      IS DISTINCT FROM (s.name, s.address_line, s.postal_code, s.commune, s.insee_code, s.naf)""",
-                Timestamp.from(clock.instant()), moved.toArray(UUID[]::new));
-    }
+    private final class Changes {
+        private final UUID exchange;
+        private final Instant now;
+        private final List<UUID> movedIds = new ArrayList<>();
+        private final List<String> movedFrom = new ArrayList<>();
+        private final List<String> movedTo = new ArrayList<>();
+        private final List<UUID> closed = new ArrayList<>();
+        private final List<String[]> shown = new ArrayList<>();
+        private final List<Review> reviewed = new ArrayList<>();
+        private final List<EmployerEvent> events = new ArrayList<>();
 
-    /** EMP-40 applied: the employer takes the successor's SIRET, the old one kept among its previous SIRETs. */
-    private void changeSiret(StoredEmployer employer, SuccessionRecord link, Instant now) {
-        jdbc.update("UPDATE employer SET siret = ?, updated_at = ? WHERE id = ?", link.successor(), Timestamp.from(now), employer.id());
-        jdbc.update("INSERT INTO employer_previous_siret (employer_id, siret, replaced_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                employer.id(), employer.siret(), Timestamp.from(now));
-        event(EmployerEvent.newBuilder(base(EmployerEventType.EmployerSiretChanged, link.successor(), employer, now))
-                .setPreviousSiret(employer.siret())
-                .setStatus(employer.status())
-                .setEffectiveDate(link.date())
-                .build());
-        LOG.info("{}: EMP-40 employer {} ({}) follows its succession {} → {} of {}", FLOW, employer.id(), employer.kind(),
-                employer.siret(), link.successor(), link.date());
-    }
-
-    /** EMP-40: closed, with the successor that was not applied shown and left to a person. */
-    private void close(UUID exchange, StoredEmployer employer, EstablishmentRecord record, SiretSuccession.Close decision,
-                       Instant now) {
-        jdbc.update("UPDATE employer SET status = 'CLOSED', updated_at = ? WHERE id = ?", Timestamp.from(now), employer.id());
-        SuccessionRecord shown = decision.shown();
-        EmployerEvent.Builder event = EmployerEvent.newBuilder(base(EmployerEventType.EmployerClosed, employer.siret(), employer, now))
-                .setStatus("CLOSED")
-                .setEffectiveDate(record.stateSince());
-        if (shown != null) {
-            event.setSuccessorSiret(shown.successor());
-            jdbc.update("UPDATE sirene_establishment SET successor_siret = ?, successor_date = ? WHERE siret = ?",
-                    shown.successor(), date(shown.date()), employer.siret());
-            reviews.add(new Review(0, employer.id(), employer.siret(), employer.kind(), "EMP-40", decision.review(),
-                    shown.successor(), shown.date(), shown.headOfficeTransfer(), shown.economicContinuity(),
-                    reviewMessage(decision.review()), exchange, null));
+        Changes(UUID exchange, Instant now) {
+            this.exchange = exchange;
+            this.now = now;
         }
-        event(event.build());
+
+        /** EMP-40 applied: the employer takes the successor's SIRET, the old one kept among its previous SIRETs. */
+        void changeSiret(StoredEmployer employer, SuccessionRecord link) {
+            movedIds.add(employer.id());
+            movedFrom.add(employer.siret());
+            movedTo.add(link.successor());
+            events.add(EmployerEvent.newBuilder(base(EmployerEventType.EmployerSiretChanged, link.successor(), employer, now))
+                    .setPreviousSiret(employer.siret())
+                    .setStatus(employer.status())
+                    .setEffectiveDate(link.date())
+                    .build());
+        }
+
+        /** EMP-40: closed, with the successor that was not applied shown and left to a person. */
+        void close(StoredEmployer employer, EstablishmentRecord record, SiretSuccession.Close decision) {
+            closed.add(employer.id());
+            SuccessionRecord successor = decision.shown();
+            EmployerEvent.Builder event = EmployerEvent.newBuilder(base(EmployerEventType.EmployerClosed, employer.siret(), employer, now))
+                    .setStatus("CLOSED")
+                    .setEffectiveDate(record.stateSince());
+            if (successor != null) {
+                event.setSuccessorSiret(successor.successor());
+                shown.add(new String[] {employer.siret(), successor.successor(), successor.date().toString()});
+                reviewed.add(new Review(0, employer.id(), employer.siret(), employer.kind(), "EMP-40", decision.review(),
+                        successor.successor(), successor.date(), successor.headOfficeTransfer(), successor.economicContinuity(),
+                        reviewMessage(decision.review()), exchange, null));
+            }
+            events.add(event.build());
+        }
+
+        void write() {
+            Timestamp at = Timestamp.from(now);
+            if (!movedIds.isEmpty()) {
+                UUID[] ids = movedIds.toArray(UUID[]::new);
+                jdbc.update("""
+                        UPDATE employer e SET siret = u.siret, updated_at = ?
+                        FROM unnest(?::uuid[], ?::text[]) AS u(id, siret) WHERE e.id = u.id""",
+                        at, ids, movedTo.toArray(String[]::new));
+                jdbc.update("""
+                        INSERT INTO employer_previous_siret (employer_id, siret, replaced_at)
+                        SELECT u.id, u.siret, ? FROM unnest(?::uuid[], ?::text[]) AS u(id, siret) ON CONFLICT DO NOTHING""",
+                        at, ids, movedFrom.toArray(String[]::new));
+                LOG.info("{}: EMP-40 {} employers follow their succession to a SIRET of the same company", FLOW, ids.length);
+            }
+            if (!closed.isEmpty()) {
+                jdbc.update("UPDATE employer SET status = 'CLOSED', updated_at = ? WHERE id = ANY (?)", at,
+                        closed.toArray(UUID[]::new));
+            }
+            if (!shown.isEmpty()) {
+                jdbc.update("""
+                        UPDATE sirene_establishment s SET successor_siret = u.successor, successor_date = u.day::date
+                        FROM unnest(?::text[], ?::text[], ?::text[]) AS u(siret, successor, day) WHERE s.siret = u.siret""",
+                        shown.stream().map(v -> v[0]).toArray(String[]::new), shown.stream().map(v -> v[1]).toArray(String[]::new),
+                        shown.stream().map(v -> v[2]).toArray(String[]::new));
+            }
+            reviewed.forEach(reviews::add);
+            outbox.appendAll(Outbox.EMPLOYER_EVENTS, events.stream().map(e -> new Outbox.Event(e.getSiret().toString(),
+                    e.getType().name(), e.getEventId(), e)).toList());
+        }
     }
 
     private static String reviewMessage(Reason reason) {
@@ -396,9 +383,6 @@ public class SireneStockImport {
                 .build();
     }
 
-    private void event(EmployerEvent event) {
-        outbox.append(Outbox.EMPLOYER_EVENTS, event.getSiret(), event.getType().name(), event.getEventId(), event);
-    }
 
     private Map<String, List<SuccessionRecord>> successionsOf(List<String> predecessors) {
         Map<String, List<SuccessionRecord>> links = new HashMap<>();

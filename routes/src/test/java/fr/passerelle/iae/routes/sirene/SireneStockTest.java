@@ -74,9 +74,8 @@ class SireneStockTest extends HubTestSupport {
         String sirenE = SireneFixtures.siren();
         String oldE = SireneFixtures.siret(sirenE, 1);
         String newE = SireneFixtures.siret(sirenE, 2);
-        for (String siret : List.of(oldA, oldB, oldC, siretD, oldE)) {
-            employers.findOrRegisterUnverified(siret, EmployerKind.ACI);
-        }
+        List<String> registered = List.of(oldA, oldB, oldC, siretD, oldE);
+        registered.forEach(siret -> employers.findOrRegisterUnverified(siret, EmployerKind.ACI));
         String badSiret = oldC.substring(0, 13) + (char) ('0' + (oldC.charAt(13) - '0' + 1) % 10);
         List<String> establishments = SireneFixtures.rows(
                 SireneFixtures.row(oldA, "F", "2026-09-01", "ATELIER A"),
@@ -90,9 +89,16 @@ class SireneStockTest extends HubTestSupport {
                 SireneFixtures.row(badSiret, "A", "2012-01-01", "SIRET FAUX"),
                 SireneFixtures.row(SireneFixtures.siret(), "A", "2013-01-01", "TROP DE CHAMPS") + ",extra",
                 SireneFixtures.row(SireneFixtures.siret(), "A", "2014-01-01", "INCONNU 3"));
-        // INSEE's API says the same as the stock, whatever the order the verifications run in
-        TestHub.insee().establishments(SireneFixtures.csv(SireneFixtures.HEADER, establishments.subList(0, 8)));
+        // INSEE's API said the same as the stock when the employers were registered, but D's former name
+        List<String> before = new java.util.ArrayList<>(establishments.subList(0, 8));
+        before.set(5, SireneFixtures.row(siretD, "A", "2020-01-01", "ANCIEN NOM D"));
+        TestHub.insee().establishments(SireneFixtures.csv(SireneFixtures.HEADER, before));
         String tag = sirenA;
+        for (String siret : registered) {
+            await().atMost(WAIT).until(() -> get("/api/v1/employers/" + siret, key).body().at("/sirene/state").asText(),
+                    state -> !state.equals("UNCHECKED"));
+        }
+        assertThat(get("/api/v1/employers/" + siretD, key).body().path("name").asText()).isEqualTo("ANCIEN NOM D");
 
         String linksName = "StockEtablissementLiensSuccession_" + tag + ".csv";
         SireneFixtures.drop(linksName, SireneFixtures.csv(SireneFixtures.SUCCESSION_HEADER, SireneFixtures.rows(
@@ -144,7 +150,7 @@ class SireneStockTest extends HubTestSupport {
         assertThat(get("/api/v1/employers/" + oldE, key).body().path("status").asText()).isEqualTo("CLOSED");
         assertThat(reviewed(oldE, "NO_CONTINUITY", key)).isTrue();
 
-        // an employer ASP does not know yet takes SIRENE's name
+        // an employer ASP has not named shows SIRENE's name, now the stock's
         assertThat(get("/api/v1/employers/" + siretD, key).body().path("name").asText()).isEqualTo("NOUVEAU NOM D");
 
         // rejects with their line numbers (line 1 is the header)
