@@ -115,7 +115,7 @@ public final class SireneBench {
             JdbcClient client = JdbcClient.create(data);
             SireneStockImport imports = new SireneStockImport(new JdbcTemplate(data), new ExchangeJournal(client, Clock.systemUTC()),
                     new Outbox(client), new SireneReviews(client), new DataSourceTransactionManager(data), Clock.systemUTC(),
-                    Integer.getInteger("bench.chunk", 1000));
+                    Integer.getInteger("bench.chunk", 5000));
 
             System.gc();
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()

@@ -89,7 +89,7 @@ public class SireneStockImport {
 
     public SireneStockImport(JdbcTemplate jdbc, ExchangeJournal journal, Outbox outbox, SireneReviews reviews,
                              PlatformTransactionManager transactions, Clock clock,
-                             @Value("${passerelle.sirene.stock.chunk-size:1000}") int chunkSize) {
+                             @Value("${passerelle.sirene.stock.chunk-size:5000}") int chunkSize) {
         this.jdbc = jdbc;
         this.journal = journal;
         this.outbox = outbox;
