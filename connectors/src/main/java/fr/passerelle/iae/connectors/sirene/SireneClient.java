@@ -157,7 +157,7 @@ public class SireneClient {
         if (name == null && enseigne == null) {
             name = masked.value(establishment.path("uniteLegale"), "denominationUniteLegale");
         }
-        String line = join(masked.value(address, "numeroVoieEtablissement"), masked.value(address, "indiceRepetitionEtablissement"),
+        String line = EstablishmentRecord.addressLine(masked.value(address, "numeroVoieEtablissement"), masked.value(address, "indiceRepetitionEtablissement"),
                 masked.value(address, "typeVoieEtablissement"), masked.value(address, "libelleVoieEtablissement"));
         String complement = masked.value(address, "complementAdresseEtablissement");
         String postalCode = masked.value(address, "codePostalEtablissement");
@@ -189,16 +189,6 @@ public class SireneClient {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
-    }
-
-    private static String join(String... parts) {
-        StringBuilder text = new StringBuilder();
-        for (String part : parts) {
-            if (part != null && !part.isBlank()) {
-                text.append(text.isEmpty() ? "" : " ").append(part.strip());
-            }
-        }
-        return text.isEmpty() ? null : text.toString();
     }
 
     private static LocalDate date(String text) {

@@ -16,6 +16,17 @@ public record EstablishmentRecord(String siret, String state, LocalDate stateSin
                                   String postalCode, String commune, String inseeCode, String naf,
                                   LocalDateTime processedAt, boolean partlyDiffusible) {
 
+    /** The street line as SIRENE splits it (number, repetition index, street type, street name), null when all are. */
+    public static String addressLine(String number, String repetition, String streetType, String street) {
+        StringBuilder text = new StringBuilder();
+        for (String part : new String[] {number, repetition, streetType, street}) {
+            if (part != null && !part.isBlank()) {
+                text.append(text.isEmpty() ? "" : " ").append(part.strip());
+            }
+        }
+        return text.isEmpty() ? null : text.toString();
+    }
+
     /** What the hub shows as the establishment's name: its usual name, else its first sign. */
     public String displayName() {
         return name != null ? name : enseigne;

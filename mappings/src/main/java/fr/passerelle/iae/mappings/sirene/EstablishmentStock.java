@@ -139,7 +139,7 @@ public final class EstablishmentStock implements Closeable {
         }
         partly = false;
         String diffusionCode = value(diffusion);
-        String address = join(value(number), value(repetition), value(streetType), value(street));
+        String address = EstablishmentRecord.addressLine(value(number), value(repetition), value(streetType), value(street));
         String usualName = value(name);
         String sign = value(enseigne);
         String addressComplement = value(complement);
@@ -160,19 +160,6 @@ public final class EstablishmentStock implements Closeable {
             return null;
         }
         return csv.text(column);
-    }
-
-    static String join(String... parts) {
-        StringBuilder text = new StringBuilder();
-        for (String part : parts) {
-            if (part != null && !part.isBlank()) {
-                if (!text.isEmpty()) {
-                    text.append(' ');
-                }
-                text.append(part.strip());
-            }
-        }
-        return text.isEmpty() ? null : text.toString();
     }
 
     @Override

@@ -184,5 +184,21 @@ class SireneStockTest extends HubTestSupport {
         String rejects = get("/api/v1/ops/exchanges/" + refused.get("id") + "/rejects", key).raw();
         assertThat(rejects).contains("SIRENE_COLUMNS_MISSING").contains("etatAdministratifEtablissement");
         assertThat(get("/api/v1/employers/" + siret, key).body().path("status").asText()).isEqualTo("UNVERIFIED");
+        await().atMost(WAIT).until(() -> state("sirene-stock", key), "DEGRADED"::equals);
+
+        // the next good file puts the flow back up
+        String next = "StockEtablissementLiensSuccession_" + siret + "next.csv";
+        SireneFixtures.drop(next, (SireneFixtures.SUCCESSION_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(exchange(next)).containsEntry("status", "DONE").containsEntry("received", 0);
+        await().atMost(WAIT).until(() -> state("sirene-stock", key), "UP"::equals);
+    }
+
+    private String state(String flowId, String key) {
+        for (JsonNode flow : get("/api/v1/ops/flows", key).body()) {
+            if (flow.path("flow").asText().equals(flowId)) {
+                return flow.path("state").asText();
+            }
+        }
+        throw new AssertionError(flowId + " missing from /ops/flows");
     }
 }
