@@ -55,20 +55,11 @@ public class SireneReviews {
 
     /** The latest reviews first. */
     public List<Review> recent(int limit) {
-        return query("TRUE ORDER BY created_at DESC, id DESC LIMIT ?", limit);
-    }
-
-    /** Reviews of one SIRET, oldest first. */
-    public List<Review> of(String siret) {
-        return query("siret = ? ORDER BY id", siret);
-    }
-
-    private List<Review> query(String where, Object param) {
         return jdbc.sql("""
                 SELECT id, employer_id, siret, kind, rule, reason, successor_siret, succession_date, head_office_transfer,
                        economic_continuity, message, exchange_id, created_at
-                FROM sirene_review WHERE """ + where)
-                .param(param)
+                FROM sirene_review ORDER BY created_at DESC, id DESC LIMIT ?""")
+                .param(limit)
                 .query((rs, n) -> new Review(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                         rs.getString(5), Reason.valueOf(rs.getString(6)), rs.getString(7),
                         rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate(), (Boolean) rs.getObject(9),
