@@ -10,12 +10,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 import fr.passerelle.iae.registry.employer.EmployerRegistry;
 import fr.passerelle.iae.registry.rules.EmployerKind;
+import fr.passerelle.iae.registry.sirene.SireneVerifications;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.TestHub;
 import fr.passerelle.iae.routes.pass.PassFixtures;
@@ -30,6 +32,10 @@ class SireneVerificationTest extends HubTestSupport {
 
     @Autowired
     private EmployerRegistry employers;
+    @Autowired
+    private SireneVerifications verifications;
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private final InseeSimulator insee = TestHub.insee();
 
@@ -71,6 +77,22 @@ class SireneVerificationTest extends HubTestSupport {
         assertThat(employer.at("/sirene/address").asText()).isEqualTo("3 RUE DES TESTS, 35000 RENNES");
         assertThat(employer.at("/sirene/checkedAt").isNull()).isFalse();
         assertThat(employer.at("/status").asText()).isEqualTo("UNVERIFIED");
+        assertThat(get("/actuator/prometheus", null).raw()).contains("passerelle_partner_latency_seconds_count{partner=\"insee\"");
+    }
+
+    @Test
+    void PARTNERS_4_6_the_rate_slot_in_the_database_lets_one_request_through_per_interval_for_all_nodes() {
+        // whichever node takes the slot, the others wait for its interval to pass
+        await().atMost(WAIT).until(() -> verifications.takeSlot(Duration.ofSeconds(30)));
+        assertThat(verifications.takeSlot(Duration.ofMillis(10))).isFalse();
+        String siret = SireneFixtures.siret();
+        employers.findOrRegisterUnverified(siret, EmployerKind.ACI);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                .until(() -> sireneOf(siret, fullKey()).at("/sirene/state").asText(), "UNCHECKED"::equals);
+        assertThat(insee.requestsFor(siret)).isZero();
+        // the slot freed (as when its 30 s are over): the queue goes on
+        jdbc.update("UPDATE sirene_rate_slot SET next_call_at = clock_timestamp() WHERE id = 1");
+        assertThat(awaitChecked(siret, fullKey()).at("/sirene/state").asText()).isEqualTo("A");
     }
 
     @Test
