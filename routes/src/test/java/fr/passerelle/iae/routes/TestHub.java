@@ -14,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
+import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 
 /** Wiring of the {@link HubTest} context: the shared servers and a clock tests can move. */
 public final class TestHub {
@@ -34,6 +35,39 @@ public final class TestHub {
         registry.add("passerelle.sftp.known-hosts", () -> infra.sftp().knownHosts().toString());
         registry.add("passerelle.sftp.root", () -> infra.sftp().root().toString());
         franceTravail(registry);
+        insee(registry);
+    }
+
+    private static InseeSimulator insee;
+
+    /**
+     * The INSEE simulator every test context talks to. SIRETs absent from its data answer as active establishments,
+     * so the random SIRETs of other tests stay verifiable; SIRENE tests declare their unknown ones.
+     */
+    public static synchronized InseeSimulator insee() {
+        if (insee == null) {
+            insee = InseeSimulator.start(0).unlisted(InseeSimulator.Unlisted.ACTIVE);
+        }
+        return insee;
+    }
+
+    /** INSEE on the simulator, at a pace and with delays short enough for tests. */
+    private static void insee(DynamicPropertyRegistry registry) {
+        String url = insee().baseUrl().toString();
+        registry.add("passerelle.sirene.api-url", () -> url);
+        registry.add("passerelle.sirene.api-key", () -> InseeSimulator.API_KEY);
+        registry.add("passerelle.sirene.timeout-ms", () -> "5000");
+        registry.add("passerelle.sirene.requests-per-minute", () -> "1200");
+        registry.add("passerelle.sirene.retry.attempts", () -> "2");
+        registry.add("passerelle.sirene.retry.backoff-ms", () -> "50");
+        registry.add("passerelle.sirene.breaker.minimum-calls", () -> "2");
+        registry.add("passerelle.sirene.breaker.open-ms", () -> "1500");
+        registry.add("passerelle.sirene.retry-after-default-s", () -> "1");
+        registry.add("passerelle.sirene.verification.tick-ms", () -> "100");
+        registry.add("passerelle.sirene.verification.retry-delay-ms", () -> "300");
+        registry.add("passerelle.sirene.stock.poll-delay-ms", () -> "500");
+        registry.add("passerelle.sirene.stock.read-lock-min-age-ms", () -> "200");
+        registry.add("passerelle.sirene.stock.chunk-size", () -> "3");
     }
 
     private static FranceTravailSimulator franceTravail;

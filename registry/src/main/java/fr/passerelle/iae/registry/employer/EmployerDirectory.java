@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.sirene.SireneStates;
+
 /**
  * Look-ups of the employer registry for the API: by current SIRET, or by a previous one (EMP-20, EMP-40).
  * EMP-32: an employer past its grace period that holds data is hidden, not deleted ({@link GracePeriodEnd}); a look-up
@@ -31,10 +33,12 @@ public class EmployerDirectory {
     }
 
     private final JdbcTemplate jdbc;
+    private final SireneStates sirene;
     private final Clock clock;
 
-    public EmployerDirectory(JdbcTemplate jdbc, Clock clock) {
+    public EmployerDirectory(JdbcTemplate jdbc, SireneStates sirene, Clock clock) {
         this.jdbc = jdbc;
+        this.sirene = sirene;
         this.clock = clock;
     }
 
@@ -53,12 +57,27 @@ public class EmployerDirectory {
         EmployerStatus status = rows.stream().map(Row::status).min(Comparator.comparing(PRECEDENCE::indexOf)).orElseThrow();
         List<UUID> ids = rows.stream().map(Row::id).toList();
         List<UUID> conventionIds = rows.stream().map(Row::conventionId).filter(java.util.Objects::nonNull).toList();
+        Optional<SireneStates.Known> known = sirene.find(first.siret());
+        EmployerView.Sirene checked = known.map(k -> new EmployerView.Sirene(k.state(), k.diffusion(), k.checkedAt(), k.name(),
+                        address(k))).orElse(EmployerView.Sirene.UNCHECKED);
+        // ASP names the employers it knows; the others take SIRENE's name (null while unchecked or masked, EMP-42)
+        // EMP-40: a successor not applied (another company, no continuity, EMP-20) is shown
+        EmployerView.Successor successor = known.filter(k -> k.successorSiret() != null)
+                .map(k -> new EmployerView.Successor(k.successorSiret(), k.successorDate())).orElse(null);
         return Optional.of(new EmployerView(first.siret(),
-                rows.stream().map(Row::name).filter(java.util.Objects::nonNull).findFirst().orElse(null), status,
+                rows.stream().map(Row::name).filter(java.util.Objects::nonNull).findFirst().orElse(checked.name()), status,
                 rows.stream().map(Row::aspId).filter(java.util.Objects::nonNull).findFirst().orElse(null),
-                rows.stream().map(Row::kind).toList(), conventions(conventionIds), EmployerView.Sirene.UNCHECKED, null,
+                rows.stream().map(Row::kind).toList(), conventions(conventionIds), checked, successor,
                 jdbc.queryForList("SELECT DISTINCT siret FROM employer_previous_siret WHERE employer_id = ANY (?) ORDER BY siret",
                         String.class, (Object) ids.toArray(UUID[]::new))));
+    }
+
+    private static String address(SireneStates.Known known) {
+        String town = java.util.stream.Stream.of(known.postalCode(), known.commune()).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.joining(" "));
+        String text = java.util.stream.Stream.of(known.addressLine(), town.isEmpty() ? null : town)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(", "));
+        return text.isEmpty() ? null : text;
     }
 
     private List<Row> rows(String siret) {

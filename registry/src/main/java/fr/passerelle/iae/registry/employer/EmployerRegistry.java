@@ -13,8 +13,10 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.events.EmployerEvent;
 import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.registry.outbox.Outbox;
 import fr.passerelle.iae.registry.rules.EmployerKind;
+import fr.passerelle.iae.registry.sirene.SireneStates;
 
 /** The employer side of the registry used by PASS issuance (PASS-25). */
 @Component
@@ -22,11 +24,13 @@ public class EmployerRegistry {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final SireneStates sirene;
     private final Clock clock;
 
-    public EmployerRegistry(JdbcClient jdbc, Outbox outbox, Clock clock) {
+    public EmployerRegistry(JdbcClient jdbc, Outbox outbox, SireneStates sirene, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.sirene = sirene;
         this.clock = clock;
     }
 
@@ -45,13 +49,15 @@ public class EmployerRegistry {
 
     /**
      * The employer (SIRET, kind), registered {@code UNVERIFIED} when unknown (PASS-25): the conventionnement
-     * feed and SIRENE confirm it later. Safe under concurrency: the unique (SIRET, kind) decides.
+     * feed and SIRENE confirm it later. Safe under concurrency: the unique (SIRET, kind) decides. A SIRET SIRENE
+     * recently said unknown or closed is refused (EMP-41); the database queues the SIRENE check of a new one.
      */
     public Employer findOrRegisterUnverified(String siret, EmployerKind kind) {
         Optional<Employer> known = find(siret, kind);
         if (known.isPresent()) {
             return known.get();
         }
+        sirene.registrationRefusal(siret, "employer.siret").ifPresent(RejectedException::throwIt);
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
                 INSERT INTO employer (id, siret, kind, status) VALUES (?, ?, ?, 'UNVERIFIED')

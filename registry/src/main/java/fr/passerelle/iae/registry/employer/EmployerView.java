@@ -14,9 +14,12 @@ public record EmployerView(String siret, String name, EmployerStatus status, Str
     public record Annex(String number, LocalDate startDate, LocalDate endDate, String state) {
     }
 
-    /** The SIRENE check is the SIRENE flows' (EMP-40/41); until they run the employer is {@code UNCHECKED}. */
-    public record Sirene(String state, String diffusion, Instant checkedAt) {
-        static final Sirene UNCHECKED = new Sirene("UNCHECKED", null, null);
+    /**
+     * What SIRENE says of the employer's establishment (API check or monthly stock, EMP-40…42); {@code UNCHECKED}
+     * until one of them has. {@code name} and {@code address} are SIRENE's (null when masked, EMP-42).
+     */
+    public record Sirene(String state, String diffusion, Instant checkedAt, String name, String address) {
+        static final Sirene UNCHECKED = new Sirene("UNCHECKED", null, null, null, null);
     }
 
     public record Successor(String siret, LocalDate date) {

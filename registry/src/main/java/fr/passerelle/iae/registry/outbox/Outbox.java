@@ -3,6 +3,7 @@ package fr.passerelle.iae.registry.outbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,27 @@ public class Outbox {
     public void append(String topic, String key, String type, UUID eventId, SpecificRecord event) {
         jdbc.sql("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)")
                 .params(eventId, topic, key, type, encode(event))
+                .update();
+    }
+
+    /** An event to append, with its key, type and id. */
+    public record Event(String key, String type, UUID eventId, SpecificRecord event) {
+    }
+
+    /** Several events in one round trip (a chunk of a partner file), in order. */
+    public void appendAll(String topic, List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
+                SELECT u.event_id, ?, u.event_key, u.event_type, u.payload
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS u(event_id, event_key, event_type, payload, n)
+                ORDER BY u.n""")
+                .params(topic, events.stream().map(Event::eventId).toArray(UUID[]::new),
+                        events.stream().map(Event::key).toArray(String[]::new),
+                        events.stream().map(Event::type).toArray(String[]::new),
+                        events.stream().map(e -> encode(e.event())).toArray(byte[][]::new))
                 .update();
     }
 

@@ -22,6 +22,7 @@ import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.EmbeddedServers;
 import fr.passerelle.iae.connectors.infra.SftpAccess;
+import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 
 /**
  * The embedded default run: with no configuration, starts real PostgreSQL, Kafka and SFTP servers in-process
@@ -34,6 +35,7 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
     private static EmbeddedServers servers;
     private static FranceTravailSimulator franceTravail;
     private static AspSimulator asp;
+    private static InseeSimulator insee;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -90,6 +92,11 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
                     Duration.ofMillis(environment.getProperty("passerelle.asp-simulator.period-ms", Long.class, 5000L)),
                     environment.getProperty("passerelle.asp-simulator.inject", ""));
         }
+        if (environment.getProperty("passerelle.sirene.api-url") == null) {
+            // no INSEE configured: the simulator of the API Sirene stands in for it (PARTNERS §4.6)
+            props.put("passerelle.sirene.api-url", inseeSimulator().baseUrl().toString());
+            props.put("passerelle.sirene.api-key", InseeSimulator.API_KEY);
+        }
         environment.getPropertySources().addFirst(new MapPropertySource("passerelle-embedded", props));
         writeEndpoints(home.resolve("endpoints.properties"), props);
     }
@@ -98,7 +105,8 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
     private static void writeEndpoints(Path file, Map<String, Object> props) {
         StringBuilder text = new StringBuilder("# Written at each start of the embedded default: where its servers listen.\n");
         new java.util.TreeMap<>(props).forEach((key, value) -> {
-            if (!key.equals("passerelle.registry.asp-id-secret") && !key.equals("passerelle.francetravail.client-secret")) {
+            if (!key.equals("passerelle.registry.asp-id-secret") && !key.equals("passerelle.francetravail.client-secret")
+                    && !key.equals("passerelle.sirene.api-key")) {
                 text.append(key).append('=').append(value).append('\n');
             }
         });
@@ -145,6 +153,22 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
         if (asp != null) {
             asp.close();
             asp = null;
+        }
+    }
+
+    /** The INSEE simulator of this JVM, started on first use (its threads never keep the JVM alive). */
+    static synchronized InseeSimulator inseeSimulator() {
+        if (insee == null) {
+            insee = InseeSimulator.start(0);
+        }
+        return insee;
+    }
+
+    /** Closes the INSEE simulator when this JVM started one (the context is closing). */
+    public static synchronized void closeInseeSimulator() {
+        if (insee != null) {
+            insee.close();
+            insee = null;
         }
     }
 

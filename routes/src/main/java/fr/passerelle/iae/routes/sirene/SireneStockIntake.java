@@ -1,0 +1,89 @@
+package fr.passerelle.iae.routes.sirene;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.sirene.SireneStockImport;
+import fr.passerelle.iae.registry.sirene.SireneStockImport.Kind;
+
+/** One stock file taken from the {@code sirene/} drop box: journalled by its SHA-256, then reconciled. */
+@Component
+class SireneStockIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SireneStockIntake.class);
+
+    /** Rows processed and rejected by this node since it started. */
+    record Totals(long processed, long rejected) {
+    }
+
+    private final SireneStockImport imports;
+    private final FlowStates flows;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    SireneStockIntake(SireneStockImport imports, FlowStates flows) {
+        this.imports = imports;
+        this.flows = flows;
+    }
+
+    Totals totals() {
+        return new Totals(processed.get(), rejected.get());
+    }
+
+    void receive(Exchange exchange) throws IOException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        File file = exchange.getMessage().getBody(File.class);
+        Kind kind = name.startsWith("StockEtablissementLiensSuccession") ? Kind.SUCCESSIONS : Kind.ESTABLISHMENTS;
+        long start = System.nanoTime();
+        SireneStockImport.Result result = imports.importFile(kind, name, sha256(file), file.length(),
+                () -> Files.newInputStream(file.toPath()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        switch (result.outcome()) {
+            case ALREADY_IMPORTED -> LOG.info("{}: {} was already imported (exchange {}): nothing changes", SireneStockImport.FLOW,
+                    name, result.exchangeId());
+            case REFUSED -> {
+                LOG.warn("{}: {} refused whole, nothing applied (exchange {}): {}", SireneStockImport.FLOW, name,
+                        result.exchangeId(), result.error());
+                flows.failure(SireneStockImport.FLOW, "file " + name + " refused: " + result.error());
+            }
+            case DONE -> {
+                var counts = result.counts();
+                LOG.info("{}: {} reconciled in {} ms (exchange {}): received {}, applied {}, unchanged {}, rejected {}",
+                        SireneStockImport.FLOW, name, millis, result.exchangeId(), counts.received(), counts.applied(),
+                        counts.unchanged(), counts.rejected());
+                processed.addAndGet(counts.received() - counts.rejected());
+                rejected.addAndGet(counts.rejected());
+                flows.success(SireneStockImport.FLOW, counts.received() - counts.rejected(), counts.rejected());
+            }
+        }
+    }
+
+    private static String sha256(File file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file.toPath()), digest)) {
+            while (in.read(buffer) >= 0) {
+                // reading feeds the digest
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,62 @@
+package fr.passerelle.iae.routes.sirene;
+
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.sirene.SireneStockImport;
+import fr.passerelle.iae.routes.DropBox;
+import fr.passerelle.iae.routes.api.ApiEndpoint;
+
+/**
+ * Flow {@code sirene-stock}: polls the {@code sirene/} drop box for the monthly stock files (PARTNERS §4.1), zipped
+ * or not, and reconciles them with the employer registry; serves the successions left to a person
+ * ({@code GET /api/v1/ops/sirene/reviews}).
+ */
+@Component
+public class SireneStockRoute extends RouteBuilder {
+
+    static final String ROUTE = "sirene-stock";
+
+    private final SireneStockIntake intake;
+    private final SireneReviewApi reviews;
+    private final FlowStates flows;
+    private final ApiEndpoint endpoint;
+
+    public SireneStockRoute(SireneStockIntake intake, SireneReviewApi reviews, FlowStates flows, ApiEndpoint endpoint) {
+        this.intake = intake;
+        this.reviews = reviews;
+        this.flows = flows;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void configure() {
+        // a fault of the hub (database down…): the file stays in the drop box, taken again (and resumed) next poll
+        onException(Exception.class)
+                .handled(false).logStackTrace(true)
+                .process(e -> flows.failure(SireneStockImport.FLOW,
+                        e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
+
+        // LiensSuccession sorts before StockEtablissement_: the links are known when closures look for a successor.
+        // Other stock files (StockEtablissementHistorique, StockUniteLegale…) are left in the drop box.
+        // Files are downloaded to a local work folder: 2.9 GB never sit in memory, and the ZIP is streamed from disk.
+        from(DropBox.at("sirene", "binary=true&disconnect=true"
+                + "&include=RAW(StockEtablissement(LiensSuccession)?(_[A-Za-z0-9-]*)?\\.(zip|csv))"
+                + "&sortBy=file:name&move=done/${file:name}&readLock=changed"
+                + "&readLockMinAge={{passerelle.sirene.stock.read-lock-min-age-ms}}&readLockCheckInterval=500"
+                + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.sirene.stock.work-dir}}"
+                + "&initialDelay=0&delay={{passerelle.sirene.stock.poll-delay-ms}}&bridgeErrorHandler=true"
+                + "&scheduledExecutorService=#sirenePoller"))
+                .routeId(ROUTE)
+                .process(intake::receive);
+
+        rest("/ops/sirene")
+                .get("/reviews").routeId("ops-api-sirene-reviews").to("direct:ops-sirene-reviews");
+        from("direct:ops-sirene-reviews").routeId("ops-sirene-reviews")
+                .process(endpoint.query("ops", "ops:read", List.of("limit"), reviews::list));
+    }
+}
