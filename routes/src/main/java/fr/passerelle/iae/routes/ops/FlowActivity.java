@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.stereotype.Component;
 
+import jakarta.annotation.PreDestroy;
+
 import fr.passerelle.iae.registry.journal.FlowStates;
 
 /**
@@ -77,6 +79,16 @@ public class FlowActivity {
                 throw e;
             }
         });
+    }
+
+    /** The last counts go to the registry when the hub stops (it is closed after this bean). */
+    @PreDestroy
+    void close() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // stopping anyway: a few seconds of counts missing from the chart is all that is lost
+        }
     }
 
     public Snapshot of(String flow) {
