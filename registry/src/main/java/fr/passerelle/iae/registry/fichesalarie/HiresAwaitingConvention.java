@@ -36,11 +36,14 @@ public class HiresAwaitingConvention {
             .map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
 
     /**
-     * Hires FS-01 would give a fiche were their employer known to ASP, that have none and whose employer has no mother
-     * SIRET (FicheSalarieCreation#motherSiret): no convention, or a convention without the employer ASP knows.
+     * Hires declared for a fiche salarié (API.md hires: their employee block is kept) that FS-01 would give one were
+     * their employer known to ASP, that have none and whose employer has no mother SIRET
+     * (FicheSalarieCreation#motherSiret): no convention, or a convention without the employer ASP knows. A PASS
+     * request alone ({@code POST /api/v1/passes}) never asks for a fiche.
      */
     private static final String WAITING = """
             FROM hire h
+            JOIN hire_employee d ON d.hire_id = h.id
             JOIN employer e ON e.id = h.employer_id
             WHERE h.cancelled_at IS NULL
               AND h.kind IN (%s)
@@ -59,8 +62,8 @@ public class HiresAwaitingConvention {
     }
 
     /**
-     * In the caller's transaction (a conventions import chunk): the fiches of the hires of the employers holding one of
-     * these conventions that still wait; FicheSalarieCreation applies FS-01…FS-04 as for a new hire. Returns how many
+     * In the caller's transaction (a conventions import chunk): the fiches of the hires declared for one (API.md hires)
+     * by the employers holding one of these conventions that still wait; FicheSalarieCreation applies FS-01…FS-04 as for a new hire. Returns how many
      * fiches were created.
      */
     public int conventionReceived(Collection<UUID> conventionIds) {
@@ -69,6 +72,7 @@ public class HiresAwaitingConvention {
         }
         List<UUID> hires = jdbc.sql("""
                 SELECT h.id FROM hire h
+                JOIN hire_employee d ON d.hire_id = h.id
                 JOIN employer e ON e.id = h.employer_id
                 WHERE e.convention_id = ANY (?)
                   AND h.cancelled_at IS NULL

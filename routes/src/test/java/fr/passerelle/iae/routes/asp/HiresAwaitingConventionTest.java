@@ -52,13 +52,18 @@ class HiresAwaitingConventionTest extends HubTestSupport {
     }
 
     @Test
-    void FS_01_EMP_24_a_hire_waiting_for_its_employers_convention_gets_its_fiche_from_the_conventionnement_feed_once() {
+    void FS_01_EMP_24_hires_waiting_for_their_employers_convention_get_their_fiches_from_the_conventionnement_feed_once() {
         JsonNode complete = declare(AspFixtures.completeEmployee());
         Map<String, Object> partial = new HashMap<>(AspFixtures.completeEmployee());
         partial.remove("adresse");
         JsonNode incomplete = declare(partial);
         String completePass = complete.get("number").asText();
         String incompletePass = incomplete.get("number").asText();
+        Map<String, Object> passOnly = new HashMap<>(AspFixtures.hire(siret, today().plusDays(7), today(), Map.of()));
+        passOnly.remove("employee");
+        Answer pass = post("/api/v1/passes", key, UUID.randomUUID().toString(), toJson(passOnly));
+        assertThat(pass.status()).as(pass.raw()).isEqualTo(201);
+        String passOnlyNumber = pass.body().get("number").asText();
 
         assertThat(complete.get("decision").asText()).isEqualTo("ISSUED");
         assertThat(complete.get("ficheSalarie").isNull()).isTrue();
@@ -83,6 +88,8 @@ class HiresAwaitingConventionTest extends HubTestSupport {
         assertThat(waitingForData.get("status").asText()).isEqualTo("NEW");
         assertThat(waitingForData.get("missing")).extracting(JsonNode::asText).contains("employee.adresse.codetypevoie");
         assertThat(waiting()).noneSatisfy(hire -> assertThat(hire.get("siret").asText()).isEqualTo(siret));
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie WHERE pass_number = ?").param(passOnlyNumber)
+                .query(Integer.class).single()).as("a PASS request alone asks for no fiche").isZero();
 
         String readyId = ready.get("id").asText();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
