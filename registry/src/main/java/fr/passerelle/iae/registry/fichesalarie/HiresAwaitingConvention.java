@@ -19,7 +19,9 @@ import fr.passerelle.iae.registry.rules.EmployerKind;
  * Hires that hold a PASS but wait for their fiche salarié because ASP does not know their employer yet (FS-01: no
  * convention; PASS-25 registered the employer UNVERIFIED). When the conventionnement feed gives the employer its
  * convention (EMP-24 attachment, a new or reactivated convention), their fiches are created in the import's transaction
- * from the employee data kept with each hire: nothing waits silently, and nothing is typed twice into the extranet.
+ * from the employee data kept with each hire: nothing waits silently, and nothing is typed twice into the extranet. As
+ * for a new hire, a convention ASP knows the employer by is what FS-01 asks, whether or not it is active today (an
+ * employer in its grace period still hires, EMP-32).
  */
 @Component
 public class HiresAwaitingConvention {
@@ -62,9 +64,9 @@ public class HiresAwaitingConvention {
     }
 
     /**
-     * In the caller's transaction (a conventions import chunk): the fiches of the hires declared for one (API.md hires)
-     * by the employers holding one of these conventions that still wait; FicheSalarieCreation applies FS-01…FS-04 as for a new hire. Returns how many
-     * fiches were created.
+     * In the caller's transaction (a conventions import chunk): the fiches of the waiting hires of the employers holding
+     * one of these conventions; FicheSalarieCreation applies FS-01…FS-04 as for a new hire. Returns how many fiches
+     * were created.
      */
     public int conventionReceived(Collection<UUID> conventionIds) {
         if (conventionIds.isEmpty()) {

@@ -25,10 +25,11 @@ import fr.passerelle.iae.routes.ops.FlowActivity;
 
 /**
  * Flow {@code hires}: {@code POST /api/v1/hires}, {@code GET /api/v1/fiches-salarie/{id}}, the operations lists of fiches
- * salarié and of hires waiting for their employer's convention, and the same hire as a message on {@code iae.hires.v1} (key = idempotency key). API.md defines no reply topic
- * for hires: a message's answer (the same body as the HTTP answer, refusals included) is stored with its idempotency key,
- * counted in the flow's activity and logged with its key and status; the fiche salarié it created is then followed by its
- * events on {@code iae.employee-records.v1}. A redelivered message replays the stored answer: no second effect.
+ * salarié and of hires waiting for their employer's convention, and the same hire as a message on {@code iae.hires.v1}
+ * (key = idempotency key). API.md defines no reply topic for hires: a message's answer (the same body as the HTTP
+ * answer, refusals included) is stored with its idempotency key, counted in the flow's activity and logged with its key
+ * and status; the fiche salarié it created is then followed by its events on {@code iae.employee-records.v1}. A
+ * redelivered message replays the stored answer: no second effect.
  */
 @Component
 public class HiresRoute extends RouteBuilder {
