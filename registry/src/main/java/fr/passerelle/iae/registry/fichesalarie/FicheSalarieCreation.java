@@ -47,16 +47,28 @@ public class FicheSalarieCreation {
 
     /** Empty when the hire gets no fiche salarié (FS-01, or FS-03: one exists for this PASS at this mother SIRET). */
     public Optional<Summary> forHire(UUID hireId, Employee employee) {
-        Hire hire = jdbc.sql("SELECT id, pass_number, employer_id, kind, hiring_start_date FROM hire WHERE id = ?")
-                .param(hireId)
-                .query((rs, n) -> new Hire(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                        EmployerKind.valueOf(rs.getString(4)), rs.getObject(5, LocalDate.class)))
-                .single();
         jdbc.sql("""
                 INSERT INTO hire_employee (hire_id, employee, received_at) VALUES (?, ?::jsonb, ?)
                 ON CONFLICT (hire_id) DO UPDATE SET employee = excluded.employee, received_at = excluded.received_at""")
                 .params(hireId, FicheSalarieFactsSource.json(employee), Timestamp.from(clock.instant()))
                 .update();
+        return create(hireId, null);
+    }
+
+    /**
+     * FS-01 met later: the hire waited for its employer's convention ({@link HiresAwaitingConvention}); its fiche is
+     * built from the employee data kept with the hire, with the same rules.
+     */
+    Optional<Summary> afterConvention(UUID hireId) {
+        return create(hireId, HiresAwaitingConvention.REASON);
+    }
+
+    private Optional<Summary> create(UUID hireId, String why) {
+        Hire hire = jdbc.sql("SELECT id, pass_number, employer_id, kind, hiring_start_date FROM hire WHERE id = ?")
+                .param(hireId)
+                .query((rs, n) -> new Hire(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        EmployerKind.valueOf(rs.getString(4)), rs.getObject(5, LocalDate.class)))
+                .single();
         if (!hire.kind().siae() || hire.start().isBefore(hire.kind() == EmployerKind.EITI ? FIRST_EITI_HIRE : FIRST_HIRE)) {
             return Optional.empty();
         }
@@ -73,7 +85,7 @@ public class FicheSalarieCreation {
             if (!existing.get().hireId().equals(hireId)) {
                 return Optional.empty();   // FS-03
             }
-            return Optional.of(complete(existing.get().id(), existing.get().status(), motherSiret.get()));
+            return Optional.of(complete(existing.get().id(), existing.get().status(), motherSiret.get(), why));
         }
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
@@ -85,15 +97,15 @@ public class FicheSalarieCreation {
         if (inserted == 0) {
             return Optional.empty();   // FS-03, decided by the database under concurrency
         }
-        journal.record(id, "create", FicheSalarieStatus.NEW, FicheSalarieFacts.CREATION, FicheSalarieJournal.AspRef.NONE, null);
-        return Optional.of(complete(id, FicheSalarieStatus.NEW, motherSiret.get()));
+        journal.record(id, "create", FicheSalarieStatus.NEW, FicheSalarieFacts.CREATION, FicheSalarieJournal.AspRef.NONE, why);
+        return Optional.of(complete(id, FicheSalarieStatus.NEW, motherSiret.get(), why));
     }
 
     private record Existing(UUID id, UUID hireId, FicheSalarieStatus status) {
     }
 
     /** FS-02: the list of what is missing; a complete NEW or REJECTED fiche becomes READY with its mother SIRET read again (FS-04). */
-    private Summary complete(UUID id, FicheSalarieStatus status, String motherSiret) {
+    private Summary complete(UUID id, FicheSalarieStatus status, String motherSiret, String why) {
         FicheSalarieFacts current = facts.of(id, FicheSalarieFacts.CREATION).orElseThrow();
         List<String> missing = FicheSalarieLines.missing(current);
         if (status != FicheSalarieStatus.NEW && status != FicheSalarieStatus.REJECTED) {
@@ -109,7 +121,7 @@ public class FicheSalarieCreation {
         jdbc.sql("UPDATE fiche_salarie SET status = ?, siret = ?, updated_at = ? WHERE id = ?")
                 .params(ready.name(), motherSiret, Timestamp.from(clock.instant()), id)
                 .update();
-        journal.record(id, "ready", ready, FicheSalarieFacts.CREATION, FicheSalarieJournal.AspRef.NONE, null);
+        journal.record(id, "ready", ready, FicheSalarieFacts.CREATION, FicheSalarieJournal.AspRef.NONE, why);
         return new Summary(id, ready, List.of());
     }
 

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 public class FicheSalarieQueries {
 
     public record HistoryLine(OffsetDateTime at, String status, String transition, String movement, String aspFile, Integer aspLine,
-                              String aspCode, String aspLabel) {
+                              String aspCode, String aspLabel, String detail) {
     }
 
     public record FicheSalarieView(UUID id, String passNumber, String siret, String measure, String status, List<String> missing,
@@ -36,11 +36,12 @@ public class FicheSalarieQueries {
 
     public Optional<FicheSalarieView> byId(UUID id) {
         List<HistoryLine> history = jdbc.sql("""
-                SELECT at, status, transition, movement, asp_file, asp_line, asp_code, asp_label
+                SELECT at, status, transition, movement, asp_file, asp_line, asp_code, asp_label, detail
                 FROM fiche_salarie_history WHERE fiche_id = ? ORDER BY id""")
                 .param(id)
                 .query((rs, n) -> new HistoryLine(rs.getTimestamp(1).toInstant().atOffset(ZoneOffset.UTC), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), (Integer) rs.getObject(6), rs.getString(7), rs.getString(8)))
+                        rs.getString(3), rs.getString(4), rs.getString(5), (Integer) rs.getObject(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9)))
                 .list();
         return jdbc.sql("""
                 SELECT id, pass_number, siret, measure, status, missing, asp_file, asp_line, asp_code, asp_label, processed_as_duplicate

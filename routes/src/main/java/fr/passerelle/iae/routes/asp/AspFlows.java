@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
+import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
 import fr.passerelle.iae.routes.ops.Flow;
 
 /** The three ASP fiche salarié flows as operations see them: {@code hires}, {@code asp-upload}, {@code asp-returns}. */
@@ -32,7 +33,7 @@ class AspFlows {
     }
 
     @Bean
-    Flow hiresFlow() {
+    Flow hiresFlow(HiresAwaitingConvention waiting) {
         return new Flow() {
             @Override
             public String id() {
@@ -47,6 +48,12 @@ class AspFlows {
             @Override
             public List<String> routeIds() {
                 return List.of("hires-declare", "fiches-salarie-get", "hires-messages");
+            }
+
+            /** Hires with a PASS whose fiche salarié waits for their employer's convention (FS-01). */
+            @Override
+            public long backlog() {
+                return waiting.count();
             }
         };
     }

@@ -12,6 +12,7 @@ import fr.passerelle.iae.registry.fichesalarie.FicheSalarieCreation;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieQueries;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieStatus;
 import fr.passerelle.iae.registry.fichesalarie.HireDeclaration;
+import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.pass.IssuanceResult;
 import fr.passerelle.iae.registry.pass.IssuanceValidation;
@@ -39,12 +40,15 @@ public class HiresApi {
 
     private final HireDeclaration hires;
     private final FicheSalarieQueries fiches;
+    private final HiresAwaitingConvention waiting;
     private final JsonBodies json;
     private final Clock clock;
 
-    public HiresApi(HireDeclaration hires, FicheSalarieQueries fiches, JsonBodies json, Clock clock) {
+    public HiresApi(HireDeclaration hires, FicheSalarieQueries fiches, HiresAwaitingConvention waiting, JsonBodies json,
+                    Clock clock) {
         this.hires = hires;
         this.fiches = fiches;
+        this.waiting = waiting;
         this.json = json;
         this.clock = clock;
     }
@@ -84,17 +88,30 @@ public class HiresApi {
     public StoredAnswer list(ApiCall call) {
         FicheSalarieStatus status = call.param("status") == null || call.param("status").isBlank() ? FicheSalarieStatus.NEW
                 : IssuanceValidation.enumValue(FicheSalarieStatus.class, call.param("status"), "status");
-        int limit = 100;
-        if (call.param("limit") != null && !call.param("limit").isBlank()) {
-            try {
-                limit = Integer.parseInt(call.param("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 1000) {
-                throw new ApiError(400, "INVALID_INPUT", "limit", "limit doit être un entier de 1 à 1000.");
-            }
+        return json.answer(200, fiches.withStatus(status, limit(call)));
+    }
+
+    /**
+     * {@code GET /api/v1/ops/hires/waiting-convention?limit=}: hires whose answer said {@code "ficheSalarie": null}
+     * because ASP does not know their employer yet (FS-01); they get their fiche when its convention arrives.
+     */
+    public StoredAnswer waitingConvention(ApiCall call) {
+        return json.answer(200, waiting.list(limit(call)));
+    }
+
+    private static int limit(ApiCall call) {
+        if (call.param("limit") == null || call.param("limit").isBlank()) {
+            return 100;
         }
-        return json.answer(200, fiches.withStatus(status, limit));
+        int limit;
+        try {
+            limit = Integer.parseInt(call.param("limit"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new ApiError(400, "INVALID_INPUT", "limit", "limit doit être un entier de 1 à 1000.");
+        }
+        return limit;
     }
 }

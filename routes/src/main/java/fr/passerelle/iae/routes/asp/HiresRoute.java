@@ -24,11 +24,12 @@ import fr.passerelle.iae.routes.ops.DeadLetterRoute;
 import fr.passerelle.iae.routes.ops.FlowActivity;
 
 /**
- * Flow {@code hires}: {@code POST /api/v1/hires}, {@code GET /api/v1/fiches-salarie/{id}}, the operations list of fiches
- * salarié, and the same hire as a message on {@code iae.hires.v1} (key = idempotency key). API.md defines no reply topic
- * for hires: a message's answer (the same body as the HTTP answer, refusals included) is stored with its idempotency key,
- * counted in the flow's activity and logged with its key and status; the fiche salarié it created is then followed by its
- * events on {@code iae.employee-records.v1}. A redelivered message replays the stored answer: no second effect.
+ * Flow {@code hires}: {@code POST /api/v1/hires}, {@code GET /api/v1/fiches-salarie/{id}}, the operations lists of fiches
+ * salarié and of hires waiting for their employer's convention, and the same hire as a message on {@code iae.hires.v1}
+ * (key = idempotency key). API.md defines no reply topic for hires: a message's answer (the same body as the HTTP
+ * answer, refusals included) is stored with its idempotency key, counted in the flow's activity and logged with its key
+ * and status; the fiche salarié it created is then followed by its events on {@code iae.employee-records.v1}. A
+ * redelivered message replays the stored answer: no second effect.
  */
 @Component
 public class HiresRoute extends RouteBuilder {
@@ -59,6 +60,8 @@ public class HiresRoute extends RouteBuilder {
                 .get("/{id}").routeId("fiches-salarie-api-get").to("direct:fiches-salarie-get");
         rest("/ops/fiches-salarie")
                 .get().routeId("ops-api-fiches-salarie").to("direct:ops-fiches-salarie");
+        rest("/ops/hires")
+                .get("/waiting-convention").routeId("ops-api-hires-waiting-convention").to("direct:ops-hires-waiting-convention");
 
         from("direct:hires-declare").routeId("hires-declare")
                 .process(endpoint.command(FLOW, "hire-declare", "pass:write", List.of(), api::declare));
@@ -66,6 +69,8 @@ public class HiresRoute extends RouteBuilder {
                 .process(endpoint.query(FLOW, "pass:read", List.of("id"), api::get));
         from("direct:ops-fiches-salarie").routeId("ops-fiches-salarie")
                 .process(endpoint.query("ops", "ops:read", List.of("status", "limit"), api::list));
+        from("direct:ops-hires-waiting-convention").routeId("ops-hires-waiting-convention")
+                .process(endpoint.query("ops", "ops:read", List.of("limit"), api::waitingConvention));
 
         from("kafka:iae.hires.v1?groupId=passerelle-hires&autoOffsetReset=earliest"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer&breakOnFirstError=true")

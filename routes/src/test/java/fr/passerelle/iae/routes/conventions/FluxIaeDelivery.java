@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** A fluxIAE delivery written the way ASP writes it (PARTNERS §2.2–2.4), for the tests to drop on the SFTP server. */
-final class FluxIaeDelivery {
+/**
+ * A fluxIAE delivery written the way ASP writes it (PARTNERS §2.2–2.4), for the tests to drop on the SFTP server (here
+ * and in the fiche salarié tests, whose waiting hires get their fiches from a delivery).
+ */
+public final class FluxIaeDelivery {
 
     static final String STRUCTURE_HEADER = "structure_date_creation|structure_date_modification|structure_id_siae|"
             + "structure_siret_signature|structure_siret_actualise|structure_denomination|structure_categorie_juridique_id|"
@@ -28,16 +31,16 @@ final class FluxIaeDelivery {
             + "af_etat_annexe_financiere_code|af_date_debut_effet|af_date_fin_effet|af_mt_total_aide";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
-    final String stamp;
+    public final String stamp;
     private final List<String> structures = new ArrayList<>();
     private final List<String> annexes = new ArrayList<>();
 
     /** @param stamp {@code ddMMyyyy_HHmmss}, distinct per delivery */
-    FluxIaeDelivery(String stamp) {
+    public FluxIaeDelivery(String stamp) {
         this.stamp = stamp;
     }
 
-    FluxIaeDelivery structure(long aspId, String siretSignature, String siretCurrent, String name) {
+    public FluxIaeDelivery structure(long aspId, String siretSignature, String siretCurrent, String name) {
         return structureRow(aspId + "|" + siretSignature + "|" + siretCurrent + "|" + name + "||5710|8899B||9999|||8||PL|DE LA LIBERTE||"
                 + "59100|ROUBAIX|59512|0320000003|||27||RUE|DE L'EPEULE||59100|ROUBAIX|59512|0320000003|tech|contact@s"
                 + aspId + ".example.org|NOM|Prenom");
@@ -49,7 +52,7 @@ final class FluxIaeDelivery {
         return this;
     }
 
-    FluxIaeDelivery annex(long aspId, String measure, String prefix, int renewal, String state, LocalDate start, LocalDate end) {
+    public FluxIaeDelivery annex(long aspId, String measure, String prefix, int renewal, String state, LocalDate start, LocalDate end) {
         return annexRow((70000 + annexes.size()) + "|" + aspId + "|" + measure + "|" + prefix + "|" + renewal + "|0|" + state + "|"
                 + DATE.format(start) + "|" + DATE.format(end) + "|1000.00");
     }
@@ -59,19 +62,19 @@ final class FluxIaeDelivery {
         return this;
     }
 
-    String structureName() {
+    public String structureName() {
         return "fluxIAE_Structure_" + stamp + ".csv";
     }
 
-    String annexName() {
+    public String annexName() {
         return "fluxIAE_AnnexeFinanciere_" + stamp + ".csv";
     }
 
-    String structureFile() {
+    public String structureFile() {
         return file("Structure", STRUCTURE_HEADER, structures, structures.size());
     }
 
-    String annexFile() {
+    public String annexFile() {
         return file("AnnexeFinanciere", ANNEX_HEADER, annexes, annexes.size());
     }
 

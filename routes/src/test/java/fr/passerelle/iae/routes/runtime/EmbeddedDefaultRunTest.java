@@ -37,7 +37,8 @@ import fr.passerelle.iae.routes.PasserelleApplication;
 import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
- * The README's run command with no configuration: embedded servers, demo key, data kept across a restart,
+ * The README's run command with no configuration: embedded servers, demo key and demo conventionnement delivery,
+ * data kept across a restart,
  * servers closed on a clean stop; its whole log is JSON lines with no NIR nor birth date in them (ID-10).
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -69,6 +70,14 @@ class EmbeddedDefaultRunTest {
             number = json.readTree(issued.body()).get("number").asText();
             assertThat(number).startsWith("99999");
             assertThat(Files.isDirectory(home.resolve("sftp/asp/depot"))).isTrue();
+            // the demo delivery of the first start gives the README's employer its ASP convention (FS-01)
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> employer = http.send(HttpRequest.newBuilder(uri(hub, "/api/v1/employers/73282932000074"))
+                        .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(json.readTree(employer.body()).path("aspId").asText()).as(employer.body()).isEqualTo("4105");
+                assertThat(json.readTree(employer.body()).path("status").asText()).isEqualTo("ACTIVE");
+                assertThat(demoViews(home, "conventions/done")).hasSize(2);
+            });
             personalDataThroughEveryEntrance(hub, key, endpoints.getProperty("passerelle.kafka.brokers"), today, personalData,
                     output);
             // the ASP simulator answers a deposit in asp/retrait/ by itself
@@ -83,6 +92,8 @@ class EmbeddedDefaultRunTest {
 
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(json.readTree(found.body()).get("number").asText()).isEqualTo(number);
+            assertThat(demoViews(home, "conventions")).as("the demo delivery is dropped on the first start only").isEmpty();
+            assertThat(demoViews(home, "conventions/done")).hasSize(2);
             // ASP remembers what it integrated before the restart: the same fiches again are duplicates
             assertThat(aspCodes(home, "RIAE_FS_20250305105500")).containsExactly("3436", "3436", "3436");
         }
@@ -140,6 +151,13 @@ class EmbeddedDefaultRunTest {
         return http.send(HttpRequest.newBuilder(uri(hub, path)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The fluxIAE views in a folder of the conventions drop box. */
+    private static List<String> demoViews(Path home, String folder) throws java.io.IOException {
+        try (var files = Files.list(home.resolve("sftp").resolve(folder))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("fluxIAE_")).toList();
+        }
     }
 
     /** Deposits the contract's sample upload under {@code stem}.json and waits for the simulator's return codes. */
