@@ -45,7 +45,7 @@ public class SireneStockRoute extends RouteBuilder {
         // Other stock files (StockEtablissementHistorique, StockUniteLegale…) are left in the drop box.
         // Files are downloaded to a local work folder: 2.9 GB never sit in memory, and the ZIP is streamed from disk.
         from(DropBox.at("sirene", "binary=true&disconnect=true"
-                + "&include=RAW(StockEtablissement(LiensSuccession)?(_[A-Za-z0-9-]*)?\\.(zip|csv))"
+                + "&include=RAW(StockEtablissement(LiensSuccession)?(_[A-Za-z0-9_-]*)?\\.(zip|csv))"
                 + "&sortBy=file:name&move=done/${file:name}&readLock=changed"
                 + "&readLockMinAge={{passerelle.sirene.stock.read-lock-min-age-ms}}&readLockCheckInterval=500"
                 + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.sirene.stock.work-dir}}"

@@ -100,7 +100,8 @@ class SireneStockTest extends HubTestSupport {
         }
         assertThat(get("/api/v1/employers/" + siretD, key).body().path("name").asText()).isEqualTo("ANCIEN NOM D");
 
-        String linksName = "StockEtablissementLiensSuccession_" + tag + ".csv";
+        // named like data.gouv.fr's files and the contract's samples (StockEtablissementLiensSuccession_utf8_sample.csv)
+        String linksName = "StockEtablissementLiensSuccession_utf8_" + tag + ".csv";
         SireneFixtures.drop(linksName, SireneFixtures.csv(SireneFixtures.SUCCESSION_HEADER, SireneFixtures.rows(
                 SireneFixtures.succession(oldA, newA, "2026-09-01", true, true),
                 SireneFixtures.succession(oldB, takeover, "2026-08-15", false, true),
@@ -111,7 +112,7 @@ class SireneStockTest extends HubTestSupport {
         assertThat(links).containsEntry("status", "DONE").containsEntry("received", 5).containsEntry("applied", 3)
                 .containsEntry("rejected", 1);
 
-        String stockName = "StockEtablissement_" + tag + ".zip";
+        String stockName = "StockEtablissement_utf8_" + tag + ".zip";
         String csv = SireneFixtures.csv(SireneFixtures.HEADER, establishments);
         SireneFixtures.drop(stockName, SireneFixtures.zip("StockEtablissement_utf8.csv", csv));
         Map<String, Object> stock = exchange(stockName);
