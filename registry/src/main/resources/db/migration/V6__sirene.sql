@@ -50,6 +50,8 @@ CREATE TRIGGER employer_registered_sirene AFTER INSERT ON employer
     FOR EACH ROW EXECUTE FUNCTION sirene_verification_request();
 CREATE TRIGGER employer_siret_changed_sirene AFTER UPDATE OF siret ON employer
     FOR EACH ROW WHEN (OLD.siret IS DISTINCT FROM NEW.siret) EXECUTE FUNCTION sirene_verification_request();
+-- employers registered before this migration are checked once too, at the same shared pace
+INSERT INTO sirene_verification (siret) SELECT DISTINCT siret FROM employer ON CONFLICT (siret) DO NOTHING;
 
 -- PARTNERS §4.6: one request every 60/limit seconds at most, shared by all hub nodes: a node takes the slot by
 -- moving next_call_at forward (one row, one UPDATE); a 429 moves it by Retry-After.
