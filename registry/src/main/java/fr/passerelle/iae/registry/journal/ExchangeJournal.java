@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +30,11 @@ public class ExchangeJournal {
     }
 
     public record Entry(UUID id, String flow, String partner, Direction direction, String name, String sha256, long size,
-                        Instant receivedAt, Status status, String error, Counts counts) {
+                        Instant receivedAt, Status status, String error, Counts counts, String correlationId) {
     }
+
+    /** The logging-context key of the correlation id (set by the routes' CorrelationIds). */
+    public static final String CORRELATION_ID = "correlationId";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -40,10 +44,17 @@ public class ExchangeJournal {
         this.clock = clock;
     }
 
-    /** Records a new unit; empty when this flow already journalled the same content (a re-delivery). */
+    /**
+     * Records a new unit; empty when this flow already journalled the same content (a re-delivery). Without an
+     * explicit correlation id, the one of the logging context is kept (the routes put the id of the file or message
+     * being processed there), so that an operator goes from a journal entry to its log lines.
+     */
     public Optional<UUID> open(String flow, String partner, Direction direction, String name, String sha256, long size,
                                String correlationId) {
         UUID id = UUID.randomUUID();
+        if (correlationId == null) {
+            correlationId = MDC.get(CORRELATION_ID);
+        }
         int inserted = jdbc.sql("""
                 INSERT INTO exchange (id, flow, partner, direction, name, sha256, size, received_at, status, correlation_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) ON CONFLICT (flow, direction, sha256) DO NOTHING""")
@@ -83,7 +94,8 @@ public class ExchangeJournal {
     }
 
     private static final String SELECT = """
-            SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected
+            SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected,
+                   correlation_id
             FROM exchange""";
 
     public List<Entry> recent(String partner, Direction direction, int limit) {
@@ -109,6 +121,6 @@ public class ExchangeJournal {
                 Direction.valueOf(rs.getString("direction")), rs.getString("name"), rs.getString("sha256"),
                 rs.getLong("size"), rs.getTimestamp("received_at").toInstant(), Status.valueOf(rs.getString("status")),
                 rs.getString("error"), new Counts(rs.getInt("received"), rs.getInt("applied"),
-                rs.getInt("unchanged"), rs.getInt("rejected")));
+                rs.getInt("unchanged"), rs.getInt("rejected")), rs.getString("correlation_id"));
     }
 }

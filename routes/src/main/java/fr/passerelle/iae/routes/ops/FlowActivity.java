@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.stereotype.Component;
 
-import jakarta.annotation.PreDestroy;
-
 import fr.passerelle.iae.registry.journal.FlowStates;
 
 /**
@@ -63,7 +61,11 @@ public class FlowActivity {
         }
     }
 
-    /** Adds what was counted since the last call to the hour buckets shared by all nodes (the 24-hour chart). */
+    /**
+     * Adds what was counted since the last call to the hour buckets shared by all nodes (the 24-hour chart). Not
+     * flushed at shutdown: the registry may already be gone, and waiting for it would hold the stop; the chart loses
+     * at most one flush period of a stopping node.
+     */
     public void flush() {
         flows.forEach((flow, counters) -> {
             long processed = counters.unflushedProcessed.getAndSet(0);
@@ -79,16 +81,6 @@ public class FlowActivity {
                 throw e;
             }
         });
-    }
-
-    /** The last counts go to the registry when the hub stops (it is closed after this bean). */
-    @PreDestroy
-    void close() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            // stopping anyway: a few seconds of counts missing from the chart is all that is lost
-        }
     }
 
     public Snapshot of(String flow) {

@@ -117,14 +117,14 @@ public class OpsApi {
     }
 
     public record ExchangeView(java.util.UUID id, String flow, String partner, String direction, String name, String sha256,
-                               long size, Instant receivedAt, String status, String error, Counts counts) {
+                               long size, Instant receivedAt, String status, String error, Counts counts, String correlationId) {
         public record Counts(int received, int applied, int unchanged, int rejected) {
         }
 
         static ExchangeView of(ExchangeJournal.Entry e) {
             return new ExchangeView(e.id(), e.flow(), e.partner(), e.direction().name(), e.name(), e.sha256(), e.size(),
                     e.receivedAt(), e.status().name(), e.error(), new Counts(e.counts().received(), e.counts().applied(),
-                    e.counts().unchanged(), e.counts().rejected()));
+                    e.counts().unchanged(), e.counts().rejected()), e.correlationId());
         }
     }
 

@@ -13,6 +13,8 @@ import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+
 /**
  * Gives every exchange a correlation id and puts it in the logging context of each step, so that the JSON log
  * lines of one file or one message can be found together across routes. The id comes with the unit when its
@@ -22,9 +24,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class CorrelationIds implements InterceptStrategy {
 
-    public static final String HEADER = "correlationId";
+    public static final String HEADER = ExchangeJournal.CORRELATION_ID;
     public static final String HTTP_HEADER = "X-Correlation-Id";
-    private static final int MAX_LENGTH = 100;
+    // the exchange journal keeps it in 64 characters
+    private static final int MAX_LENGTH = 64;
 
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target, Processor nextTarget) {

@@ -87,6 +87,23 @@ class OpsApiTest extends HubTestSupport {
     ExchangeJournal journal;
 
     @Test
+    void a_journal_entry_carries_the_correlation_id_of_the_unit_being_processed() {
+        String partner = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        String correlationId = "corr-" + UUID.randomUUID();
+        org.slf4j.MDC.put("correlationId", correlationId);
+        try {
+            journal.open("test-flow", partner, ExchangeJournal.Direction.IN, "file.csv",
+                    UUID.randomUUID().toString().replace("-", "") + "0".repeat(32), 10, null);
+        } finally {
+            org.slf4j.MDC.remove("correlationId");
+        }
+
+        Answer entries = get("/api/v1/ops/exchanges?partner=" + partner, keyWith("ops:read"));
+
+        assertThat(entries.body().get(0).get("correlationId").asText()).isEqualTo(correlationId);
+    }
+
+    @Test
     void ops_endpoints_need_their_scope() {
         assertThat(get("/api/v1/ops/flows", null).status()).isEqualTo(401);
         assertThat(get("/api/v1/ops/flows", keyWith("pass:read")).status()).isEqualTo(403);
