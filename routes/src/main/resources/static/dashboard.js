@@ -71,7 +71,7 @@ function exchangeRow(e) {
   const rejected = e.counts.rejected > 0
     ? `<a href="#" data-rejects="${text(e.id)}" data-name="${text(e.name)}">${text(e.counts.rejected)}</a>` : text(e.counts.rejected);
   return `<tr><td>${when(e.receivedAt)}</td><td>${text(e.flow)}</td><td>${text(e.partner)}</td><td>${text(DIRECTIONS[e.direction] || e.direction)}</td>
-      <td>${text(e.name)}</td><td>${text(STATUS[e.status] || e.status)}${e.error ? ' — ' + text(e.error) : ''}</td>
+      <td title="${e.correlationId ? 'corrélation (journaux) : ' + text(e.correlationId) : ''}">${text(e.name)}</td><td>${text(STATUS[e.status] || e.status)}${e.error ? ' — ' + text(e.error) : ''}</td>
       <td class="num">${text(e.counts.received)}</td><td class="num">${text(e.counts.applied)}</td>
       <td class="num">${text(e.counts.unchanged)}</td><td class="num">${rejected}</td></tr>`;
 }
