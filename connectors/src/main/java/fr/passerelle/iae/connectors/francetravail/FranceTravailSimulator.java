@@ -3,8 +3,6 @@ package fr.passerelle.iae.connectors.francetravail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +18,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import fr.passerelle.iae.connectors.infra.LoopbackHttpServer;
 
 /**
  * A France Travail stand-in following PARTNERS §3.2–3.5: token endpoint, {@code rechercheIndividuCertifie} and
@@ -54,8 +51,7 @@ public final class FranceTravailSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonNode> SAMPLES = new ConcurrentHashMap<>();
 
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final LoopbackHttpServer server;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> updateAnswers = new ConcurrentHashMap<>();
     private final Map<String, String> lookupAnswers = new ConcurrentHashMap<>();
@@ -71,52 +67,20 @@ public final class FranceTravailSimulator implements AutoCloseable {
     private double bucket;
     private long bucketAt = System.nanoTime();
 
-    private FranceTravailSimulator(HttpServer server, ExecutorService workers) {
+    private FranceTravailSimulator(LoopbackHttpServer server) {
         this.server = server;
-        this.workers = workers;
     }
 
     /** Starts on 127.0.0.1 at {@code port} (0: a free port). Its threads never keep the JVM alive. */
     public static FranceTravailSimulator start(int port) {
-        // small answers written as headers then body: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms per call
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        ExecutorService workers = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "france-travail-simulator");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpServer[] created = new HttpServer[1];
-        // the server's dispatcher thread takes the daemon flag of the thread that starts it
-        Thread starter = new Thread(() -> {
-            try {
-                created[0] = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            created[0].setExecutor(workers);
-            created[0].start();
-        });
-        starter.setDaemon(true);
-        starter.start();
-        try {
-            starter.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (created[0] == null) {
-            workers.shutdownNow();
-            throw new IllegalStateException("France Travail simulator could not listen on port " + port);
-        }
-        FranceTravailSimulator simulator = new FranceTravailSimulator(created[0], workers);
-        created[0].createContext("/", simulator::handle);
+        LoopbackHttpServer server = LoopbackHttpServer.start("france-travail-simulator", port, 8);
+        FranceTravailSimulator simulator = new FranceTravailSimulator(server);
+        server.handleAll(simulator::handle);
         return simulator;
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     // ---------------------------------------------------------------------------------------------- configuration
@@ -206,8 +170,7 @@ public final class FranceTravailSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        server.close();
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP

@@ -2,38 +2,19 @@ package fr.passerelle.iae.connectors.francetravail;
 
 import java.time.Duration;
 
+import fr.passerelle.iae.connectors.PartnerUnavailable;
+
 /**
  * A recoverable failure of a France Travail call (PARTNERS §3.3): timeout, network, HTTP status other than
- * 200/206, 204, 429, malformed body, or the circuit breaker open. The call may be made again later; business
- * refusals are answers, not exceptions.
- *
- * @param reason short code kept as the notification's exit code ({@code HTTP_503}, {@code HTTP_429}, {@code TIMEOUT}…)
+ * 200/206, 204, 429, malformed body, or the circuit breaker open; its reason is kept as the notification's exit code.
  */
-public class FranceTravailUnavailable extends RuntimeException {
-
-    private final String reason;
-    private final Duration retryAfter;
+public class FranceTravailUnavailable extends PartnerUnavailable {
 
     public FranceTravailUnavailable(String reason, String message, Duration retryAfter, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.retryAfter = retryAfter;
+        super(reason, message, retryAfter, cause);
     }
 
     public FranceTravailUnavailable(String reason, String message) {
         this(reason, message, null, null);
-    }
-
-    public String reason() {
-        return reason;
-    }
-
-    /** Set for a 429: how long no call at all may be made. */
-    public Duration retryAfter() {
-        return retryAfter;
-    }
-
-    public boolean rateLimited() {
-        return retryAfter != null;
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -13,15 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import fr.passerelle.iae.connectors.infra.LoopbackHttpServer;
 
 import fr.passerelle.iae.mappings.sirene.StockCsv;
 
@@ -51,8 +49,7 @@ public final class InseeSimulator implements AutoCloseable {
     private record Answer(int status, String body) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final LoopbackHttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
@@ -61,52 +58,21 @@ public final class InseeSimulator implements AutoCloseable {
     private volatile Failure ratioFailure;
     private volatile Unlisted unlisted = Unlisted.NOT_FOUND;
 
-    private InseeSimulator(HttpServer server, ExecutorService workers) {
+    private InseeSimulator(LoopbackHttpServer server) {
         this.server = server;
-        this.workers = workers;
     }
 
     /** Starts on 127.0.0.1 at {@code port} (0: a free port), with the data file loaded. Its threads never keep the JVM alive. */
     public static InseeSimulator start(int port) {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "insee-simulator");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpServer[] created = new HttpServer[1];
-        // the server's dispatcher thread takes the daemon flag of the thread that starts it
-        Thread starter = new Thread(() -> {
-            try {
-                created[0] = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            created[0].setExecutor(workers);
-            created[0].start();
-        });
-        starter.setDaemon(true);
-        starter.start();
-        try {
-            starter.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (created[0] == null) {
-            workers.shutdownNow();
-            throw new IllegalStateException("INSEE simulator could not listen on port " + port);
-        }
-        InseeSimulator simulator = new InseeSimulator(created[0], workers);
+        LoopbackHttpServer server = LoopbackHttpServer.start("insee-simulator", port, 4);
+        InseeSimulator simulator = new InseeSimulator(server);
         simulator.load();
-        created[0].createContext("/", simulator::handle);
+        server.handleAll(simulator::handle);
         return simulator;
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     // ---------------------------------------------------------------------------------------------- configuration
@@ -178,8 +144,7 @@ public final class InseeSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        server.close();
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
