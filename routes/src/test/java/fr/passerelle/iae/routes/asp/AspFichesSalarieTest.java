@@ -87,6 +87,39 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     @Test
+    void bad_employee_data_is_named_field_by_field_and_a_refused_hire_writes_nothing() {
+        Map<String, Object> misspelt = new java.util.HashMap<>(AspFixtures.completeEmployee());
+        misspelt.put("adress", Map.of());
+        Map<String, Object> badLane = new java.util.HashMap<>(AspFixtures.completeEmployee());
+        Map<String, Object> adresse = new java.util.HashMap<>(castMap(badLane.get("adresse")));
+        adresse.put("codetypevoie", "AVENUE");
+        badLane.put("adresse", adresse);
+        long fiches = jdbc.sql("SELECT count(*) FROM fiche_salarie").query(Long.class).single();
+
+        Answer unknownField = declare(AspFixtures.hire(siret, today().plusDays(7), today(), misspelt));
+        Answer unknownLaneType = declare(AspFixtures.hire(siret, today().plusDays(7), today(), badLane));
+        Answer noKey = post("/api/v1/hires", key, null, toJson(AspFixtures.hire(siret, today().plusDays(7), today(),
+                AspFixtures.completeEmployee())));
+
+        assertThat(unknownField.status()).as(unknownField.raw()).isEqualTo(400);
+        assertThat(unknownField.raw()).contains("adress");
+        // a hire is never refused for its employee data (API.md): the fiche waits NEW, naming the field ASP would refuse
+        assertThat(unknownLaneType.status()).as(unknownLaneType.raw()).isEqualTo(201);
+        assertThat(unknownLaneType.body().at("/ficheSalarie/status").asText()).isEqualTo("NEW");
+        assertThat(unknownLaneType.body().at("/ficheSalarie/missing")).extracting(JsonNode::asText)
+                .containsExactly("employee.adresse.codetypevoie");
+        assertThat(noKey.status()).isEqualTo(400);
+        assertThat(noKey.body().get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REQUIRED");
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie").query(Long.class).single())
+                .isEqualTo(fiches + 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @Test
     void FS_02_a_complete_hire_gets_a_READY_fiche_and_an_incomplete_one_waits_NEW_listing_what_is_missing() {
         JsonNode complete = completeHire();
         assertThat(complete.get("decision").asText()).isEqualTo("ISSUED");
