@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.RejectedException;
-import fr.passerelle.iae.routes.runtime.CorrelationIds;
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
 import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.pass.PassNotFound;
 import fr.passerelle.iae.routes.ops.FlowActivity;
+import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**
  * Binds a Camel REST exchange to an API handler: authentication and scope, media type, size limit,
