@@ -10,21 +10,16 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+
+import fr.passerelle.iae.connectors.PartnerGuard;
 
 /**
  * The hub's one client of France Travail's partner APIs (PARTNERS §3.2–3.5): OAuth2 token, paced calls, retry
@@ -41,8 +36,7 @@ public class FranceTravailClient {
     private final ObjectMapper json;
     private final AccessTokens tokens;
     private final RateLimiter pace;
-    private final Retry retry;
-    private final CircuitBreaker breaker;
+    private final PartnerGuard guard;
     // §3.3: after a 429, no call at all before this instant (System.nanoTime)
     private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
     private final AtomicLong rateLimited = new AtomicLong();
@@ -69,37 +63,18 @@ public class FranceTravailClient {
                 .limitRefreshPeriod(Duration.ofNanos((long) (1_000_000_000L / settings.callsPerSecond())))
                 .timeoutDuration(Duration.ofMinutes(10))
                 .build());
-        this.breaker = CircuitBreaker.of("france-travail", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(Math.max(settings.breakerMinimumCalls(), 1))
-                .minimumNumberOfCalls(Math.max(settings.breakerMinimumCalls(), 1))
-                .failureRateThreshold(settings.breakerFailureRate())
-                .waitDurationInOpenState(settings.breakerOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                // a 429 says "slow down", not "down": it pauses every call instead of counting as an outage
-                .recordException(e -> e instanceof FranceTravailUnavailable u && !u.rateLimited())
-                .build());
-        this.retry = Retry.of("france-travail", RetryConfig.custom()
-                .maxAttempts(Math.max(settings.retryAttempts(), 1))
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2.0))
-                .retryOnException(e -> e instanceof FranceTravailUnavailable)
-                .build());
+        this.guard = new PartnerGuard("france-travail", settings.breakerMinimumCalls(), settings.breakerFailureRate(),
+                settings.breakerOpenFor(), settings.retryAttempts(), settings.retryBackoff(), e -> e instanceof FranceTravailUnavailable);
     }
 
     /** POSTs {@code body} as JSON to {@code path} of the API base and reads the answer as {@code answerType}. */
     public <T> T post(String path, Object body, Class<T> answerType) {
-        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, () -> attempt(path, body, answerType));
-        try {
-            return Retry.decorateSupplier(retry, guarded).get();
-        } catch (CallNotPermittedException e) {
-            throw new FranceTravailUnavailable("CIRCUIT_OPEN", "France Travail circuit breaker is open", null, e);
-        }
+        return guard.call(() -> attempt(path, body, answerType), e -> new FranceTravailUnavailable("CIRCUIT_OPEN", "France Travail circuit breaker is open", null, e));
     }
 
     /** CLOSED, OPEN, HALF_OPEN… */
     public String circuitState() {
-        return breaker.getState().name();
+        return guard.state();
     }
 
     /** 429 answers received since start. */

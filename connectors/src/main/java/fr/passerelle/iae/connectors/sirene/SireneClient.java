@@ -13,18 +13,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-
+import fr.passerelle.iae.connectors.PartnerGuard;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 
 /**
@@ -40,8 +33,7 @@ public class SireneClient {
     private final SireneSettings settings;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
-    private final Retry retry;
-    private final CircuitBreaker breaker;
+    private final PartnerGuard guard;
     private final Consumer<Duration> latency;
     private final AtomicLong calls = new AtomicLong();
 
@@ -50,37 +42,18 @@ public class SireneClient {
         this.settings = settings;
         this.latency = latency == null ? d -> { } : latency;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
-        this.breaker = CircuitBreaker.of("insee", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(Math.max(settings.breakerMinimumCalls(), 1))
-                .minimumNumberOfCalls(Math.max(settings.breakerMinimumCalls(), 1))
-                .failureRateThreshold(settings.breakerFailureRate())
-                .waitDurationInOpenState(settings.breakerOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                // a 429 says "slow down", not "down"; a 401 (key revoked) does open it: §4.6 "alert, circuit open"
-                .recordException(e -> e instanceof SireneUnavailable u && !u.rateLimited())
-                .build());
-        this.retry = Retry.of("insee", RetryConfig.custom()
-                .maxAttempts(Math.max(settings.retryAttempts(), 1))
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2.0))
-                .retryOnException(e -> e instanceof SireneUnavailable u && u.transientFault())
-                .build());
+        this.guard = new PartnerGuard("insee", settings.breakerMinimumCalls(), settings.breakerFailureRate(),
+                settings.breakerOpenFor(), settings.retryAttempts(), settings.retryBackoff(), e -> e instanceof SireneUnavailable u && u.transientFault());
     }
 
     /** The establishment's answer; every technical failure is a {@link SireneUnavailable}. */
     public SireneAnswer lookup(String siret) {
-        Supplier<SireneAnswer> guarded = CircuitBreaker.decorateSupplier(breaker, () -> attempt(siret));
-        try {
-            return Retry.decorateSupplier(retry, guarded).get();
-        } catch (CallNotPermittedException e) {
-            throw new SireneUnavailable("CIRCUIT_OPEN", "INSEE circuit breaker is open", null, e);
-        }
+        return guard.call(() -> attempt(siret), e -> new SireneUnavailable("CIRCUIT_OPEN", "INSEE circuit breaker is open", null, e));
     }
 
     /** CLOSED, OPEN, HALF_OPEN… */
     public String circuitState() {
-        return breaker.getState().name();
+        return guard.state();
     }
 
     /** HTTP requests made since start (retries included). */
