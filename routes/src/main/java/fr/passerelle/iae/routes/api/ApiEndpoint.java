@@ -1,14 +1,20 @@
 package fr.passerelle.iae.routes.api;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,8 +44,10 @@ public class ApiEndpoint {
     private final IdempotentExecution idempotent;
     private final JsonBodies json;
     private final FlowActivity activity;
+    private final Clock clock;
 
-    public ApiEndpoint(ApiClients clients, IdempotentExecution idempotent, JsonBodies json, FlowActivity activity) {
+    public ApiEndpoint(ApiClients clients, IdempotentExecution idempotent, JsonBodies json, FlowActivity activity, Clock clock) {
+        this.clock = clock;
         this.clients = clients;
         this.idempotent = idempotent;
         this.json = json;
@@ -66,6 +74,28 @@ public class ApiEndpoint {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             return once(call.client().name(), call.idempotencyKey(), operation, fingerprint, () -> handler.apply(call));
         });
+    }
+
+    /**
+     * A request that came as a Kafka message: its key is the idempotency key, and "today" is its record time
+     * (DOMAIN conventions: the date of the fact, so a redelivered or replayed message decides the same way). Answered
+     * once per key like a command; refusals are answers.
+     */
+    public StoredAnswer message(Exchange exchange, String client, String scope, String operation,
+                                BiFunction<ApiCall, Instant, StoredAnswer> handler) {
+        Message in = exchange.getMessage();
+        String key = in.getHeader(KafkaConstants.KEY, String.class);
+        if (key == null || key.isBlank() || key.length() > 100) {
+            return json.error(new ApiError(400, "IDEMPOTENCY_KEY_REQUIRED", "API-IDEMPOTENCY", "key",
+                    "La clé du message (clé d'idempotence, 1 à 100 caractères) est obligatoire."));
+        }
+        Long timestamp = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        Instant declaredAt = timestamp == null ? clock.instant() : Instant.ofEpochMilli(timestamp);
+        byte[] body = in.getBody(byte[].class);
+        byte[] content = body == null ? new byte[0] : body;
+        ApiCall call = new ApiCall(new ApiClient(client, Set.of(scope)), key, content, Map.of());
+        byte[] fingerprint = ("\n" + new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        return once(client, key, operation, fingerprint, () -> handler.apply(call, declaredAt));
     }
 
     /**

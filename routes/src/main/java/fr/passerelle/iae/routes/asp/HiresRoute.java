@@ -1,11 +1,6 @@
 package fr.passerelle.iae.routes.asp;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -14,12 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
-import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
-import fr.passerelle.iae.routes.api.ApiError;
-import fr.passerelle.iae.routes.api.JsonBodies;
 import fr.passerelle.iae.routes.ops.DeadLetterRoute;
 import fr.passerelle.iae.routes.ops.FlowActivity;
 
@@ -40,16 +31,12 @@ public class HiresRoute extends RouteBuilder {
 
     private final ApiEndpoint endpoint;
     private final HiresApi api;
-    private final JsonBodies json;
     private final FlowActivity activity;
-    private final Clock clock;
 
-    public HiresRoute(ApiEndpoint endpoint, HiresApi api, JsonBodies json, FlowActivity activity, Clock clock) {
+    public HiresRoute(ApiEndpoint endpoint, HiresApi api, FlowActivity activity) {
         this.endpoint = endpoint;
         this.api = api;
-        this.json = json;
         this.activity = activity;
-        this.clock = clock;
     }
 
     @Override
@@ -80,22 +67,8 @@ public class HiresRoute extends RouteBuilder {
     }
 
     private void declare(Exchange exchange) {
-        var in = exchange.getMessage();
-        String key = in.getHeader(KafkaConstants.KEY, String.class);
-        byte[] body = in.getBody(byte[].class);
-        StoredAnswer answer;
-        if (key == null || key.isBlank() || key.length() > 100) {
-            answer = json.error(new ApiError(400, "IDEMPOTENCY_KEY_REQUIRED", "API-IDEMPOTENCY", "key",
-                    "La clé du message (clé d'idempotence, 1 à 100 caractères) est obligatoire."));
-        } else {
-            // "today" is the date of the fact, so a replayed message decides the same way
-            Long timestamp = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
-            Instant declaredAt = timestamp == null ? clock.instant() : Instant.ofEpochMilli(timestamp);
-            byte[] content = body == null ? new byte[0] : body;
-            ApiCall call = new ApiCall(new ApiClient(KAFKA_CLIENT, Set.of("pass:write")), key, content, Map.of());
-            byte[] fingerprint = ("\n" + new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-            answer = endpoint.once(KAFKA_CLIENT, key, "hire-declare", fingerprint, () -> api.declare(call, declaredAt));
-        }
+        String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        StoredAnswer answer = endpoint.message(exchange, KAFKA_CLIENT, "pass:write", "hire-declare", api::declare);
         activity.answered(FLOW, answer.status(), null);
         if (answer.status() >= 400) {
             // the body names the rule and the field, never personal data (API.md errors)
