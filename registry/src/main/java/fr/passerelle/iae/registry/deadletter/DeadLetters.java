@@ -81,9 +81,12 @@ public class DeadLetters {
                 l.createdAt(), now));
     }
 
-    public long pending(String flow) {
-        return jdbc.sql("SELECT count(*) FROM dead_letter WHERE flow = ? AND status = 'PENDING'").param(flow)
-                .query(Long.class).single();
+    /** PENDING letters per flow, in one query (the ops view shows every flow at once). */
+    public Map<String, Long> pendingByFlow() {
+        Map<String, Long> pending = new LinkedHashMap<>();
+        jdbc.sql("SELECT flow, count(*) FROM dead_letter WHERE status = 'PENDING' GROUP BY flow")
+                .query((rs, n) -> pending.put(rs.getString(1), rs.getLong(2))).list();
+        return pending;
     }
 
     private static DeadLetter row(ResultSet rs, int n) throws SQLException {

@@ -82,9 +82,11 @@ public class OpsApi {
     public List<FlowView> views() {
         Map<String, FlowState> known = states.all();
         Map<String, List<Long>> perHour = lastDay();
+        Map<String, Long> letters = deadLetters.pendingByFlow();
         return flows.values().stream()
                 .sorted(Comparator.comparing(Flow::id))
-                .map(flow -> view(flow, known.get(flow.id()), perHour.getOrDefault(flow.id(), hours())))
+                .map(flow -> view(flow, known.get(flow.id()), perHour.getOrDefault(flow.id(), hours()),
+                        letters.getOrDefault(flow.id(), 0L)))
                 .toList();
     }
 
@@ -193,7 +195,7 @@ public class OpsApi {
         return json.answer(200, new RunAnswer(flow.id(), counts.processed(), counts.rejected(), started, Instant.now()));
     }
 
-    private FlowView view(Flow flow, FlowState stored, List<Long> perHour) {
+    private FlowView view(Flow flow, FlowState stored, List<Long> perHour, long pendingLetters) {
         FlowState state = stored == null ? new FlowState(flow.id(), null, null, null, 0, 0, 0) : stored;
         FlowActivity.Snapshot live = activity.of(flow.id());
         boolean routesUp = flow.routeIds().stream().allMatch(id -> camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
@@ -204,7 +206,7 @@ public class OpsApi {
                 : lastErrorAt.equals(live.lastErrorAt()) ? live.lastError() : state.lastError();
         return new FlowView(flow.id(), flow.label(), health, latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
                 lastErrorAt, state.processed() + live.processed(), state.rejected() + live.rejected(), flow.backlog(),
-                flow.circuitBreaker(), flow.runnable(), deadLetters.pending(flow.id()), perHour);
+                flow.circuitBreaker(), flow.runnable(), pendingLetters, perHour);
     }
 
     private static Instant latest(Instant a, Instant b) {
