@@ -5,6 +5,9 @@ const STATES = { UP: 'Opérationnel', DEGRADED: 'Dégradé', DOWN: 'En panne' };
 const STATUS = { RECEIVED: 'Reçu', PROCESSING: 'En cours', DONE: 'Traité', REFUSED: 'Refusé', FAILED: 'En échec' };
 const LETTERS = { PENDING: 'En attente', REPLAYED: 'Rejouée', DISCARDED: 'Abandonnée' };
 const DIRECTIONS = { IN: 'Entrant', OUT: 'Sortant' };
+// what became of a file's records, for flows that say more than the counts (ft-agrements)
+const OUTCOMES = { linked: 'rattachés à leur PASS', unlinked: 'en attente de la personne', unchanged: 'déjà connus',
+  merged: 'fusionnés', skipped: 'ignorés (annulés)', rejected: 'rejetés' };
 // cards in the order of API.md's flow ids: requests first, then each partner, the event relay last
 const ORDER = ['pass-api', 'pass-commands', 'hires', 'asp-upload', 'asp-returns', 'conventions', 'ft-agrements',
   'ft-notifications', 'ft-pass-file', 'sirene-verification', 'sirene-stock', 'event-relay'];
@@ -67,13 +70,23 @@ function flowCard(flow) {
     </article>`;
 }
 
+function outcomes(e) {
+  const parts = Object.entries(e.outcomes || {}).filter(([, n]) => n > 0).map(([k, n]) => `${OUTCOMES[k] || k} : ${n}`);
+  return parts.length ? `<div class="outcomes">${text(parts.join(' · '))}</div>` : '';
+}
+
 function exchangeRow(e) {
   const rejected = e.counts.rejected > 0
     ? `<a href="#" data-rejects="${text(e.id)}" data-name="${text(e.name)}">${text(e.counts.rejected)}</a>` : text(e.counts.rejected);
   return `<tr><td>${when(e.receivedAt)}</td><td>${text(e.flow)}</td><td>${text(e.partner)}</td><td>${text(DIRECTIONS[e.direction] || e.direction)}</td>
-      <td title="${e.correlationId ? 'corrélation (journaux) : ' + text(e.correlationId) : ''}">${text(e.name)}</td><td>${text(STATUS[e.status] || e.status)}${e.error ? ' — ' + text(e.error) : ''}</td>
+      <td title="${e.correlationId ? 'corrélation (journaux) : ' + text(e.correlationId) : ''}">${text(e.name)}</td><td>${text(STATUS[e.status] || e.status)}${e.error ? ' — ' + text(e.error) : ''}${outcomes(e)}</td>
       <td class="num">${text(e.counts.received)}</td><td class="num">${text(e.counts.applied)}</td>
       <td class="num">${text(e.counts.unchanged)}</td><td class="num">${rejected}</td></tr>`;
+}
+
+function overlapRow(o) {
+  return `<tr><td>${when(o.detectedAt)}</td><td>${text(o.agrementNumber)}</td><td>${text(o.agrementStartDate)} → ${text(o.agrementEndDate)}</td>
+      <td>${text(o.passNumber)}</td><td>${text(o.passStartDate)} → ${text(o.passEndDate)}</td><td>${text(o.action)}</td></tr>`;
 }
 
 function letterRow(d) {
@@ -87,11 +100,14 @@ function letterRow(d) {
 
 async function refresh() {
   try {
-    const [flows, exchanges, letters] = await Promise.all([api('/api/v1/ops/flows'),
-      api('/api/v1/ops/exchanges?limit=20'), api('/api/v1/ops/dead-letters?limit=20')]);
+    const [flows, exchanges, letters, overlaps] = await Promise.all([api('/api/v1/ops/flows'),
+      api('/api/v1/ops/exchanges?limit=20'), api('/api/v1/ops/dead-letters?limit=20'),
+      api('/api/v1/ops/agrements/overlaps?limit=50')]);
     $('flows').innerHTML = flows.sort((a, b) => rank(a) - rank(b)).map(flowCard).join('');
     $('dead-letters').querySelector('tbody').innerHTML = letters.map(letterRow).join('')
       || '<tr><td colspan="8">Aucune lettre morte.</td></tr>';
+    $('overlaps').querySelector('tbody').innerHTML = overlaps.overlaps.map(overlapRow).join('')
+      || '<tr><td colspan="6">Aucun agrément en conflit.</td></tr>';
     $('exchanges').querySelector('tbody').innerHTML = exchanges.map(exchangeRow).join('')
       || '<tr><td colspan="10">Aucun échange pour l\'instant.</td></tr>';
     $('refreshed').textContent = 'Mis à jour à ' + new Date().toLocaleTimeString('fr-FR');

@@ -57,6 +57,8 @@ class OpenApiDocumentTest {
         CONTRACT_PATHS.put("/api/v1/ops/sirene/reviews", Set.of("get"));
         // not in API.md either: hires waiting for their employer's convention before their fiche salarié (FS-01)
         CONTRACT_PATHS.put("/api/v1/ops/hires/waiting-convention", Set.of("get"));
+        // not in API.md either: agréments overtaken by another PASS of their person, listed for ops (issue 11, LEG-07)
+        CONTRACT_PATHS.put("/api/v1/ops/agrements/overlaps", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/flows/{flow}/run", Set.of("post"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters/{id}/replay", Set.of("post"));

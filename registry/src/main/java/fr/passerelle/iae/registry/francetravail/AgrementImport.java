@@ -1,10 +1,10 @@
 package fr.passerelle.iae.registry.francetravail;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -129,7 +129,8 @@ public class AgrementImport {
     /** One chunk, one transaction: rejects kept, valid rows merged, skips counted, checkpoint moved to {@code lastLine}. */
     public void apply(UUID exchangeId, List<AgrementLine> lines, long lastLine) {
         transaction.run(() -> {
-            Map<String, Merged> roots = new LinkedHashMap<>();
+            // rows locked in root order, as a hire locks its person's agréments: the two never wait on each other in a cycle
+            Map<String, Merged> roots = new TreeMap<>();
             long skipped = 0;
             long rejected = 0;
             for (AgrementLine line : lines) {

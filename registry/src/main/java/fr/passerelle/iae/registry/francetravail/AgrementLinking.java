@@ -89,19 +89,21 @@ public class AgrementLinking {
         long linked = counts[Outcome.LINKED.ordinal()];
         long unlinked = counts[Outcome.UNLINKED.ordinal()];
         long rejected = counts[Outcome.REJECTED.ordinal()];
-        // every other root of the file was already stored as it is now (LEG-05)
-        jdbc.sql("UPDATE ft_agrement_run SET roots = ?, linked = ?, unchanged = ?, unlinked = ?, rejected = rejected + ? "
-                        + "WHERE exchange_id = ?")
-                .params(roots, linked, roots - linked - unlinked - rejected, unlinked, rejected, exchangeId)
+        // every other root of the file was already stored as it is now (LEG-05); every kept row beyond its root's first
+        // was merged into it (LEG-04): rows read = skipped + rejected rows + merged + roots
+        jdbc.sql("UPDATE ft_agrement_run SET roots = ?, linked = ?, unchanged = ?, unlinked = ?, rejected = rejected + ?, "
+                        + "merged = rows_read - skipped - rejected - ? WHERE exchange_id = ?")
+                .params(roots, linked, roots - linked - unlinked - rejected, unlinked, rejected, roots, exchangeId)
                 .update();
         return run(exchangeId).orElseThrow();
     }
 
     public Optional<AgrementRun> run(UUID exchangeId) {
-        return jdbc.sql("SELECT rows_read, skipped, rejected, roots, linked, unchanged, unlinked FROM ft_agrement_run WHERE exchange_id = ?")
+        return jdbc.sql("SELECT rows_read, skipped, rejected, roots, linked, unchanged, unlinked, merged FROM ft_agrement_run "
+                        + "WHERE exchange_id = ?")
                 .param(exchangeId)
                 .query((rs, n) -> new AgrementRun(exchangeId, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7)))
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
                 .optional();
     }
 
@@ -119,6 +121,24 @@ public class AgrementLinking {
             }
             linked += transaction.run(() -> chunk.stream().filter(a -> linkOne(a, null) == Outcome.LINKED).count());
             after = chunk.get(chunk.size() - 1).root();
+        }
+    }
+
+    /**
+     * LEG-06, LEG-07 at a hire: the person's agréments not linked yet (a file loaded before the person was known, or
+     * still being linked) are linked now, in the hire's transaction and under the identity lock it holds, so that the
+     * decision that follows sees a current agrément as the person's PASS and an ended one as its waiting period.
+     */
+    public void linkAtHire(Person person) {
+        if (person.franceTravailId() == null || person.birthDate() == null
+                || !new FranceTravailId(person.franceTravailId()).matchable()) {
+            return;
+        }
+        List<Agrement> pending = jdbc.sql("SELECT " + COLUMNS + " FROM ft_agrement WHERE france_travail_id = ? AND birth_date = ? "
+                        + "AND " + PENDING_AT_HIRE + " ORDER BY root FOR UPDATE")
+                .params(person.franceTravailId(), person.birthDate()).query((rs, n) -> agrement(rs)).list();
+        for (Agrement a : pending) {
+            linkOne(a, null);
         }
     }
 
@@ -143,7 +163,12 @@ public class AgrementLinking {
         }
         Identity identity = new Identity(null, new FranceTravailId(a.franceTravailId()), null, a.lastName(), a.firstName(),
                 a.birthDate());
-        Optional<Person> person = identity.franceTravailMatchable() ? persons.match(identity) : Optional.empty();
+        Optional<Person> person = Optional.empty();
+        if (identity.franceTravailMatchable()) {
+            // the lock a hire of this person holds: the agrément is linked either before that hire decides or after it
+            persons.lock(identity);
+            person = persons.match(identity);
+        }
         if (person.isEmpty()) {
             setStatus(a.root(), "UNLINKED", null, null);
             return Outcome.UNLINKED;
@@ -214,6 +239,12 @@ public class AgrementLinking {
                 .param(prefix).query(Long.class).list();
     }
 
+    /**
+     * Not linked yet, or overtaken by another PASS of the person (reported by {@link AgrementOverlaps}): tried again at
+     * each hire, so that the agrément becomes the PASS once the overlapping one is cancelled. As the index
+     * {@code ft_agrement_pending_person} is written.
+     */
+    private static final String PENDING_AT_HIRE = "(status IN ('NEW', 'UNLINKED') OR reject_code = 'LEG_PASS_OVERLAP')";
     /** ID-61: someone holds this France Travail id with this birth date (the placeholder id never matches). */
     private static final String MATCHABLE = "(a.france_travail_id <> '00000000' AND EXISTS (SELECT 1 FROM person p "
             + "WHERE p.france_travail_id = a.france_travail_id AND p.birth_date = a.birth_date))";

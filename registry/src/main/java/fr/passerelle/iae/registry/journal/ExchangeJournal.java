@@ -4,13 +4,19 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.mappings.Rejection;
 
@@ -29,9 +35,15 @@ public class ExchangeJournal {
         public static final Counts NONE = new Counts(0, 0, 0, 0);
     }
 
+    /** @param outcomes what became of the unit's records, by outcome, in the flow's order; empty when its flow gives none */
     public record Entry(UUID id, String flow, String partner, Direction direction, String name, String sha256, long size,
-                        Instant receivedAt, Status status, String error, Counts counts, String correlationId) {
+                        Instant receivedAt, Status status, String error, Counts counts, Map<String, Long> outcomes,
+                        String correlationId) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Long>> OUTCOMES = new TypeReference<>() {
+    };
 
     /** The logging-context key of the correlation id (set by the routes' CorrelationIds). */
     public static final String CORRELATION_ID = "correlationId";
@@ -78,10 +90,22 @@ public class ExchangeJournal {
     }
 
     public void close(UUID id, Status status, Counts counts, String error) {
+        close(id, status, counts, Map.of(), error);
+    }
+
+    /** @param outcomes what became of the records, by outcome (their sum is {@code counts.received}), in display order */
+    public void close(UUID id, Status status, Counts counts, Map<String, Long> outcomes, String error) {
+        String described;
+        try {
+            described = outcomes.isEmpty() ? null : JSON.writeValueAsString(outcomes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         jdbc.sql("""
-                UPDATE exchange SET status = ?, received = ?, applied = ?, unchanged = ?, rejected = ?, error = ?, finished_at = ?
+                UPDATE exchange SET status = ?, received = ?, applied = ?, unchanged = ?, rejected = ?, outcomes = ?::json, error = ?,
+                    finished_at = ?
                 WHERE id = ?""")
-                .params(status.name(), counts.received(), counts.applied(), counts.unchanged(), counts.rejected(), error,
+                .params(status.name(), counts.received(), counts.applied(), counts.unchanged(), counts.rejected(), described, error,
                         Timestamp.from(clock.instant()), id)
                 .update();
     }
@@ -95,7 +119,7 @@ public class ExchangeJournal {
 
     private static final String SELECT = """
             SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected,
-                   correlation_id
+                   outcomes, correlation_id
             FROM exchange""";
 
     public List<Entry> recent(String partner, Direction direction, int limit) {
@@ -121,6 +145,17 @@ public class ExchangeJournal {
                 Direction.valueOf(rs.getString("direction")), rs.getString("name"), rs.getString("sha256"),
                 rs.getLong("size"), rs.getTimestamp("received_at").toInstant(), Status.valueOf(rs.getString("status")),
                 rs.getString("error"), new Counts(rs.getInt("received"), rs.getInt("applied"),
-                rs.getInt("unchanged"), rs.getInt("rejected")), rs.getString("correlation_id"));
+                rs.getInt("unchanged"), rs.getInt("rejected")), outcomes(rs.getString("outcomes")), rs.getString("correlation_id"));
+    }
+
+    private static Map<String, Long> outcomes(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, OUTCOMES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -20,6 +20,7 @@ import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.employer.Employer;
 import fr.passerelle.iae.registry.employer.EmployerRegistry;
 import fr.passerelle.iae.registry.employer.EmployerStatus;
+import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.person.Person;
 import fr.passerelle.iae.registry.person.PersonMatching;
 import fr.passerelle.iae.registry.rules.DateRange;
@@ -45,14 +46,16 @@ public class PassIssuance {
     private final EmployerRegistry employers;
     private final PassStore passes;
     private final PassEvents events;
+    private final AgrementLinking agrements;
     private final RegistryTransaction transaction;
     private final String prefix;
 
     public PassIssuance(JdbcClient jdbc, PersonMatching persons, EmployerRegistry employers, PassStore passes,
-                        PassEvents events, RegistryTransaction transaction,
+                        PassEvents events, AgrementLinking agrements, RegistryTransaction transaction,
                         @Value("${passerelle.registry.issuer-prefix:99999}") String prefix) {
         this.jdbc = jdbc;
         this.persons = persons;
+        this.agrements = agrements;
         this.employers = employers;
         this.passes = passes;
         this.events = events;
@@ -76,6 +79,8 @@ public class PassIssuance {
                     "Seule une structure d'insertion (ACI, AI, EI, EITI, ETTI) peut obtenir un PASS IAE.");
         }
         Person person = persons.matchOrCreate(request.identity());
+        // LEG-07: an agrément stored before this person was known is their PASS (or their waiting period) from now on
+        agrements.linkAtHire(person);
         Employer employer = employers.findOrRegisterUnverified(request.siret().value(), request.kind());
         if (employer.status() == EmployerStatus.INACTIVE) {
             throw new RejectedException("PASS-25", "EMPLOYER_INACTIVE", "employer.siret",

@@ -38,10 +38,10 @@ public class PersonMatching {
     }
 
     public Person matchOrCreate(Identity identity) {
-        lockIdentity(identity);
+        lock(identity);
         Optional<Person> matched = match(identity);
         if (matched.isPresent()) {
-            return completeNir(matched.get(), identity);
+            return complete(matched.get(), identity);
         }
         return create(identity);
     }
@@ -90,14 +90,28 @@ public class PersonMatching {
                 .list();
     }
 
-    /** ID-63: a person matched without a NIR receives the incoming one (nobody else holds it, or byNir had matched). */
-    private Person completeNir(Person person, Identity identity) {
-        if (person.nir() != null || identity.nir() == null) {
+    /**
+     * ID-63: a person matched without a NIR receives the incoming one (nobody else holds it, or byNir had matched).
+     * DECISION, the same for a France Travail id: a person known by NIR alone who now gives one keeps it (match()
+     * found nobody else with it and this birth date), so that their agréments are found by it (ID-61, LEG-06).
+     */
+    private Person complete(Person person, Identity identity) {
+        boolean nir = person.nir() == null && identity.nir() != null;
+        boolean franceTravail = person.franceTravailId() == null && identity.franceTravailMatchable()
+                && identity.birthDate().equals(person.birthDate());
+        if (!nir && !franceTravail) {
             return person;
         }
-        jdbc.sql("UPDATE person SET nir = ?, ft_national_id = NULL WHERE id = ?")   // ID-33: cleared when the NIR changes
-                .params(identity.nir().value(), person.id())
-                .update();
+        if (nir) {
+            jdbc.sql("UPDATE person SET nir = ?, ft_national_id = NULL WHERE id = ?")   // ID-33: cleared when the NIR changes
+                    .params(identity.nir().value(), person.id())
+                    .update();
+        }
+        if (franceTravail) {
+            jdbc.sql("UPDATE person SET france_travail_id = ? WHERE id = ?")
+                    .params(identity.franceTravailId().value(), person.id())
+                    .update();
+        }
         return byId(person.id()).orElseThrow();
     }
 
@@ -114,8 +128,11 @@ public class PersonMatching {
         return person;
     }
 
-    /** Serialises the requests that could create or complete the same person; keys sorted so two locks never deadlock. */
-    private void lockIdentity(Identity identity) {
+    /**
+     * Serialises the requests that could create, complete or link the same person (a hire, an agrément being linked);
+     * keys sorted so two locks never deadlock. Held until the caller's transaction ends.
+     */
+    public void lock(Identity identity) {
         TreeSet<String> keys = new TreeSet<>();
         if (identity.nir() != null) {
             keys.add("nir:" + identity.nir().value());

@@ -101,7 +101,7 @@ public class AgrementFiles {
                 journal.reject(id, 1L, invalid.rejection(), null);
                 journal.close(id, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, invalid.rejection().message());
                 flows.failure(FLOW, name + ": " + invalid.rejection().message());
-                return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0);
+                return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0, 0);
             }
             AgrementRows rows = ((Checked.Valid<AgrementRows>) header).value();
             List<AgrementLine> lines = new ArrayList<>(chunk);
@@ -121,12 +121,11 @@ public class AgrementFiles {
             imports.apply(id, lines, number);
         }
         AgrementRun run = linking.link(id);
-        journal.close(id, ExchangeJournal.Status.DONE,
-                new ExchangeJournal.Counts((int) run.rows(), (int) run.linked(), (int) (run.unchanged() + run.skipped()),
-                        (int) run.rejected()), null);
+        journal.close(id, ExchangeJournal.Status.DONE, run.counts(), run.outcomes(), null);
         flows.success(FLOW, run.rows(), run.rejected());
-        LOG.info("{}: {} loaded: {} rows, {} skipped (LEG-03), {} rejected, {} agréments: {} linked, {} unchanged, {} unlinked",
-                FLOW, name, run.rows(), run.skipped(), run.rejected(), run.roots(), run.linked(), run.unchanged(), run.unlinked());
+        LOG.info("{}: {} loaded: {} rows, {} skipped (LEG-03), {} merged (LEG-04), {} rejected, {} agréments: {} linked, "
+                        + "{} unchanged, {} unlinked", FLOW, name, run.rows(), run.skipped(), run.merged(), run.rejected(), run.roots(),
+                run.linked(), run.unchanged(), run.unlinked());
         return run;
     }
 

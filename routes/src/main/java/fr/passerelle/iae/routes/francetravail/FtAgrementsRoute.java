@@ -1,21 +1,24 @@
 package fr.passerelle.iae.routes.francetravail;
 
 import java.io.File;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.DropBox;
+import fr.passerelle.iae.routes.api.ApiEndpoint;
 
 /**
  * Flow {@code ft-agrements}: legacy agrément files dropped by France Travail in {@code francetravail/agrements/}
  * (CSV, or the XLSX they were delivered as). A loaded file moves to {@code .done/}; a file whose load failed stays
  * where it is and is tried again at the next poll, resuming after its last applied chunk. A second route retries
- * linking the agréments still waiting for their person (LEG-06).
+ * linking the agréments still waiting for their person (LEG-06): a safety net, since a hire links its person's
+ * agréments itself (LEG-07). Serves the agréments overtaken by another PASS ({@code GET /api/v1/ops/agrements/overlaps}).
  */
 @Component
 public class FtAgrementsRoute extends RouteBuilder {
@@ -26,11 +29,16 @@ public class FtAgrementsRoute extends RouteBuilder {
     private final AgrementFiles files;
     private final AgrementLinking linking;
     private final FlowStates flows;
+    private final AgrementOverlapsApi overlaps;
+    private final ApiEndpoint endpoint;
 
-    public FtAgrementsRoute(AgrementFiles files, AgrementLinking linking, FlowStates flows) {
+    public FtAgrementsRoute(AgrementFiles files, AgrementLinking linking, FlowStates flows, AgrementOverlapsApi overlaps,
+                            ApiEndpoint endpoint) {
         this.files = files;
         this.linking = linking;
         this.flows = flows;
+        this.overlaps = overlaps;
+        this.endpoint = endpoint;
     }
 
     @Override
@@ -64,6 +72,11 @@ public class FtAgrementsRoute extends RouteBuilder {
                         flows.success(AgrementFiles.FLOW, linked, 0);
                     }
                 });
+
+        rest("/ops/agrements")
+                .get("/overlaps").routeId("ops-api-agrements-overlaps").to("direct:ops-agrements-overlaps");
+        from("direct:ops-agrements-overlaps").routeId("ops-agrements-overlaps")
+                .process(endpoint.query("ops", "ops:read", List.of("limit"), overlaps::list));
     }
 
     private void failed(Exchange exchange) {

@@ -119,14 +119,15 @@ public class OpsApi {
     }
 
     public record ExchangeView(java.util.UUID id, String flow, String partner, String direction, String name, String sha256,
-                               long size, Instant receivedAt, String status, String error, Counts counts, String correlationId) {
+                               long size, Instant receivedAt, String status, String error, Counts counts,
+                               Map<String, Long> outcomes, String correlationId) {
         public record Counts(int received, int applied, int unchanged, int rejected) {
         }
 
         static ExchangeView of(ExchangeJournal.Entry e) {
             return new ExchangeView(e.id(), e.flow(), e.partner(), e.direction().name(), e.name(), e.sha256(), e.size(),
                     e.receivedAt(), e.status().name(), e.error(), new Counts(e.counts().received(), e.counts().applied(),
-                    e.counts().unchanged(), e.counts().rejected()), e.correlationId());
+                    e.counts().unchanged(), e.counts().rejected()), e.outcomes(), e.correlationId());
         }
     }
 
@@ -165,7 +166,8 @@ public class OpsApi {
         return value == null || value.isBlank();
     }
 
-    private static int limit(ApiCall call) {
+    /** {@code ?limit=} of an ops list: 1…1000, default 100. */
+    public static int limit(ApiCall call) {
         if (blank(call.param("limit"))) {
             return 100;
         }

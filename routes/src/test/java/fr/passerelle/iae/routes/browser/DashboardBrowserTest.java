@@ -47,6 +47,11 @@ class DashboardBrowserTest extends HubTestSupport {
         journal.reject(exchange, 7L, new Rejection("EMP-01", "INVALID_SIRET", "structure_siret_actualise",
                 "SIRET invalide (clé de Luhn)."), "4419876580001*");
         journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(10, 9, 0, 1), null);
+        String agrements = "agrements_ft_" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
+        UUID agrementsExchange = journal.open("ft-agrements", "france-travail", ExchangeJournal.Direction.IN, agrements,
+                UUID.randomUUID().toString().replace("-", "") + "1".repeat(32), 321, null).orElseThrow();
+        journal.close(agrementsExchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(4, 2, 2, 0),
+                new java.util.LinkedHashMap<>(Map.of("linked", 1L, "unlinked", 1L, "merged", 1L, "skipped", 1L)), null);
         String idempotencyKey = "browser-" + UUID.randomUUID();
         UUID letter = letters.record("pass-commands", "kafka:iae.pass.commands.v1",
                 Map.of("key", idempotencyKey, "correlationId", "corr-" + idempotencyKey),
@@ -65,6 +70,13 @@ class DashboardBrowserTest extends HubTestSupport {
             assertThat(browser.eval("document.querySelectorAll('#flows .card').length").asInt()).isEqualTo(flows.size());
             assertThat(browser.eval("document.querySelectorAll('#flows .card .chart svg').length").asInt()).isEqualTo(flows.size());
             assertThat(browser.eval("sessionStorage.getItem('passerelle.apiKey')").asText()).isEqualTo(key);
+
+            // what became of each row of an agréments file, beside its state
+            waitFor(browser, "document.getElementById('exchanges').innerText.includes(" + js(agrements) + ")");
+            assertThat(browser.eval("[...document.querySelectorAll('#exchanges tr')].find(r => r.innerText.includes("
+                    + js(agrements) + ")).innerText").asText())
+                    .contains("rattachés à leur PASS : 1").contains("en attente de la personne : 1").contains("fusionnés : 1");
+            assertThat(browser.eval("document.querySelectorAll('#overlaps tbody tr').length").asInt()).isPositive();
 
             waitFor(browser, "document.querySelector('[data-rejects=\"" + exchange + "\"]') !== null");
             browser.eval("document.querySelector('[data-rejects=\"" + exchange + "\"]').click(); true");

@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.awaitility.Awaitility;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 
@@ -49,6 +54,19 @@ final class AgrementFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until the file is journalled DONE; what it did (table {@code ft_agrement_run}). */
+    static Map<String, Object> loaded(JdbcClient jdbc, String name) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                jdbc.sql("SELECT count(*) FROM exchange WHERE name = ? AND status = 'DONE'").param(name).query(Long.class).single() == 1);
+        return jdbc.sql("SELECT r.rows_read, r.skipped, r.rejected, r.roots, r.linked, r.unchanged, r.unlinked, r.merged "
+                        + "FROM ft_agrement_run r JOIN exchange e ON e.id = r.exchange_id WHERE e.name = ?")
+                .param(name).query().singleRow();
+    }
+
+    static String newFileName() {
+        return "agrements_ft_" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".csv";
     }
 
     static Path drop(String name, String... lines) {
