@@ -17,11 +17,25 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'medium' }) : '—';
 }
 
-function text(value) {
-  const span = document.createElement('span');
-  span.textContent = value == null ? '—' : String(value);
-  return span.innerHTML;
+// Every value from the hub (file names come from partners) goes into the page as text or as an attribute set through
+// the DOM, never through HTML built from strings: a hostile name stays a name.
+function el(tag, attributes, ...children) {
+  const node = tag.startsWith('svg:')
+    ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4)) : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value != null && value !== false) {
+      node.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child != null && child !== false) {
+      node.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return node;
 }
+
+const shown = (value) => (value == null ? '—' : String(value));
 
 async function api(path, options = {}) {
   const response = await fetch(path, {
@@ -44,58 +58,69 @@ function chart(perHour) {
   const total = hours.reduce((a, b) => a + b, 0);
   const bars = hours.map((n, i) => {
     const h = Math.round((n / max) * 28);
-    return `<rect x="${i * 10}" y="${30 - h}" width="8" height="${Math.max(h, n > 0 ? 1 : 0)}"><title>il y a ${23 - i} h : ${n}</title></rect>`;
-  }).join('');
-  return `<figure class="chart"><svg viewBox="0 0 240 30" role="img" aria-label="${total} enregistrements sur 24 heures">${bars}</svg>
-      <figcaption>${total} enregistrement${total > 1 ? 's' : ''} sur 24 h (par heure)</figcaption></figure>`;
+    return el('svg:rect', { x: i * 10, y: 30 - h, width: 8, height: Math.max(h, n > 0 ? 1 : 0) },
+      el('svg:title', {}, `il y a ${23 - i} h : ${n}`));
+  });
+  return el('figure', { class: 'chart' },
+    el('svg:svg', { viewBox: '0 0 240 30', role: 'img', 'aria-label': `${total} enregistrements sur 24 heures` }, bars),
+    el('figcaption', {}, `${total} enregistrement${total > 1 ? 's' : ''} sur 24 h (par heure)`));
 }
 
 function flowCard(flow) {
-  const run = flow.runnable ? `<button type="button" data-run="${text(flow.flow)}">Lancer maintenant</button>` : '';
-  return `<article class="card ${text(flow.state)}" data-flow="${text(flow.flow)}">
-      <span class="state">${text(STATES[flow.state] || flow.state)}</span>
-      <h3>${text(flow.label)}</h3>
-      <div class="id">${text(flow.flow)}</div>
-      <dl>
-        <dt>Traités</dt><dd>${text(flow.processed)}</dd>
-        <dt>Rejetés</dt><dd>${text(flow.rejected)}</dd>
-        <dt>En attente</dt><dd>${text(flow.backlog)}</dd>
-        <dt>Dernier succès</dt><dd>${when(flow.lastSuccessAt)}</dd>
-        ${flow.circuitBreaker ? `<dt>Disjoncteur</dt><dd>${text(flow.circuitBreaker)}</dd>` : ''}
-        ${flow.deadLetters ? `<dt>Lettres mortes</dt><dd class="error">${text(flow.deadLetters)}</dd>` : ''}
-      </dl>
-      ${chart(flow.perHour)}
-      ${flow.lastError ? `<p class="error">Dernière erreur (${when(flow.lastErrorAt)}) : ${text(flow.lastError)}</p>` : ''}
-      ${run}
-    </article>`;
+  const facts = [['Traités', flow.processed], ['Rejetés', flow.rejected], ['En attente', flow.backlog],
+    ['Dernier succès', when(flow.lastSuccessAt)]];
+  if (flow.circuitBreaker) facts.push(['Disjoncteur', flow.circuitBreaker]);
+  const list = el('dl', {}, facts.map(([term, value]) => [el('dt', {}, term), el('dd', {}, shown(value))]));
+  if (flow.deadLetters) list.append(el('dt', {}, 'Lettres mortes'), el('dd', { class: 'error' }, shown(flow.deadLetters)));
+  return el('article', { class: 'card ' + flow.state, 'data-flow': flow.flow },
+    el('span', { class: 'state' }, STATES[flow.state] || shown(flow.state)),
+    el('h3', {}, shown(flow.label)),
+    el('div', { class: 'id' }, shown(flow.flow)),
+    list,
+    chart(flow.perHour),
+    flow.lastError && el('p', { class: 'error' }, `Dernière erreur (${when(flow.lastErrorAt)}) : ${flow.lastError}`),
+    flow.runnable && el('button', { type: 'button', 'data-run': flow.flow }, 'Lancer maintenant'));
 }
 
 function outcomes(e) {
   const parts = Object.entries(e.outcomes || {}).filter(([, n]) => n > 0).map(([k, n]) => `${OUTCOMES[k] || k} : ${n}`);
-  return parts.length ? `<div class="outcomes">${text(parts.join(' · '))}</div>` : '';
+  return parts.length ? el('div', { class: 'outcomes' }, parts.join(' · ')) : null;
 }
 
 function exchangeRow(e) {
   const rejected = e.counts.rejected > 0
-    ? `<a href="#" data-rejects="${text(e.id)}" data-name="${text(e.name)}">${text(e.counts.rejected)}</a>` : text(e.counts.rejected);
-  return `<tr><td>${when(e.receivedAt)}</td><td>${text(e.flow)}</td><td>${text(e.partner)}</td><td>${text(DIRECTIONS[e.direction] || e.direction)}</td>
-      <td title="${e.correlationId ? 'corrélation (journaux) : ' + text(e.correlationId) : ''}">${text(e.name)}</td><td>${text(STATUS[e.status] || e.status)}${e.error ? ' — ' + text(e.error) : ''}${outcomes(e)}</td>
-      <td class="num">${text(e.counts.received)}</td><td class="num">${text(e.counts.applied)}</td>
-      <td class="num">${text(e.counts.unchanged)}</td><td class="num">${rejected}</td></tr>`;
+    ? el('a', { href: '#', 'data-rejects': e.id, 'data-name': e.name }, shown(e.counts.rejected)) : shown(e.counts.rejected);
+  return el('tr', {},
+    el('td', {}, when(e.receivedAt)), el('td', {}, shown(e.flow)), el('td', {}, shown(e.partner)),
+    el('td', {}, DIRECTIONS[e.direction] || shown(e.direction)),
+    el('td', { title: e.correlationId ? 'corrélation (journaux) : ' + e.correlationId : null }, shown(e.name)),
+    el('td', {}, (STATUS[e.status] || shown(e.status)) + (e.error ? ' — ' + e.error : ''), outcomes(e)),
+    el('td', { class: 'num' }, shown(e.counts.received)), el('td', { class: 'num' }, shown(e.counts.applied)),
+    el('td', { class: 'num' }, shown(e.counts.unchanged)), el('td', { class: 'num' }, rejected));
 }
 
 function overlapRow(o) {
-  return `<tr><td>${when(o.detectedAt)}</td><td>${text(o.agrementNumber)}</td><td>${text(o.agrementStartDate)} → ${text(o.agrementEndDate)}</td>
-      <td>${text(o.passNumber)}</td><td>${text(o.passStartDate)} → ${text(o.passEndDate)}</td><td>${text(o.action)}</td></tr>`;
+  return el('tr', {},
+    el('td', {}, when(o.detectedAt)), el('td', {}, shown(o.agrementNumber)),
+    el('td', {}, `${shown(o.agrementStartDate)} → ${shown(o.agrementEndDate)}`), el('td', {}, shown(o.passNumber)),
+    el('td', {}, `${shown(o.passStartDate)} → ${shown(o.passEndDate)}`), el('td', {}, shown(o.action)));
 }
 
 function letterRow(d) {
   const actions = d.status === 'PENDING'
-    ? `<button type="button" data-replay="${text(d.id)}">Rejouer</button> <button type="button" data-discard="${text(d.id)}">Abandonner</button>`
-    : '';
-  return `<tr data-letter="${text(d.id)}"><td>${when(d.createdAt)}</td><td>${text(d.flow)}</td><td>${text(d.endpoint)}</td>
-      <td>${text(d.key)}</td><td>${text(d.correlationId)}</td><td>${text(d.error)}</td>
-      <td>${text(LETTERS[d.status] || d.status)}${d.updatedAt ? ' (' + when(d.updatedAt) + ')' : ''}</td><td>${actions}</td></tr>`;
+    ? [el('button', { type: 'button', 'data-replay': d.id }, 'Rejouer'), ' ',
+      el('button', { type: 'button', 'data-discard': d.id }, 'Abandonner')]
+    : [];
+  return el('tr', { 'data-letter': d.id },
+    el('td', {}, when(d.createdAt)), el('td', {}, shown(d.flow)), el('td', {}, shown(d.endpoint)), el('td', {}, shown(d.key)),
+    el('td', {}, shown(d.correlationId)), el('td', {}, shown(d.error)),
+    el('td', {}, (LETTERS[d.status] || shown(d.status)) + (d.updatedAt ? ' (' + when(d.updatedAt) + ')' : '')),
+    el('td', {}, actions));
+}
+
+// a table body: its rows, or one row saying there is none
+function fill(table, rows, columns, none) {
+  table.querySelector('tbody').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: columns }, none))]));
 }
 
 async function refresh() {
@@ -103,13 +128,10 @@ async function refresh() {
     const [flows, exchanges, letters, overlaps] = await Promise.all([api('/api/v1/ops/flows'),
       api('/api/v1/ops/exchanges?limit=20'), api('/api/v1/ops/dead-letters?limit=20'),
       api('/api/v1/ops/agrements/overlaps?limit=50')]);
-    $('flows').innerHTML = flows.sort((a, b) => rank(a) - rank(b)).map(flowCard).join('');
-    $('dead-letters').querySelector('tbody').innerHTML = letters.map(letterRow).join('')
-      || '<tr><td colspan="8">Aucune lettre morte.</td></tr>';
-    $('overlaps').querySelector('tbody').innerHTML = overlaps.overlaps.map(overlapRow).join('')
-      || '<tr><td colspan="6">Aucun agrément en conflit.</td></tr>';
-    $('exchanges').querySelector('tbody').innerHTML = exchanges.map(exchangeRow).join('')
-      || '<tr><td colspan="10">Aucun échange pour l\'instant.</td></tr>';
+    $('flows').replaceChildren(...flows.sort((a, b) => rank(a) - rank(b)).map(flowCard));
+    fill($('dead-letters'), letters.map(letterRow), 8, 'Aucune lettre morte.');
+    fill($('overlaps'), overlaps.overlaps.map(overlapRow), 6, 'Aucun agrément en conflit.');
+    fill($('exchanges'), exchanges.map(exchangeRow), 10, 'Aucun échange pour l\'instant.');
     $('refreshed').textContent = 'Mis à jour à ' + new Date().toLocaleTimeString('fr-FR');
     $('board-error').textContent = '';
   } catch (error) {
@@ -181,8 +203,8 @@ async function showRejects(id, name) {
   const [header, ...rows] = csvRows(csv);
   shownRejects = { id, csv };
   $('rejects-name').textContent = name;
-  $('rejects').querySelector('thead').innerHTML = '<tr>' + (header || []).map((h) => `<th>${text(h)}</th>`).join('') + '</tr>';
-  $('rejects').querySelector('tbody').innerHTML = rows.map((r) => '<tr>' + r.map((v) => `<td>${text(v)}</td>`).join('') + '</tr>').join('');
+  $('rejects').querySelector('thead').replaceChildren(el('tr', {}, (header || []).map((h) => el('th', {}, h))));
+  $('rejects').querySelector('tbody').replaceChildren(...rows.map((r) => el('tr', {}, r.map((v) => el('td', {}, v)))));
   $('rejects').hidden = false;
   $('rejects').scrollIntoView();
 }

@@ -302,7 +302,8 @@ public final class AgrementsBench {
 
     private static double metric(Hub hub, String name) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        String body = client.send(HttpRequest.newBuilder(hub.uri("/actuator/prometheus")).GET().build(),
+        String body = client.send(HttpRequest.newBuilder(hub.uri("/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + hub.apiKey()).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : body.split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {

@@ -257,7 +257,13 @@ public final class ConventionsBench {
 
         void start() {
             thread = new Thread(() -> {
-                HttpRequest request = HttpRequest.newBuilder(hub.uri("/actuator/metrics/jvm.memory.used?tag=area:heap")).GET().build();
+                HttpRequest request;
+                try {
+                    request = HttpRequest.newBuilder(hub.uri("/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                            .header("Authorization", "Bearer " + hub.apiKey()).GET().build();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 while (running) {
                     try {
                         JsonNode body = json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());

@@ -52,6 +52,11 @@ public final class EmbeddedServers implements AutoCloseable {
      */
     public static EmbeddedServers start(Path dataDir, boolean preferFixedPorts) {
         Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            OwnerOnlyFiles.folder(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         PortAllocator ports = new PortAllocator(preferFixedPorts);
         List<AutoCloseable> started = new ArrayList<>();
         String step = "PostgreSQL";

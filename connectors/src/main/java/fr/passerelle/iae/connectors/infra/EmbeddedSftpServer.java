@@ -120,7 +120,7 @@ final class EmbeddedSftpServer implements AutoCloseable {
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        SshKeys.writeSecret(file, password + "\n");
+        OwnerOnlyFiles.write(file, password + "\n");
         return password;
     }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,7 +31,7 @@ final class SshKeys {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(3072);
             KeyPair pair = generator.generateKeyPair();
-            writeSecret(privateKeyFile, toPkcs1Pem((RSAPrivateCrtKey) pair.getPrivate()));
+            OwnerOnlyFiles.write(privateKeyFile, toPkcs1Pem((RSAPrivateCrtKey) pair.getPrivate()));
             writeAtomically(privateKeyFile.resolveSibling(privateKeyFile.getFileName() + ".pub"),
                     PublicKeyEntry.toString(pair.getPublic()) + " " + comment + "\n");
         }
@@ -71,19 +70,6 @@ final class SshKeys {
             out.append(port == 22 ? host : "[" + host + "]:" + port).append(' ').append(key).append('\n');
         }
         return out.toString();
-    }
-
-    /** Writes a file readable by its owner only (where the file system knows POSIX permissions). */
-    static void writeSecret(Path file, String content) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        try {
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(temp);
-        }
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void writeAtomically(Path file, String content) throws IOException {

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.passerelle.iae.mappings.identity.PersonalData;
+
 /**
  * Messages a flow could not process after its retries (a fault of the hub, not a refusal of the sender): kept
  * whole, with the endpoint they came from, so that an operator can replay them once the cause is fixed, or
@@ -50,7 +52,8 @@ public class DeadLetters {
         jdbc.sql("""
                 INSERT INTO dead_letter (id, flow, endpoint, headers, payload, error, created_at)
                 VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)""")
-                .params(id, flow, endpoint, json(headers), payload, error.replace("\u0000", "\\u0000"), Timestamp.from(clock.instant()))
+                .params(id, flow, endpoint, json(headers), payload, PersonalData.mask(error).replace("\u0000", "\\u0000"),
+                        Timestamp.from(clock.instant()))
                 .update();
         return id;
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.mappings.Rejection;
+import fr.passerelle.iae.mappings.identity.PersonalData;
 
 /**
  * The exchange journal (ARCHITECTURE, step 1 and 5): every unit received or sent, recorded before it is
@@ -89,6 +90,7 @@ public class ExchangeJournal {
         jdbc.sql("UPDATE exchange SET status = 'PROCESSING', error = NULL, finished_at = NULL WHERE id = ?").param(id).update();
     }
 
+    /** @param error shown to operators: personal values are masked here, once (ID-10) */
     public void close(UUID id, Status status, Counts counts, String error) {
         close(id, status, counts, Map.of(), error);
     }
@@ -105,8 +107,8 @@ public class ExchangeJournal {
                 UPDATE exchange SET status = ?, received = ?, applied = ?, unchanged = ?, rejected = ?, outcomes = ?::json, error = ?,
                     finished_at = ?
                 WHERE id = ?""")
-                .params(status.name(), counts.received(), counts.applied(), counts.unchanged(), counts.rejected(), described, error,
-                        Timestamp.from(clock.instant()), id)
+                .params(status.name(), counts.received(), counts.applied(), counts.unchanged(), counts.rejected(), described,
+                        PersonalData.mask(error), Timestamp.from(clock.instant()), id)
                 .update();
     }
 

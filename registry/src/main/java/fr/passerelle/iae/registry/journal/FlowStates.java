@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.identity.PersonalData;
+
 /** Outcome counters of each flow, shared by every hub node (the ops API reads them). */
 @Component
 public class FlowStates {
@@ -38,12 +40,13 @@ public class FlowStates {
         addToHour(flow, clock.instant(), processed, rejected, 0);
     }
 
+    /** @param error shown to operators (ops API, dashboard, health): personal values are masked here, once (ID-10) */
     public void failure(String flow, String error) {
         jdbc.sql("""
                 INSERT INTO flow_state (flow, last_error_at, last_error, consecutive_failures) VALUES (?, ?, ?, 1)
                 ON CONFLICT (flow) DO UPDATE SET last_error_at = excluded.last_error_at, last_error = excluded.last_error,
                     consecutive_failures = flow_state.consecutive_failures + 1""")
-                .params(flow, Timestamp.from(clock.instant()), error)
+                .params(flow, Timestamp.from(clock.instant()), PersonalData.mask(error))
                 .update();
         addToHour(flow, clock.instant(), 0, 0, 1);
     }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.mappings.identity.PersonalData;
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
 import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
@@ -29,7 +30,8 @@ import fr.passerelle.iae.routes.ops.FlowActivity;
 import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**
- * Binds a Camel REST exchange to an API handler: authentication and scope, media type, size limit,
+ * Binds a Camel REST exchange to an API handler: authentication and scope, media type (the body is already read and
+ * bounded by {@link RequestGate}),
  * idempotency key, and the answer or the error body of API.md. Business refusals are answers (stored
  * and replayed with their key); faults of the hub are 500s whose detail stays in the log.
  */
@@ -37,7 +39,6 @@ import fr.passerelle.iae.routes.runtime.CorrelationIds;
 public class ApiEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
-    static final int MAX_BODY = 64 * 1024;
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,100}$");
 
     private final ApiClients clients;
@@ -143,41 +144,37 @@ public class ApiEndpoint {
         return new ApiCall(client, key, body, values);
     }
 
-    private ApiClient authorize(String authorization, String scope) {
-        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+    /** The key of an {@code Authorization: Bearer <key>} header; null when there is none. */
+    public static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip() : null;
-        ApiClient client = clients.authenticate(key).orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "API-AUTH", null,
-                "Une clé d'API valide est nécessaire (en-tête Authorization: Bearer <clé>)."));
+    }
+
+    static ApiError unauthorized() {
+        return new ApiError(401, "UNAUTHORIZED", "API-AUTH", null,
+                "Une clé d'API valide est nécessaire (en-tête Authorization: Bearer <clé>).");
+    }
+
+    private ApiClient authorize(String authorization, String scope) {
+        ApiClient client = clients.authenticate(bearer(authorization)).orElseThrow(ApiEndpoint::unauthorized);
         if (!client.has(scope)) {
             throw new ApiError(403, "FORBIDDEN", "API-AUTH", null, "Cette clé d'API n'a pas le droit " + scope + ".");
         }
         return client;
     }
 
+    /** The body, already bounded by {@link RequestGate} (64 KB, read before Camel's servlet binding). */
     private byte[] body(Exchange exchange) {
         Message in = exchange.getMessage();
-        Long declared = in.getHeader("Content-Length", Long.class);
-        if (declared != null && declared > MAX_BODY) {
-            throw tooLarge();
-        }
         String type = in.getHeader("Content-Type", String.class);
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "API-FORMAT", null, "Le corps doit être du JSON (Content-Type: application/json).");
         }
-        // a chunked body has no Content-Length: read at most one byte past the limit, never the whole of it
         try (java.io.InputStream stream = in.getBody(java.io.InputStream.class)) {
-            byte[] body = stream == null ? new byte[0] : stream.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw tooLarge();
-            }
-            return body;
+            return stream == null ? new byte[0] : stream.readAllBytes();
         } catch (java.io.IOException e) {
             throw new ApiError(400, "INVALID_INPUT", null, "Le corps de la requête n'a pas pu être lu.");
         }
-    }
-
-    private static ApiError tooLarge() {
-        return new ApiError(413, "PAYLOAD_TOO_LARGE", "API-FORMAT", null, "Le corps de la requête dépasse 64 Ko.");
     }
 
     private void respond(String flow, Exchange exchange, java.util.function.Supplier<StoredAnswer> work) {
@@ -193,10 +190,10 @@ public class ApiEndpoint {
             answer = json.error(new ApiError(404, "NOT_FOUND", "API-RESOURCE", null, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("API fault on {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), PersonalDataMasking.masked(e));
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), PersonalData.masked(e));
             answer = json.error(new ApiError(500, "INTERNAL_ERROR", "API-FAULT", null,
                     "Erreur interne de la passerelle ; la demande n'a pas été appliquée."));
-            fault = PersonalDataMasking.mask(e.getClass().getSimpleName() + ": " + e.getMessage());
+            fault = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         activity.answered(flow, answer.status(), fault);
         Message out = exchange.getMessage();

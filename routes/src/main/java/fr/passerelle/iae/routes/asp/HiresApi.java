@@ -18,8 +18,8 @@ import fr.passerelle.iae.registry.pass.IssuanceResult;
 import fr.passerelle.iae.registry.pass.IssuanceValidation;
 import fr.passerelle.iae.registry.pass.PassNotFound;
 import fr.passerelle.iae.routes.api.ApiCall;
-import fr.passerelle.iae.routes.api.ApiError;
 import fr.passerelle.iae.routes.api.JsonBodies;
+import fr.passerelle.iae.routes.ops.OpsApi;
 
 /** Hires and fiches salarié (API.md), shared by the REST routes and the Kafka route of {@code iae.hires.v1}. */
 @Component
@@ -88,7 +88,7 @@ public class HiresApi {
     public StoredAnswer list(ApiCall call) {
         FicheSalarieStatus status = call.param("status") == null || call.param("status").isBlank() ? FicheSalarieStatus.NEW
                 : IssuanceValidation.enumValue(FicheSalarieStatus.class, call.param("status"), "status");
-        return json.answer(200, fiches.withStatus(status, limit(call)));
+        return json.answer(200, fiches.withStatus(status, OpsApi.limit(call)));
     }
 
     /**
@@ -96,22 +96,6 @@ public class HiresApi {
      * because ASP does not know their employer yet (FS-01); they get their fiche when its convention arrives.
      */
     public StoredAnswer waitingConvention(ApiCall call) {
-        return json.answer(200, waiting.list(limit(call)));
-    }
-
-    private static int limit(ApiCall call) {
-        if (call.param("limit") == null || call.param("limit").isBlank()) {
-            return 100;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(call.param("limit"));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-            throw new ApiError(400, "INVALID_INPUT", "limit", "limit doit être un entier de 1 à 1000.");
-        }
-        return limit;
+        return json.answer(200, waiting.list(OpsApi.limit(call)));
     }
 }

@@ -99,8 +99,8 @@ class ConventionsIntake {
                     DeliveryFiles.sha256(List.of(structure, annexes)), structure.length() + annexes.length(),
                     DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure),
                     DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes));
-            report(name, result, field -> field == null || !field.startsWith(FluxIaeView.ANNEXE_FINANCIERE.aspName()));
-            report(annexName, result, field -> field != null && field.startsWith(FluxIaeView.ANNEXE_FINANCIERE.aspName()));
+            report(name, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), false));
+            report(annexName, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), true));
             done(name, result);
         } catch (RuntimeException | IOException e) {
             if (sibling != null) {
@@ -147,13 +147,13 @@ class ConventionsIntake {
         ConventionImport.Result result = imports.importDelivery(name, DeliveryFiles.sha256(List.of(archive)), archive.length(),
                 DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0)),
                 DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0)));
-        report(name, result, field -> true);
+        report(name, result, rejects::csv);
         done(name, result);
     }
 
     private void refuse(String name, File file, Rejection rejection) throws IOException {
         ConventionImport.Result result = imports.refuse(name, DeliveryFiles.sha256(List.of(file)), file.length(), rejection);
-        report(name, result, field -> true);
+        report(name, result, rejects::csv);
         done(name, result);
     }
 
@@ -185,12 +185,12 @@ class ConventionsIntake {
     }
 
     /** Writes {@code <file>.rejects.csv} beside the delivered file when the delivery has rejects for it. */
-    private void report(String fileName, ConventionImport.Result result, java.util.function.Predicate<String> fields) {
+    private void report(String fileName, ConventionImport.Result result, java.util.function.Function<UUID, String> report) {
         UUID exchange = result.exchangeId();
         if (result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED || rejects.count(exchange) == 0) {
             return;
         }
-        String csv = rejects.csv(exchange, fields);
+        String csv = report.apply(exchange);
         if (csv.equals(RejectReport.HEADER)) {
             return;
         }

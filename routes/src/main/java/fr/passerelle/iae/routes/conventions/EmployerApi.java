@@ -46,6 +46,6 @@ class EmployerApi {
         if (exchange == null || !rejects.exists(exchange)) {
             throw new ApiError(404, "NOT_FOUND", "API-RESOURCE", "id", "Échange inconnu.");
         }
-        return new StoredAnswer(200, rejects.csv(exchange, field -> true));
+        return new StoredAnswer(200, rejects.csv(exchange));
     }
 }

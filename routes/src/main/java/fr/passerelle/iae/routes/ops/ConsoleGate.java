@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
+import fr.passerelle.iae.routes.api.ApiEndpoint;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -38,7 +39,8 @@ public class ConsoleGate {
     private static final Duration SESSION_LENGTH = Duration.ofHours(8);
     private static final String SCOPE = "ops:write";
 
-    private record Session(String client, Instant expiresAt) {
+    /** The key stays in this node's memory only: each use of the session checks it again, so a revoked key ends it. */
+    private record Session(String key, Instant expiresAt) {
     }
 
     private final ApiClients clients;
@@ -72,7 +74,7 @@ public class ConsoleGate {
             openSession(request, response);
             return;
         }
-        if (session(request).isEmpty() && bearer(request).filter(c -> c.has(SCOPE)).isEmpty()) {
+        if (session(request).or(() -> bearer(request)).filter(c -> c.has(SCOPE)).isEmpty()) {
             refuse(response);
             return;
         }
@@ -102,13 +104,14 @@ public class ConsoleGate {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = clock.instant();
         sessions.values().removeIf(s -> s.expiresAt().isBefore(now));
-        sessions.put(token, new Session(client.get().name(), now.plus(SESSION_LENGTH)));
+        sessions.put(token, new Session(ApiEndpoint.bearer(request.getHeader("Authorization")), now.plus(SESSION_LENGTH)));
         response.addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; Max-Age=" + SESSION_LENGTH.toSeconds()
                 + "; HttpOnly; SameSite=Strict" + (request.isSecure() ? "; Secure" : ""));
         response.setStatus(204);
     }
 
-    private Optional<Session> session(HttpServletRequest request) {
+    /** The client of a live console session whose key still authenticates. */
+    private Optional<ApiClient> session(HttpServletRequest request) {
         if (request.getCookies() == null) {
             return Optional.empty();
         }
@@ -116,7 +119,11 @@ public class ConsoleGate {
             if (COOKIE.equals(cookie.getName())) {
                 Session session = sessions.get(cookie.getValue());
                 if (session != null && session.expiresAt().isAfter(clock.instant())) {
-                    return Optional.of(session);
+                    Optional<ApiClient> client = clients.authenticate(session.key());
+                    if (client.isEmpty()) {
+                        sessions.remove(cookie.getValue());
+                    }
+                    return client;
                 }
             }
         }
@@ -124,11 +131,7 @@ public class ConsoleGate {
     }
 
     private Optional<ApiClient> bearer(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        return clients.authenticate(authorization.substring(7).strip());
+        return clients.authenticate(ApiEndpoint.bearer(request.getHeader("Authorization")));
     }
 
     private static void refuse(HttpServletResponse response) throws IOException {

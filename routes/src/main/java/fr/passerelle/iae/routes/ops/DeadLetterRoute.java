@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.deadletter.DeadLetters;
-import fr.passerelle.iae.routes.api.PersonalDataMasking;
+import fr.passerelle.iae.mappings.identity.PersonalData;
 
 /**
  * Where a Kafka message ends when its flow failed on it after the retries: stored whole in the registry so that
@@ -64,7 +64,7 @@ public class DeadLetterRoute extends RouteBuilder {
         Message message = exchange.getMessage();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error = failure == null ? "échec sans exception"
-                : PersonalDataMasking.mask(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String flow = flowOfRoute.getOrDefault(exchange.getFromRouteId(), exchange.getFromRouteId());
         String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
         String endpoint = topic != null ? "kafka:" + topic : exchange.getFromEndpoint().getEndpointBaseUri();
@@ -75,7 +75,7 @@ public class DeadLetterRoute extends RouteBuilder {
         UUID id = letters.record(flow, endpoint, headers, message.getBody(byte[].class), error);
         activity.answered(flow, 500, error);
         LOG.error("Message of flow {} kept as dead letter {} after its retries: {}", flow, id, error,
-                failure == null ? null : PersonalDataMasking.masked(failure));
+                failure == null ? null : PersonalData.masked(failure));
     }
 
     private static void putIfPresent(Map<String, String> headers, String name, Object value) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.identity.PersonalData;
 import fr.passerelle.iae.registry.journal.FlowStates;
 
 /**
@@ -43,7 +44,10 @@ public class FlowActivity {
         this.states = states;
     }
 
-    /** One answered unit: 2xx processed, 4xx rejected (its reason went back to the sender), 5xx a fault of the hub. */
+    /**
+     * One answered unit: 2xx processed, 4xx rejected (its reason went back to the sender), 5xx a fault of the hub, whose
+     * error operators see with its personal values masked (ID-10).
+     */
     public void answered(String flow, int status, String error) {
         Counters counters = flows.computeIfAbsent(flow, f -> new Counters());
         if (status < 400) {
@@ -57,7 +61,7 @@ public class FlowActivity {
         } else {
             counters.unflushedFailures.incrementAndGet();
             counters.lastErrorAt.set(clock.instant());
-            counters.lastError.set(error);
+            counters.lastError.set(PersonalData.mask(error));
         }
     }
 

@@ -14,6 +14,7 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.connectors.infra.OwnerOnlyFiles;
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.routes.runtime.EmbeddedServersConfig.EmbeddedServersHandle;
 
@@ -47,7 +48,7 @@ public class DemoClient {
                 clients.registerWithKey("demo", key, ApiClients.ALL_SCOPES);
             } else {
                 key = clients.register("demo", ApiClients.ALL_SCOPES);
-                Files.writeString(keyFile, key + "\n");
+                OwnerOnlyFiles.write(keyFile, key + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,6 +21,7 @@ import org.springframework.core.env.MapPropertySource;
 import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.infra.EmbeddedServers;
+import fr.passerelle.iae.connectors.infra.OwnerOnlyFiles;
 import fr.passerelle.iae.connectors.infra.SftpAccess;
 import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 
@@ -111,7 +112,8 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
             }
         });
         try {
-            Files.writeString(file, text);
+            // it holds the SFTP and database passwords
+            OwnerOnlyFiles.write(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -182,11 +184,11 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
             if (Files.exists(file)) {
                 return Files.readString(file).strip();
             }
-            Files.createDirectories(file.getParent());
+            OwnerOnlyFiles.folder(file.getParent());
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String value = HexFormat.of().formatHex(bytes);
-            Files.writeString(file, value);
+            OwnerOnlyFiles.write(file, value);
             return value;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
@@ -95,6 +96,61 @@ class DashboardBrowserTest extends HubTestSupport {
         assertThat(KafkaTopics.await("iae.pass.replies.v1", r -> idempotencyKey.equals(r.key()), 1, Duration.ofSeconds(60)))
                 .hasSize(1);
         assertThat(Files.size(Path.of("target", "dashboard.png"))).isGreaterThan(10_000);
+    }
+
+    /**
+     * File names come from partners: one with HTML and an attribute breakout, dropped in the agréments drop box (whose
+     * name pattern lets it in) and journalled by the flow, and the same kind of names, errors and keys as the other
+     * flows would journal them. The page shows them as text, builds no element from them, and runs nothing.
+     */
+    @Test
+    void a_hostile_file_name_in_a_drop_box_is_shown_as_text_and_runs_nothing() throws Exception {
+        Path chromium = HeadlessChromium.binary();
+        Assumptions.assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does it)");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String agrements = "agrements_ft_" + tag + "\" onmouseover=\"window.__pwned='attr'\" a=\"<img src=x onerror=window.__pwned='img'>.csv";
+        Path box = TestInfrastructure.get().sftp().root().resolve("francetravail/agrements");
+        Files.createDirectories(box);
+        Path hidden = box.resolve(".tmp-" + tag);
+        Files.writeString(hidden, "CODE_STRUCT_AFFECT_BENE;ID_REGIONAL_BENE\n35021;1234567A\n");
+        Files.move(hidden, box.resolve(agrements), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        for (String flow : List.of("conventions", "sirene-stock", "asp-returns")) {
+            UUID id = journal.open(flow, "test", ExchangeJournal.Direction.IN, "x_" + tag + "'><svg onload=window.__pwned='" + flow
+                    + "'><script>window.__pwned='script'</script>.csv", UUID.randomUUID().toString().replace("-", "")
+                    + "2".repeat(32), 1, "corr\" onmouseover=\"window.__pwned='title'").orElseThrow();
+            journal.reject(id, 2L, new Rejection("EMP-01", "INVALID_SIRET", "siret", "<b>bold</b>"), "=1+1");
+            journal.close(id, ExchangeJournal.Status.REFUSED, new ExchangeJournal.Counts(1, 0, 0, 1),
+                    "<img src=x onerror=window.__pwned='error'>");
+        }
+        letters.record("pass-commands", "kafka:iae.pass.commands.v1", Map.of("key", "<img src=x onerror=window.__pwned='key'>"),
+                new byte[0], "<iframe src=javascript:window.__pwned='letter'>");
+        String key = keyWith("ops:read", "ops:write");
+
+        Answer page = get("/", null);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        try (HeadlessChromium browser = new HeadlessChromium(chromium, Path.of("target", "tmp"))) {
+            browser.navigate("http://127.0.0.1:" + port + "/");
+            waitFor(browser, "document.readyState === 'complete' && !document.getElementById('login').hidden");
+            browser.eval("document.getElementById('key').value = " + js(key) + ";"
+                    + "document.querySelector('#login button[type=submit]').click(); true");
+            waitFor(browser, "document.getElementById('exchanges').innerText.includes(" + js(agrements) + ")");
+            for (String flow : List.of("conventions", "sirene-stock", "asp-returns")) {
+                waitFor(browser, "document.getElementById('exchanges').innerText.includes(" + js("window.__pwned='" + flow) + ")");
+            }
+            browser.eval("document.querySelectorAll('#exchanges [data-rejects]')[0].click(); true");
+            waitFor(browser, "!document.getElementById('rejects').hidden");
+            // what an operator's mouse would do over each value (no click: the page's buttons run flows)
+            browser.eval("document.querySelectorAll('main *').forEach(e => ['mouseover', 'mouseenter', 'focus'].forEach(t => "
+                    + "e.dispatchEvent(new Event(t, {bubbles: false})))); true");
+
+            assertThat(browser.eval("typeof window.__pwned").asText()).isEqualTo("undefined");
+            assertThat(browser.eval("document.querySelectorAll('main img, main script, main iframe, main b, "
+                    + "main [onmouseover], main [onerror], main [onload]').length").asInt()).isZero();
+            assertThat(browser.eval("document.getElementById('dead-letters').innerText").asText())
+                    .contains("<img src=x onerror=window.__pwned='key'>");
+        }
     }
 
     private static void waitFor(HeadlessChromium browser, String condition) {

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.routes.HubTestSupport;
 
 /** hawtio at /hawtio, behind the ops API keys (scope ops:write), never open to whoever reaches the port. */
@@ -41,6 +47,47 @@ class ConsoleGateTest extends HubTestSupport {
         assertThat(console.raw()).containsIgnoringCase("hawtio");
         assertThat(routes.status()).isEqualTo(200);
         assertThat(routes.raw()).contains("pass-commands").contains("event-relay");
+    }
+
+    @Autowired
+    private ApiClients clients;
+
+    @Test
+    void the_console_cannot_dump_the_heap_load_an_agent_or_write_a_file() throws Exception {
+        String key = keyWith("ops:write");
+        Path dump = Path.of("target", "tmp", "console-" + UUID.randomUUID() + ".hprof").toAbsolutePath();
+        String[] writes = {
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\","
+                        + "\"arguments\":[\"" + dump + "\",true]}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\",\"operation\":\"gcHeapDump\","
+                        + "\"arguments\":[[\"" + dump + "\"]]}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\",\"operation\":\"jvmtiAgentLoad\","
+                        + "\"arguments\":[[\"/tmp/agent.so\"]]}",
+                "{\"type\":\"exec\",\"mbean\":\"jdk.management.jfr:type=FlightRecorder\",\"operation\":\"newRecording\"}"};
+
+        for (String write : writes) {
+            Answer refused = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/jolokia"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(write)).build());
+            assertThat(refused.raw()).as(write).contains("\"status\":403").doesNotContain("\"status\":200");
+        }
+        Answer read = get("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", key);
+        assertThat(read.raw()).as("reading stays possible").contains("\"status\":200");
+        assertThat(Files.exists(dump)).isFalse();
+    }
+
+    @Test
+    void a_console_session_ends_when_its_key_is_revoked() {
+        String name = "console-" + UUID.randomUUID();
+        String key = clients.register(name, Set.of("ops:write"));
+        var opened = session(key);
+        String value = opened.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(send(browser("/actuator/hawtio/", value)).status()).isEqualTo(200);
+
+        clients.register(name, Set.of("ops:write"));   // a new key: the old one no longer opens anything
+
+        assertThat(send(browser("/actuator/hawtio/", value)).status()).isEqualTo(401);
+        assertThat(send(browser("/actuator/jolokia/read/java.lang:type=Memory", value)).status()).isEqualTo(401);
     }
 
     private java.net.http.HttpResponse<String> session(String key) {

@@ -2,6 +2,7 @@ package fr.passerelle.iae.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -127,17 +128,38 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
-    void health_includes_camel_checks_and_prometheus_exposes_metrics() {
+    void health_includes_camel_checks_and_prometheus_exposes_metrics_to_an_ops_read_key() {
+        String key = keyWith("ops:read");
         // a polling consumer counts as DOWN until its first poll: wait for the hub to settle, as a probe would
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> get("/actuator/health", null).status() == 200);
-        Answer health = get("/actuator/health", null);
-        Answer prometheus = get("/actuator/prometheus", null);
+                .until(() -> get("/actuator/health", key).status() == 200);
+        Answer health = get("/actuator/health", key);
+        Answer prometheus = get("/actuator/prometheus", key);
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.raw()).contains("camelHealth").contains("route:event-relay").contains("consumer:pass-commands");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw()).contains("camel_exchanges");
+    }
+
+    @Test
+    void API_AUTH_without_a_key_health_says_its_status_only_and_metrics_are_refused() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> get("/actuator/health", null).status() == 200);
+
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+            Answer status = get(path, null);
+            assertThat(status.status()).as(path).isEqualTo(200);
+            // the names of the probe groups, nothing about any component
+            assertThat(status.body().properties()).as(path).extracting(java.util.Map.Entry::getKey).contains("status")
+                    .isSubsetOf("status", "groups");
+        }
+        assertThat(get("/actuator/health", keyWith("pass:read")).raw()).doesNotContain("components");
+        for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used", "/actuator/info")) {
+            assertThat(get(path, null).status()).as(path).isEqualTo(401);
+            assertThat(get(path, keyWith("pass:write")).status()).as(path).isEqualTo(403);
+        }
+        assertThat(get("/actuator/health/db", null).raw()).doesNotContain("PostgreSQL").doesNotContain("validationQuery");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -152,18 +174,19 @@ class OpsApiTest extends HubTestSupport {
             states.failure(flow, "partner unreachable");
         }
 
-        Answer down = get("/actuator/health/readiness", null);
+        String key = keyWith("ops:read");
+        Answer down = get("/actuator/health/readiness", key);
         states.success(flow, 1, 0);
 
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.raw()).contains(flow).contains("5 échecs de suite");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(get("/actuator/health/readiness", null).raw()).doesNotContain(flow));
+                .untilAsserted(() -> assertThat(get("/actuator/health/readiness", key).raw()).doesNotContain(flow));
     }
 
     @Test
     void prometheus_exposes_figures_per_flow_the_outbox_lag_and_partner_latency() {
-        Answer prometheus = get("/actuator/prometheus", null);
+        Answer prometheus = get("/actuator/prometheus", keyWith("ops:read"));
 
         assertThat(prometheus.raw())
                 .contains("passerelle_flow_processed_total{flow=\"pass-api\"")

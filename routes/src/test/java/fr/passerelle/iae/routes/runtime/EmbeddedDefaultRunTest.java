@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -70,6 +71,12 @@ class EmbeddedDefaultRunTest {
             number = json.readTree(issued.body()).get("number").asText();
             assertThat(number).startsWith("99999");
             assertThat(Files.isDirectory(home.resolve("sftp/asp/depot"))).isTrue();
+            // the data folder and its secrets are their owner's alone
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
+            for (String secret : List.of("demo-api-key", "endpoints.properties", "secrets/asp-id-secret")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secret)))).as(secret)
+                        .isEqualTo("rw-------");
+            }
             // the demo delivery of the first start gives the README's employer its ASP convention (FS-01)
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> employer = http.send(HttpRequest.newBuilder(uri(hub, "/api/v1/employers/73282932000074"))
@@ -137,8 +144,17 @@ class EmbeddedDefaultRunTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("\"correlationId\":\"" + correlationId + "\""));
 
         String log = output.getAll();
+        // and what operators read: flow states, journal errors, dead letters, health (ID-10)
+        String stores = hub.getBean(org.springframework.jdbc.core.simple.JdbcClient.class).sql("SELECT string_agg(text, '|') FROM "
+                        + "(SELECT last_error AS text FROM flow_state UNION ALL SELECT error FROM exchange UNION ALL SELECT error "
+                        + "FROM dead_letter UNION ALL SELECT message || coalesce(masked_value, '') FROM reject) t")
+                .query(String.class).optional().orElse("");
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri(hub, "/actuator/health"))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stores).as("the poisoned message's dead letter at least").isNotBlank();
         for (String value : personalData) {
             assertThat(log).as("personal data in the log").doesNotContain(value);
+            assertThat(stores + health.body()).as("personal data where operators read").doesNotContain(value);
         }
         List<String> hubLines = log.lines().filter(l -> l.startsWith("{")).toList();
         assertThat(hubLines).hasSizeGreaterThan(50);

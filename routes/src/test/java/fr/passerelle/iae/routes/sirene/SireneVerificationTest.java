@@ -77,7 +77,7 @@ class SireneVerificationTest extends HubTestSupport {
         assertThat(employer.at("/sirene/address").asText()).isEqualTo("3 RUE DES TESTS, 35000 RENNES");
         assertThat(employer.at("/sirene/checkedAt").isNull()).isFalse();
         assertThat(employer.at("/status").asText()).isEqualTo("UNVERIFIED");
-        assertThat(get("/actuator/prometheus", null).raw()).contains("passerelle_partner_latency_seconds_count{partner=\"insee\"");
+        assertThat(get("/actuator/prometheus", keyWith("ops:read")).raw()).contains("passerelle_partner_latency_seconds_count{partner=\"insee\"");
     }
 
     @Test
