@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.time.format.DateTimeFormatter;
 
+import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -20,6 +21,16 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * text the spreadsheet shows (a SAFIR code stored as a number stays {@code 35021}).
  */
 public final class XlsxToCsv {
+
+    /**
+     * A workbook is loaded whole (POI's user model): an entry inflating beyond this, or 100 times its compressed size
+     * (POI's default ratio), is refused before it fills the heap. Streaming the sheet would lift this bound.
+     */
+    static final long MAX_ENTRY_BYTES = 64L << 20;
+
+    static {
+        ZipSecureFile.setMaxEntrySize(MAX_ENTRY_BYTES);
+    }
 
     private XlsxToCsv() {
     }

@@ -45,8 +45,8 @@ public final class IssuanceValidation {
             case "M", "MME" -> person.title();
             default -> throw invalid("person.title", "La civilité doit être M ou MME.");
         };
-        String lastName = requiredText(person.lastName(), "person.lastName");
-        String firstName = requiredText(person.firstName(), "person.firstName");
+        String lastName = name(person.lastName(), "person.lastName");
+        String firstName = name(person.firstName(), "person.firstName");
         LocalDate birthDate = BirthDates.check(date(person.birthDate(), "person.birthDate"), today, "person.birthDate").orThrow();
         Nir nir = blank(person.nir()) ? null : Nir.parse(person.nir(), title, birthDate, "person.nir").orThrow();
         FranceTravailId ftId = blank(person.franceTravailId()) ? null
@@ -107,6 +107,20 @@ public final class IssuanceValidation {
         }
         return value.strip();
     }
+
+    /**
+     * A person's name: at most {@value #MAX_NAME} characters (ASP's longest name field, ID-43), no control character:
+     * what partners would refuse, and what no registry column should hold.
+     */
+    static String name(String value, String field) {
+        String name = requiredText(value, field);
+        if (name.length() > MAX_NAME || name.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw invalid(field, "Le nom ne doit pas dépasser " + MAX_NAME + " caractères ni contenir de caractère de contrôle.");
+        }
+        return name;
+    }
+
+    private static final int MAX_NAME = 100;
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();

@@ -139,7 +139,11 @@ public class ApiEndpoint {
         for (String name : params) {
             String value = in.getHeader(name, String.class);
             // path variables arrive still percent-encoded ("99999%2000%2012345" for a number typed with spaces)
-            values.put(name, value == null ? null : java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                values.put(name, value == null ? null : java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "INVALID_INPUT", "API-FORMAT", name, "Ce paramètre n'est pas correctement encodé (%XX).");
+            }
         }
         return new ApiCall(client, key, body, values);
     }

@@ -25,6 +25,8 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.connectors.francetravail.XlsxToCsv;
 import fr.passerelle.iae.mappings.Checked;
+import fr.passerelle.iae.mappings.Rejection;
+import fr.passerelle.iae.mappings.TextLines;
 import fr.passerelle.iae.mappings.francetravail.AgrementLine;
 import fr.passerelle.iae.mappings.francetravail.AgrementRows;
 import fr.passerelle.iae.registry.BusinessDate;
@@ -78,16 +80,27 @@ public class AgrementFiles {
         UUID id = exchange.get();
         Path csv = file;
         boolean converted = name.toLowerCase(Locale.ROOT).endsWith(".xlsx");
-        if (converted) {
-            csv = Files.createTempFile("agrements-", ".csv");
-            try (InputStream in = Files.newInputStream(file); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                XlsxToCsv.convert(in, out);
-            }
-        }
         try {
+            if (converted) {
+                csv = Files.createTempFile("agrements-", ".csv");
+                try (InputStream in = Files.newInputStream(file); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                    XlsxToCsv.convert(in, out);
+                } catch (IOException | RuntimeException e) {
+                    // what the partner sent is no readable workbook: a refusal of the file, not a fault of the hub
+                    return Optional.of(refuse(id, name, new Rejection("PARTNERS-3.1", "XLSX_UNREADABLE", null,
+                            "Le classeur n'a pas pu être lu (" + e.getClass().getSimpleName() + ") : fichier refusé.")));
+                }
+            }
+            Optional<Rejection> notText;
+            try (InputStream in = Files.newInputStream(csv)) {
+                notText = TextLines.check(in, StandardCharsets.UTF_8, TextLines.MAX_LINE);
+            }
+            if (notText.isPresent()) {
+                return Optional.of(refuse(id, name, notText.get()));
+            }
             return Optional.of(apply(id, name, csv));
         } finally {
-            if (converted) {
+            if (converted && !csv.equals(file)) {
                 Files.deleteIfExists(csv);
             }
         }
@@ -98,10 +111,7 @@ public class AgrementFiles {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             Checked<AgrementRows> header = AgrementRows.header(in.readLine(), prefix, BusinessDate.today(clock));
             if (header instanceof Checked.Invalid<AgrementRows> invalid) {
-                journal.reject(id, 1L, invalid.rejection(), null);
-                journal.close(id, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, invalid.rejection().message());
-                flows.failure(FLOW, name + ": " + invalid.rejection().message());
-                return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0, 0);
+                return refuse(id, name, invalid.rejection());
             }
             AgrementRows rows = ((Checked.Valid<AgrementRows>) header).value();
             List<AgrementLine> lines = new ArrayList<>(chunk);
@@ -127,6 +137,14 @@ public class AgrementFiles {
                         + "{} unchanged, {} unlinked", FLOW, name, run.rows(), run.skipped(), run.merged(), run.rejected(), run.roots(),
                 run.linked(), run.unchanged(), run.unlinked());
         return run;
+    }
+
+    /** The whole file refused, nothing applied: the journal says why (the rule), the flow shows it. */
+    private AgrementRun refuse(UUID id, String name, Rejection rejection) {
+        journal.reject(id, 1L, rejection, null);
+        journal.close(id, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, rejection.rule() + " " + rejection.message());
+        flows.failure(FLOW, name + ": " + rejection.message());
+        return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0, 0);
     }
 
     static String sha256(Path file) throws IOException {

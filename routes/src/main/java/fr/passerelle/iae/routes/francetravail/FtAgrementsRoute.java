@@ -43,9 +43,12 @@ public class FtAgrementsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // one SFTP consumer (not thread-safe), one file per poll; the journal's SHA-256 makes a re-delivery harmless
+        // one SFTP consumer (not thread-safe), one file per poll; the journal's SHA-256 makes a re-delivery harmless.
+        // readLockMinLength=0: an empty file is taken (and refused) at once, instead of holding the consumer 30 s at
+        // each poll, ahead of every other file
         from(DropBox.at("francetravail/agrements", "include=(?i)agrements_ft_.*\\.(csv|xlsx)"
                 + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockTimeout=30000"
+                + "&readLockMinLength=0"
                 + "&move=.done/${date:now:yyyyMMddHHmmss}-${file:name}&delete=false"
                 + "&localWorkDirectory={{sys:java.io.tmpdir}}/passerelle-ft-agrements"
                 + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"

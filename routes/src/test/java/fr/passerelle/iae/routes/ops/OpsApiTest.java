@@ -168,20 +168,22 @@ class OpsApiTest extends HubTestSupport {
     FlowActivity activity;
 
     @Test
-    void readiness_goes_down_when_a_flow_failed_beyond_the_threshold_and_up_again_after_a_success() {
+    void a_flow_failing_beyond_the_threshold_is_down_in_health_without_taking_the_node_out_of_readiness() {
         String flow = "test-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 5; i++) {
             states.failure(flow, "partner unreachable");
         }
 
         String key = keyWith("ops:read");
-        Answer down = get("/actuator/health/readiness", key);
+        Answer health = get("/actuator/health", key);
+        Answer readiness = get("/actuator/health/readiness", key);
         states.success(flow, 1, 0);
 
-        assertThat(down.status()).isEqualTo(503);
-        assertThat(down.raw()).contains(flow).contains("5 échecs de suite");
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.raw()).contains(flow).contains("5 échecs de suite");
+        assertThat(readiness.raw()).doesNotContain(flow);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(get("/actuator/health/readiness", key).raw()).doesNotContain(flow));
+                .untilAsserted(() -> assertThat(get("/actuator/health", key).raw()).doesNotContain(flow));
     }
 
     @Test
