@@ -1,9 +1,18 @@
 package fr.passerelle.iae.registry.journal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +119,31 @@ public class ExchangeJournal {
                 .params(status.name(), counts.received(), counts.applied(), counts.unchanged(), counts.rejected(), described,
                         PersonalData.mask(error), Timestamp.from(clock.instant()), id)
                 .update();
+    }
+
+    /**
+     * A file given up after failing again and again ({@code FILE-03}): its journal entry, or a new one, says REFUSED with
+     * the rule, so that the operator finds it, and the same content delivered again is recognised.
+     */
+    public void quarantined(String flow, String partner, String name, Path file, String error) throws IOException {
+        String sha256 = sha256(file);
+        UUID id = open(flow, partner, Direction.IN, name, sha256, Files.size(file), null)
+                .or(() -> find(flow, Direction.IN, sha256).map(Entry::id)).orElseThrow();
+        close(id, Status.REFUSED, Counts.NONE, error);
+    }
+
+    /** The SHA-256 of a file, read as a stream: how a unit is recognised when it is delivered again. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Keeps a rejected record: line, field, rule and a value already masked by the caller when personal (ID-10). */

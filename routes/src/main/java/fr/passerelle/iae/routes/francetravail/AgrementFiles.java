@@ -7,12 +7,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,7 +66,7 @@ public class AgrementFiles {
 
     /** Loads the file; empty when this content was already loaded. */
     public Optional<AgrementRun> load(Path file, String name) throws IOException {
-        String sha256 = sha256(file);
+        String sha256 = ExchangeJournal.sha256(file);
         Optional<UUID> opened = journal.open(FLOW, PARTNER, ExchangeJournal.Direction.IN, name, sha256, Files.size(file), null);
         Optional<UUID> exchange = opened.or(() -> imports.unfinished(FLOW, sha256));
         if (exchange.isEmpty()) {
@@ -145,14 +141,5 @@ public class AgrementFiles {
         journal.close(id, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, rejection.rule() + " " + rejection.message());
         flows.failure(FLOW, name + ": " + rejection.message());
         return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0, 0);
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

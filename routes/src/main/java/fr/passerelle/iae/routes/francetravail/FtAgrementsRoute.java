@@ -1,6 +1,9 @@
 package fr.passerelle.iae.routes.francetravail;
 
 import java.io.File;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -11,6 +14,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.DropBox;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 
 /**
@@ -25,15 +29,20 @@ public class FtAgrementsRoute extends RouteBuilder {
 
     static final String ROUTE = "ft-agrements";
     static final String RELINK_ROUTE = "ft-agrements-relink";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final AgrementFiles files;
     private final AgrementLinking linking;
     private final FlowStates flows;
     private final AgrementOverlapsApi overlaps;
     private final ApiEndpoint endpoint;
+    private final FileQuarantine quarantine;
+    private final Clock clock;
 
     public FtAgrementsRoute(AgrementFiles files, AgrementLinking linking, FlowStates flows, AgrementOverlapsApi overlaps,
-                            ApiEndpoint endpoint) {
+                            ApiEndpoint endpoint, FileQuarantine quarantine, Clock clock) {
+        this.quarantine = quarantine;
+        this.clock = clock;
         this.files = files;
         this.linking = linking;
         this.flows = flows;
@@ -49,7 +58,7 @@ public class FtAgrementsRoute extends RouteBuilder {
         from(DropBox.at("francetravail/agrements", "include=(?i)agrements_ft_.*\\.(csv|xlsx)"
                 + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockTimeout=30000"
                 + "&readLockMinLength=0"
-                + "&move=.done/${date:now:yyyyMMddHHmmss}-${file:name}&delete=false"
+                + "&move=${header." + FileQuarantine.MOVE_TO + "}&delete=false"
                 + "&localWorkDirectory={{sys:java.io.tmpdir}}/passerelle-ft-agrements"
                 + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
                 + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true"))
@@ -60,8 +69,10 @@ public class FtAgrementsRoute extends RouteBuilder {
                     .log(LoggingLevel.WARN, "ft-agrements: ${header.CamelFileName} not loaded, tried again at the next poll: "
                             + "${exception.message}")
                 .end()
-                .process(e -> files.load(e.getMessage().getBody(File.class).toPath(), e.getMessage().getHeader(Exchange.FILE_NAME_ONLY,
-                        String.class)));
+                .process(e -> quarantine.guard(e, AgrementFiles.FLOW, AgrementFiles.PARTNER,
+                        ".done/" + LocalDateTime.now(clock).format(STAMP) + "-" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY),
+                        () -> files.load(e.getMessage().getBody(File.class).toPath(),
+                                e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class))));
 
         from("timer:ft-agrements-relink?period={{passerelle.francetravail.agrements.relink-period-ms}}&delay=60000")
                 .routeId(RELINK_ROUTE)

@@ -4,10 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -15,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.registry.sirene.SireneStockImport.Kind;
@@ -48,7 +45,7 @@ class SireneStockIntake {
         File file = exchange.getMessage().getBody(File.class);
         Kind kind = name.startsWith("StockEtablissementLiensSuccession") ? Kind.SUCCESSIONS : Kind.ESTABLISHMENTS;
         long start = System.nanoTime();
-        SireneStockImport.Result result = imports.importFile(kind, name, sha256(file), file.length(),
+        SireneStockImport.Result result = imports.importFile(kind, name, ExchangeJournal.sha256(file.toPath()), file.length(),
                 () -> Files.newInputStream(file.toPath()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         switch (result.outcome()) {
@@ -69,21 +66,5 @@ class SireneStockIntake {
                 flows.success(SireneStockImport.FLOW, counts.received() - counts.rejected(), counts.rejected());
             }
         }
-    }
-
-    private static String sha256(File file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file.toPath()), digest)) {
-            while (in.read(buffer) >= 0) {
-                // reading feeds the digest
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

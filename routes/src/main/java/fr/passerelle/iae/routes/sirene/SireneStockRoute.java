@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.routes.DropBox;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 
 /**
@@ -25,8 +26,11 @@ public class SireneStockRoute extends RouteBuilder {
     private final SireneReviewApi reviews;
     private final FlowStates flows;
     private final ApiEndpoint endpoint;
+    private final FileQuarantine quarantine;
 
-    public SireneStockRoute(SireneStockIntake intake, SireneReviewApi reviews, FlowStates flows, ApiEndpoint endpoint) {
+    public SireneStockRoute(SireneStockIntake intake, SireneReviewApi reviews, FlowStates flows, ApiEndpoint endpoint,
+                            FileQuarantine quarantine) {
+        this.quarantine = quarantine;
         this.intake = intake;
         this.reviews = reviews;
         this.flows = flows;
@@ -46,13 +50,14 @@ public class SireneStockRoute extends RouteBuilder {
         // Files are downloaded to a local work folder: 2.9 GB never sit in memory, and the ZIP is streamed from disk.
         from(DropBox.at("sirene", "binary=true&disconnect=true"
                 + "&include=RAW(StockEtablissement(LiensSuccession)?(_[A-Za-z0-9_-]*)?\\.(zip|csv))"
-                + "&sortBy=file:name&move=done/${file:name}&readLock=changed"
+                + "&sortBy=file:name&move=${header." + FileQuarantine.MOVE_TO + "}&readLock=changed"
                 + "&readLockMinAge={{passerelle.sirene.stock.read-lock-min-age-ms}}&readLockCheckInterval=500"
                 + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.sirene.stock.work-dir}}"
                 + "&initialDelay=0&delay={{passerelle.sirene.stock.poll-delay-ms}}&bridgeErrorHandler=true"
                 + "&scheduledExecutorService=#sirenePoller"))
                 .routeId(ROUTE)
-                .process(intake::receive);
+                .process(e -> quarantine.guard(e, SireneStockImport.FLOW, SireneStockImport.PARTNER,
+                        "done/" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY), () -> intake.receive(e)));
 
         rest("/ops/sirene")
                 .get("/reviews").routeId("ops-api-sirene-reviews").to("direct:ops-sirene-reviews");
