@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import fr.passerelle.iae.mappings.Rejection;
+
 /**
  * A streaming RFC 4180 reader of the SIRENE stock files (PARTNERS §4.1): comma separated, a header line, values
  * quoted when they hold a comma, a quote (doubled) or a line break, quotes accepted around any value, empty = null.
@@ -35,6 +37,28 @@ public final class StockCsv implements Closeable {
     public interface Filter {
         /** @param key the key column as a SIRET that passes EMP-01…03, or -1 when it does not */
         boolean parseWhole(long key);
+    }
+
+    /**
+     * FILE-01: a record (a line, or lines inside a quoted value) never grows the buffer past this. A real SIRENE record
+     * is under 2 KB; a quote never closed or an entry with no line end would otherwise take the heap.
+     */
+    public static final int MAX_RECORD = 16 << 20;
+
+    /** A record longer than {@link #MAX_RECORD}: the file is refused from there (FILE-01). */
+    public static final class RecordTooLong extends IOException {
+        private final transient Rejection rejection;
+
+        RecordTooLong(long line) {
+            super("FILE-01: record from line " + line + " longer than " + MAX_RECORD + " bytes", null);
+            this.rejection = new Rejection("FILE-01", "LINE_TOO_LONG", null, "L'enregistrement qui commence ligne " + line
+                    + " dépasse " + MAX_RECORD + " octets (guillemet jamais fermé ou fin de ligne absente) : fichier refusé "
+                    + "à partir de là.");
+        }
+
+        public Rejection rejection() {
+            return rejection;
+        }
     }
 
     private static final byte COMMA = ',';
@@ -478,6 +502,9 @@ public final class StockCsv implements Closeable {
             limit -= pos;
             pos = 0;
         } else if (limit == buf.length) {
+            if (buf.length >= MAX_RECORD) {
+                throw new RecordTooLong(nextLine);
+            }
             buf = Arrays.copyOf(buf, buf.length * 2);                      // one record longer than the buffer
         }
         return fill();

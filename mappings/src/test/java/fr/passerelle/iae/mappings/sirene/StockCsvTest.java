@@ -1,6 +1,7 @@
 package fr.passerelle.iae.mappings.sirene;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,43 @@ class StockCsvTest {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** A header, one good row, then a value whose quote never closes, followed by {@code size} bytes without end. */
+    private static java.io.InputStream endlessQuote(long size) {
+        byte[] head = "a,b\n1,2\n\"x,".getBytes(StandardCharsets.UTF_8);
+        return new java.io.InputStream() {
+            long served;
+
+            @Override
+            public int read() {
+                long i = served++;
+                return i < head.length ? head[(int) i] : i < head.length + size ? 'y' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = 0;
+                while (n < len) {
+                    int c = read();
+                    if (c < 0) {
+                        return n == 0 ? -1 : n;
+                    }
+                    b[off + n++] = (byte) c;
+                }
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void FILE_01_a_quote_never_closed_stops_the_reading_at_the_record_limit_instead_of_growing_the_buffer() throws IOException {
+        StockCsv csv = new StockCsv(endlessQuote(4L * StockCsv.MAX_RECORD));
+
+        assertThat(csv.next()).isEqualTo(StockCsv.Read.RECORD);
+        assertThatThrownBy(csv::next).isInstanceOf(StockCsv.RecordTooLong.class)
+                .satisfies(e -> assertThat(((StockCsv.RecordTooLong) e).rejection().rule()).isEqualTo("FILE-01"))
+                .hasMessageContaining("line 3");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.EmployerEvent;
 import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 import fr.passerelle.iae.mappings.sirene.EstablishmentStock;
 import fr.passerelle.iae.mappings.sirene.SiretSet;
@@ -124,12 +125,19 @@ public class SireneStockImport {
                     ? establishments(exchange, in, known, progress)
                     : successions(exchange, in, known, progress);
         } catch (StockRefusal refusal) {
-            transaction.executeWithoutResult(status -> {
-                journal.reject(exchange, 1L, refusal.rejection(), null);
-                journal.close(exchange, Status.REFUSED, Counts.NONE, refusal.getMessage());
-            });
-            return new Result(exchange, Outcome.REFUSED, Counts.NONE, refusal.rejection().message());
+            return refused(exchange, refusal.rejection(), refusal.getMessage());
+        } catch (StockCsv.RecordTooLong tooLong) {
+            // the chunks before it are applied and stay so; nothing from that record on is read
+            return refused(exchange, tooLong.rejection(), tooLong.getMessage());
         }
+    }
+
+    private Result refused(UUID exchange, Rejection rejection, String error) {
+        transaction.executeWithoutResult(status -> {
+            journal.reject(exchange, 1L, rejection, null);
+            journal.close(exchange, Status.REFUSED, Counts.NONE, error);
+        });
+        return new Result(exchange, Outcome.REFUSED, Counts.NONE, rejection.message());
     }
 
     /**

@@ -16,10 +16,10 @@ import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.routes.HubTestSupport;
 
 /**
- * FILE-03 on the {@code sirene/} drop box: a stock the hub fails on at every try (an archive with no CSV in it) is taken
- * again a few times, then moved to {@code quarantine/}, journalled REFUSED with the rule, and never taken again.
+ * Stock files no reader should trust, in the {@code sirene/} drop box: one the hub fails on at every try is put in
+ * quarantine (FILE-03); one whose quote never closes is refused at the record limit (FILE-01), without filling the heap.
  */
-class StockQuarantineTest extends HubTestSupport {
+class HostileStockFilesTest extends HubTestSupport {
 
     @Autowired
     private JdbcClient jdbc;
@@ -40,5 +40,21 @@ class StockQuarantineTest extends HubTestSupport {
                 .contains("3 échecs de suite").contains("no .csv entry");
         assertThat(jdbc.sql("SELECT count(*) FROM file_failure WHERE name = ?").param(name).query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM exchange WHERE name = ?").param(name).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void FILE_01_a_quote_never_closed_in_a_compressed_stock_is_refused_at_the_record_limit() throws Exception {
+        String name = "StockEtablissement_u" + UUID.randomUUID().toString().substring(0, 8) + ".zip";
+        String header = SireneFixtures.HEADER;
+        // 40 MB of one value whose quote never closes, a few hundred KB once zipped
+        String endless = header + "\n\"" + "y".repeat(40 << 20);
+
+        SireneFixtures.drop(name, SireneFixtures.zip(name.replace(".zip", ".csv"), endless));
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                jdbc.sql("SELECT count(*) FROM exchange WHERE name = ? AND status = 'REFUSED'").param(name).query(Long.class).single() == 1);
+        assertThat(jdbc.sql("SELECT error FROM exchange WHERE name = ?").param(name).query(String.class).single()).startsWith("FILE-01");
+        assertThat(jdbc.sql("SELECT rule FROM reject r JOIN exchange e ON e.id = r.exchange_id WHERE e.name = ?").param(name)
+                .query(String.class).list()).containsExactly("FILE-01");
     }
 }
