@@ -174,7 +174,10 @@ class PassNotificationTest extends HubTestSupport {
 
         today(start);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> "OPEN".equals(breaker()));
-        assertThat(notification(numbers.get(0)).get("status").asText()).isEqualTo("SHOULD_RETRY");
+        // the breaker opens in memory before the cycle commits the outcome of the call that failed; which of the two
+        // PASS was called first is the dispatcher's choice
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> numbers.stream()
+                .anyMatch(number -> "SHOULD_RETRY".equals(notification(number).get("status").asText())));
 
         franceTravail.heal();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> "CLOSED".equals(breaker()));
