@@ -28,6 +28,13 @@ public class FileQuarantine {
     public static final String RULE = "FILE-03";
     private static final Logger LOG = LoggerFactory.getLogger(FileQuarantine.class);
 
+    /** Not a failure: the file waits in its drop box for something else (a sibling file) and is taken again. */
+    public static class Postponed extends RuntimeException {
+        public Postponed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The work on one file; may fail. */
     @FunctionalInterface
     public interface Work {
@@ -58,6 +65,8 @@ public class FileQuarantine {
         try {
             work.run();
             failures.forget(flow, name, size);
+        } catch (Postponed waiting) {
+            throw waiting;
         } catch (Exception e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             int count = failures.failed(flow, name, size, error);

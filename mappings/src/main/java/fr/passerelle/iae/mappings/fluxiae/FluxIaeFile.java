@@ -1,11 +1,15 @@
 package fr.passerelle.iae.mappings.fluxiae;
 
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipException;
+
+import fr.passerelle.iae.mappings.BoundedLines;
+import fr.passerelle.iae.mappings.InputTooLarge;
 
 /**
  * Streams one fluxIAE view line by line (PARTNERS §2.2) and hands each data line to a consumer, checking the
@@ -25,8 +29,25 @@ public final class FluxIaeFile {
     private FluxIaeFile() {
     }
 
-    /** Reads the whole view; returns the number of data lines. */
-    public static long read(BufferedReader in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
+    /**
+     * Reads the whole view; returns the number of data lines. A line or an inflated size past the readers' bounds
+     * refuses the view at the line where it was met.
+     */
+    public static long read(BoundedLines in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
+        try {
+            return readAll(in, view, rows);
+        } catch (InputTooLarge tooLarge) {
+            throw new FluxIaeRefusal(tooLarge.rejection().rule(), tooLarge.rejection().code(), view.aspName(),
+                    in.linesRead() + 1, tooLarge.rejection().message());
+        } catch (ZipException | EOFException corrupt) {
+            // the compressed bytes the partner sent end early or are broken: a refusal of the file, not a fault of the hub
+            throw new FluxIaeRefusal("FILE-05", "COMPRESSED_DATA_CORRUPT", view.aspName(), in.linesRead() + 1,
+                    "Les données compressées sont tronquées ou corrompues (" + corrupt.getClass().getSimpleName()
+                            + ") : fichier refusé, rien n'est appliqué.");
+        }
+    }
+
+    private static long readAll(BoundedLines in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
         String line = in.readLine();
         long number = 1;
         if (line != null && line.startsWith("\uFEFF")) {
@@ -76,7 +97,7 @@ public final class FluxIaeFile {
                 "Ligne FIN absente : le fichier est incomplet.");
     }
 
-    private static long end(BufferedReader in, FluxIaeView view, String line, long number, long data)
+    private static long end(BoundedLines in, FluxIaeView view, String line, long number, long data)
             throws IOException, FluxIaeRefusal {
         Matcher fin = FIN.matcher(line);
         if (!fin.matches() || Long.parseLong(fin.group(1)) != data) {

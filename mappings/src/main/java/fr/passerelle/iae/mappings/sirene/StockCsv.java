@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import fr.passerelle.iae.mappings.InflationCap;
+import fr.passerelle.iae.mappings.InputTooLarge;
 import fr.passerelle.iae.mappings.Rejection;
 
 /**
@@ -44,22 +46,6 @@ public final class StockCsv implements Closeable {
      * is under 2 KB; a quote never closed or an entry with no line end would otherwise take the heap.
      */
     public static final int MAX_RECORD = 16 << 20;
-
-    /** A record longer than {@link #MAX_RECORD}: the file is refused from there (FILE-01). */
-    public static final class RecordTooLong extends IOException {
-        private final transient Rejection rejection;
-
-        RecordTooLong(long line) {
-            super("FILE-01: record from line " + line + " longer than " + MAX_RECORD + " bytes", null);
-            this.rejection = new Rejection("FILE-01", "LINE_TOO_LONG", null, "L'enregistrement qui commence ligne " + line
-                    + " dépasse " + MAX_RECORD + " octets (guillemet jamais fermé ou fin de ligne absente) : fichier refusé "
-                    + "à partir de là.");
-        }
-
-        public Rejection rejection() {
-            return rejection;
-        }
-    }
 
     private static final byte COMMA = ',';
     private static final byte QUOTE = '"';
@@ -114,10 +100,10 @@ public final class StockCsv implements Closeable {
     }
 
     /**
-     * The CSV content of a delivered file: the first {@code .csv} entry when it is a ZIP archive (streamed, never
-     * unzipped to memory or disk), the file itself otherwise.
+     * The CSV content of a delivered file of {@code size} bytes: the first {@code .csv} entry when it is a ZIP archive
+     * (streamed, never unzipped to memory or disk, and no further than FILE-04 allows), the file itself otherwise.
      */
-    public static InputStream content(InputStream raw) throws IOException {
+    public static InputStream content(InputStream raw, long size) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(4);
         int b0 = in.read();
@@ -130,7 +116,7 @@ public final class StockCsv implements Closeable {
         ZipEntry entry;
         while ((entry = zip.getNextEntry()) != null) {
             if (!entry.isDirectory() && entry.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
-                return zip;
+                return InflationCap.of(zip, size, entry.getName());
             }
         }
         zip.close();
@@ -503,7 +489,9 @@ public final class StockCsv implements Closeable {
             pos = 0;
         } else if (limit == buf.length) {
             if (buf.length >= MAX_RECORD) {
-                throw new RecordTooLong(nextLine);
+                throw new InputTooLarge(new Rejection("FILE-01", "LINE_TOO_LONG", null, "L'enregistrement qui commence ligne "
+                        + nextLine + " dépasse " + MAX_RECORD + " octets (guillemet jamais fermé ou fin de ligne absente) : "
+                        + "fichier refusé à partir de là."));
             }
             buf = Arrays.copyOf(buf, buf.length * 2);                      // one record longer than the buffer
         }

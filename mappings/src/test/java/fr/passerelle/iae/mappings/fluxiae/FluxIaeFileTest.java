@@ -3,15 +3,22 @@ package fr.passerelle.iae.mappings.fluxiae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
+
+import fr.passerelle.iae.mappings.BoundedLines;
+import fr.passerelle.iae.mappings.TextLines;
 
 class FluxIaeFileTest {
 
@@ -94,16 +101,42 @@ class FluxIaeFileTest {
                 .extracting(e -> ((FluxIaeRefusal) e).rejection().code()).isEqualTo("FLUXIAE_WRONG_VIEW");
     }
 
+    @Test
+    void FILE_01_a_line_with_no_end_refuses_the_view_at_its_number() {
+        String text = HEADER + "\n" + ROW + "\n" + "x".repeat(TextLines.MAX_LINE + 1);
+        assertThatThrownBy(() -> read(text))
+                .isInstanceOf(FluxIaeRefusal.class)
+                .satisfies(e -> {
+                    FluxIaeRefusal refusal = (FluxIaeRefusal) e;
+                    assertThat(refusal.rejection().rule()).isEqualTo("FILE-01");
+                    assertThat(refusal.rejection().field()).isEqualTo("AnnexeFinanciere");
+                    assertThat(refusal.line()).isEqualTo(3);
+                });
+    }
+
+    @Test
+    void FILE_05_a_gzip_view_cut_short_is_refused_not_a_fault() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write((HEADER + "\n" + (ROW + "\n").repeat(5000) + "FIN5000\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] cut = Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
+        assertThatThrownBy(() -> FluxIaeFile.read(new BoundedLines(new InputStreamReader(new GZIPInputStream(
+                new ByteArrayInputStream(cut)), StandardCharsets.UTF_8), TextLines.MAX_LINE), FluxIaeView.ANNEXE_FINANCIERE, row -> { }))
+                .isInstanceOf(FluxIaeRefusal.class)
+                .extracting(e -> ((FluxIaeRefusal) e).rejection().code()).isEqualTo("COMPRESSED_DATA_CORRUPT");
+    }
+
     private static List<FluxIaeRow> read(String text) throws IOException, FluxIaeRefusal {
         List<FluxIaeRow> rows = new ArrayList<>();
-        FluxIaeFile.read(new BufferedReader(new StringReader(text)), FluxIaeView.ANNEXE_FINANCIERE, rows::add);
+        FluxIaeFile.read(new BoundedLines(new StringReader(text), TextLines.MAX_LINE), FluxIaeView.ANNEXE_FINANCIERE, rows::add);
         return rows;
     }
 
     static List<FluxIaeRow> read(String resource, FluxIaeView view) throws IOException, FluxIaeRefusal {
         List<FluxIaeRow> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                FluxIaeFileTest.class.getResourceAsStream("/fluxiae/" + resource), StandardCharsets.UTF_8))) {
+        try (BoundedLines in = new BoundedLines(new InputStreamReader(
+                FluxIaeFileTest.class.getResourceAsStream("/fluxiae/" + resource), StandardCharsets.UTF_8), TextLines.MAX_LINE)) {
             FluxIaeFile.read(in, view, rows::add);
         }
         return rows;

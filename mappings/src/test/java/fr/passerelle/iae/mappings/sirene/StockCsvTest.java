@@ -15,6 +15,8 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.iae.mappings.InputTooLarge;
+
 /** PARTNERS §4.1: RFC 4180 quoting, empty = null, map by header name. */
 class StockCsvTest {
 
@@ -72,9 +74,9 @@ class StockCsvTest {
         StockCsv csv = new StockCsv(endlessQuote(4L * StockCsv.MAX_RECORD));
 
         assertThat(csv.next()).isEqualTo(StockCsv.Read.RECORD);
-        assertThatThrownBy(csv::next).isInstanceOf(StockCsv.RecordTooLong.class)
-                .satisfies(e -> assertThat(((StockCsv.RecordTooLong) e).rejection().rule()).isEqualTo("FILE-01"))
-                .hasMessageContaining("line 3");
+        assertThatThrownBy(csv::next).isInstanceOf(InputTooLarge.class)
+                .satisfies(e -> assertThat(((InputTooLarge) e).rejection().rule()).isEqualTo("FILE-01"))
+                .hasMessageContaining("ligne 3");
     }
 
     @Test
@@ -176,7 +178,7 @@ class StockCsvTest {
             zip.write("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
-        InputStream content = StockCsv.content(new ByteArrayInputStream(bytes.toByteArray()));
+        InputStream content = StockCsv.content(new ByteArrayInputStream(bytes.toByteArray()), bytes.size());
         assertThat(rows(new StockCsv(content))).containsExactly(List.of("1", "2", "@2"));
     }
 }

@@ -99,11 +99,7 @@ public class ConventionImport {
             try {
                 progress = Optional.of(stage(exchange, structures, annexes));
             } catch (FluxIaeRefusal refusal) {
-                transaction.executeWithoutResult(status -> {
-                    journal.reject(exchange, refusal.line(), refusal.rejection(), null);
-                    journal.close(exchange, Status.REFUSED, Counts.NONE, refusal.rejection().code() + ": "
-                            + refusal.rejection().field() + " line " + refusal.line() + ": " + refusal.rejection().message());
-                });
+                transaction.executeWithoutResult(status -> journal.refused(exchange, refusal.line(), refusal.rejection()));
                 return new Result(exchange, Outcome.REFUSED, Counts.NONE, refusal.getMessage(), 0);
             }
         }
@@ -134,10 +130,7 @@ public class ConventionImport {
         if (opened.isEmpty()) {
             return new Result(null, Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
         }
-        transaction.executeWithoutResult(status -> {
-            journal.reject(opened.get(), null, rejection, null);
-            journal.close(opened.get(), Status.REFUSED, Counts.NONE, rejection.code() + ": " + rejection.message());
-        });
+        transaction.executeWithoutResult(status -> journal.refused(opened.get(), null, rejection));
         return new Result(opened.get(), Outcome.REFUSED, Counts.NONE, rejection.message(), 0);
     }
 

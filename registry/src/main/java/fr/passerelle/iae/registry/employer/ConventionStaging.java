@@ -1,6 +1,5 @@
 package fr.passerelle.iae.registry.employer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,6 +20,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.AnnexRecord;
+import fr.passerelle.iae.mappings.BoundedLines;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeFile;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRecords;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
@@ -60,13 +60,13 @@ class ConventionStaging {
             try (Copy copy = new Copy(connection, exchange, """
                     COPY conventions_staged_structure (exchange_id, asp_id, line, valid, siret_signature, siret_current, name, naf,
                         address_line1, address_line2, postal_code, commune, insee_code, phone) FROM STDIN""");
-                 BufferedReader in = structures.open()) {
+                 BoundedLines in = structures.open()) {
                 FluxIaeFile.read(in, FluxIaeView.STRUCTURE, row -> structure(row, copy, structureIds, counter));
             }
             try (Copy copy = new Copy(connection, exchange, """
                     COPY conventions_staged_annex (exchange_id, asp_id, line, kind, number, start_date, end_date, state)
                     FROM STDIN""");
-                 BufferedReader in = annexes.open()) {
+                 BoundedLines in = annexes.open()) {
                 FluxIaeFile.read(in, FluxIaeView.ANNEXE_FINANCIERE, row -> annex(row, copy, structureIds, counter));
             }
             return new Staged(counter.received, counter.rejected, counter.ignored);

@@ -1,5 +1,8 @@
 package fr.passerelle.iae.registry.fichesalarie;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,25 +78,37 @@ public class AspReturns {
         this.clock = clock;
     }
 
-    public Result receive(String name, byte[] content) {
-        String sha256 = AspUploads.sha256(content);
+    /**
+     * FILE-04: a return file answers one upload of at most 700 lines and 2 MB (PARTNERS §1.4), so it is read whole,
+     * but only below this size.
+     */
+    public static final long MAX_FILE_BYTES = 16L << 20;
+
+    /** Applies the return file downloaded to {@code file}. */
+    public Result receive(String name, Path file) throws IOException {
+        String sha256 = ExchangeJournal.sha256(file);
+        long size = Files.size(file);
         Optional<ExchangeJournal.Entry> previous = journal.find(FLOW, ExchangeJournal.Direction.IN, sha256);
         if (previous.isPresent() && previous.get().status() == ExchangeJournal.Status.DONE) {
             return new Result(Outcome.ALREADY_APPLIED, 0, null);
         }
         try {
+            if (size > MAX_FILE_BYTES) {
+                throw new RejectedException(new Rejection("FILE-04", "FILE_TOO_LARGE", null, "Le fichier fait " + size
+                        + " octets, plus que les " + MAX_FILE_BYTES + " admis pour un fichier retour : rien n'est appliqué."));
+            }
+            byte[] content = Files.readAllBytes(file);
             return transaction.execute(status -> apply(name, sha256, content, previous));
         } catch (RejectedException refused) {
             Rejection why = refused.rejection();
             transaction.executeWithoutResult(status -> {
                 UUID exchange = previous.map(ExchangeJournal.Entry::id)
-                        .or(() -> journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, content.length, null))
+                        .or(() -> journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, size, null))
                         .orElseThrow();
                 if (previous.isPresent()) {
                     journal.reopen(exchange);
                 }
-                journal.reject(exchange, lineOf(why), why, null);
-                journal.close(exchange, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, why.message());
+                journal.refused(exchange, lineOf(why), why);
             });
             return new Result(Outcome.REFUSED, 0, why.message());
         }

@@ -125,6 +125,17 @@ public class ExchangeJournal {
      * A file given up after failing again and again ({@code FILE-03}): its journal entry, or a new one, says REFUSED with
      * the rule, so that the operator finds it, and the same content delivered again is recognised.
      */
+    /**
+     * A unit refused whole, nothing of it applied: its rejection is recorded and the entry closes REFUSED with an error
+     * that starts with the rule ({@code PARTNERS-2.2 FLUXIAE_TRUNCATED: …}). Call within the caller's transaction.
+     */
+    public void refused(UUID id, Long line, Rejection rejection) {
+        reject(id, line, rejection, null);
+        close(id, Status.REFUSED, Counts.NONE, rejection.rule() + " " + rejection.code()
+                + (rejection.field() == null ? "" : " " + rejection.field()) + (line == null ? "" : " line " + line) + ": "
+                + rejection.message());
+    }
+
     public void quarantined(String flow, String partner, String name, Path file, String error) throws IOException {
         String sha256 = sha256(file);
         UUID id = open(flow, partner, Direction.IN, name, sha256, Files.size(file), null)

@@ -29,6 +29,7 @@ import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 import fr.passerelle.iae.mappings.sirene.EstablishmentStock;
 import fr.passerelle.iae.mappings.sirene.SiretSet;
+import fr.passerelle.iae.mappings.InputTooLarge;
 import fr.passerelle.iae.mappings.sirene.StockCsv;
 import fr.passerelle.iae.mappings.sirene.StockLine;
 import fr.passerelle.iae.mappings.sirene.StockRefusal;
@@ -120,22 +121,21 @@ public class SireneStockImport {
             LOG.info("{}: resuming {} (exchange {}) after line {}", FLOW, name, exchange, progress.checkpoint());
         }
         SiretSet known = knownSirets();
-        try (InputStream in = StockCsv.content(content.open())) {
+        try (InputStream in = StockCsv.content(content.open(), size)) {
             return kind == Kind.ESTABLISHMENTS
                     ? establishments(exchange, in, known, progress)
                     : successions(exchange, in, known, progress);
         } catch (StockRefusal refusal) {
-            return refused(exchange, refusal.rejection(), refusal.getMessage());
-        } catch (StockCsv.RecordTooLong tooLong) {
-            // the chunks before it are applied and stay so; nothing from that record on is read
-            return refused(exchange, tooLong.rejection(), tooLong.getMessage());
+            return refused(exchange, refusal.rejection());
+        } catch (InputTooLarge tooLong) {
+            // the chunks before it are applied and stay so; nothing from there on is read
+            return refused(exchange, tooLong.rejection());
         }
     }
 
-    private Result refused(UUID exchange, Rejection rejection, String error) {
+    private Result refused(UUID exchange, Rejection rejection) {
         transaction.executeWithoutResult(status -> {
-            journal.reject(exchange, 1L, rejection, null);
-            journal.close(exchange, Status.REFUSED, Counts.NONE, error);
+            journal.refused(exchange, 1L, rejection);
         });
         return new Result(exchange, Outcome.REFUSED, Counts.NONE, rejection.message());
     }

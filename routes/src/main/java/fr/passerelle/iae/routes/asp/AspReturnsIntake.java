@@ -1,5 +1,7 @@
 package fr.passerelle.iae.routes.asp;
 
+import java.io.File;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -37,10 +39,9 @@ class AspReturnsIntake {
         return new Totals(processed.get(), rejected.get());
     }
 
-    void receive(Exchange exchange) {
+    void receive(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        byte[] content = exchange.getMessage().getBody(byte[].class);
-        AspReturns.Result result = returns.receive(name, content);
+        AspReturns.Result result = returns.receive(name, exchange.getMessage().getBody(File.class).toPath());
         switch (result.outcome()) {
             case APPLIED -> {
                 processed.addAndGet(result.lines());

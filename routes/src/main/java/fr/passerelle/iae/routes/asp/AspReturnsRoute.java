@@ -38,7 +38,7 @@ public class AspReturnsRoute extends RouteBuilder {
 
         from(AspSftp.retrait("include=RAW(RIAE_FS_[0-9]{14}_FichierRetour\\.json)&delete=true&sortBy=file:name"
                 + "&readLock=changed&readLockMinAge={{passerelle.asp.returns.read-lock-min-age-ms}}&readLockCheckInterval=500"
-                + "&readLockTimeout=60000&readLockMinLength=0"
+                + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.asp.returns.work-dir}}"
                 + "&initialDelay=0&delay={{passerelle.asp.returns.poll-ms}}&pollStrategy=#aspReturnsWindow"
                 + "&scheduledExecutorService=#aspReturnsPoller&bridgeErrorHandler=true"))
                 .routeId(ROUTE)

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import org.apache.camel.CamelContext;
@@ -36,6 +37,8 @@ import fr.passerelle.iae.registry.journal.FlowStates;
 class ConventionsIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConventionsIntake.class);
+    /** FILE-04: a real delivery holds a few dozen views; an archive of thousands of entries is not one. */
+    static final int MAX_ENTRIES = 1000;
 
     private final ConventionImport imports;
     private final RejectReport rejects;
@@ -86,7 +89,7 @@ class ConventionsIntake {
         String stamp = DeliveryFiles.stamp(name);
         // an Ant pattern, not a regular expression: the URI of this endpoint is built at run time, where a RAW() regex
         // gets encoded twice
-        String uri = ConventionsRoute.dropBox("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*");
+        String uri = ConventionsRoute.dropBox("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*&move=done/${file:name}");
         Endpoint endpoint = camel.getEndpoint(uri);
         Exchange sibling = consumer.receive(endpoint, siblingWaitMs);
         try {
@@ -129,6 +132,11 @@ class ConventionsIntake {
         List<String> structures = new ArrayList<>();
         List<String> annexes = new ArrayList<>();
         try (ZipFile zip = new ZipFile(archive)) {
+            if (zip.size() > MAX_ENTRIES) {
+                refuse(name, archive, new Rejection("FILE-04", "TOO_MANY_ENTRIES", null, "L'archive compte " + zip.size()
+                        + " entrées, plus que les " + MAX_ENTRIES + " admises : livraison refusée."));
+                return;
+            }
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
@@ -137,6 +145,10 @@ class ConventionsIntake {
                     (view.group(1).equals("Structure") ? structures : annexes).add(entry.getName());
                 }
             }
+        } catch (ZipException unreadable) {
+            refuse(name, archive, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
+                    "La livraison n'est pas une archive ZIP lisible (" + unreadable.getMessage() + ")."));
+            return;
         }
         if (structures.size() != 1 || annexes.size() != 1) {
             // PARTNERS §2.1: exactly one file per view read; none or several and the delivery is rejected

@@ -8,6 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.routes.DropBox;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
@@ -26,22 +27,24 @@ public class ConventionsRoute extends RouteBuilder {
     private final EmployerApi employers;
     private final FlowStates flows;
     private final ApiEndpoint endpoint;
+    private final FileQuarantine quarantine;
 
-    public ConventionsRoute(ConventionsIntake intake, EmployerApi employers, FlowStates flows, ApiEndpoint endpoint) {
+    public ConventionsRoute(ConventionsIntake intake, EmployerApi employers, FlowStates flows, ApiEndpoint endpoint,
+                            FileQuarantine quarantine) {
         this.intake = intake;
         this.employers = employers;
         this.flows = flows;
         this.endpoint = endpoint;
+        this.quarantine = quarantine;
     }
 
     /**
-     * The drop box with its connection and the options every use shares. SFTP consumers touch nothing by default:
-     * processed files move to {@code done/}; a file still being written is left until it has not changed for a while;
+     * The drop box with its connection and the options every use shares. A file still being written is left until it has not changed for a while;
      * files are downloaded to a local work folder, so a big delivery never sits in memory.
      */
     static String dropBox(String options) {
         return DropBox.at("conventions", "binary=true&disconnect=true"
-                + "&move=done/${file:name}&readLock=changed&readLockMinAge={{passerelle.conventions.read-lock-min-age-ms}}"
+                + "&readLock=changed&readLockMinAge={{passerelle.conventions.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=500&readLockTimeout=60000&readLockMinLength=0"
                 + "&localWorkDirectory={{passerelle.conventions.work-dir}}&" + options);
     }
@@ -59,11 +62,13 @@ public class ConventionsRoute extends RouteBuilder {
                 .process(e -> flows.failure(ConventionImport.FLOW,
                         e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
 
+        // processed files move to done/, those failed on again and again to quarantine/ (FILE-03)
         from(dropBox("include=RAW(fluxIAE_(Structure_[0-9]{8}_[0-9]{6}\\.csv(\\.gz)?|.+\\.(zip|tar\\.gz)))"
-                + "&sortBy=file:name&initialDelay=0&delay={{passerelle.conventions.poll-delay-ms}}&bridgeErrorHandler=true"
+                + "&move=${header." + FileQuarantine.MOVE_TO + "}&sortBy=file:name&initialDelay=0&delay={{passerelle.conventions.poll-delay-ms}}&bridgeErrorHandler=true"
                 + "&scheduledExecutorService=#conventionsPoller"))
                 .routeId(ROUTE)
-                .process(intake::receive);
+                .process(e -> quarantine.guard(e, ConventionImport.FLOW, ConventionImport.PARTNER,
+                        "done/" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class), () -> intake.receive(e)));
 
         rest("/employers")
                 .get("/{siret}").routeId("employers-api-get").to("direct:employers-get");

@@ -1,7 +1,6 @@
 package fr.passerelle.iae.routes.conventions;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,6 +19,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import fr.passerelle.iae.mappings.BoundedLines;
+import fr.passerelle.iae.mappings.InflationCap;
+import fr.passerelle.iae.mappings.TextLines;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeView;
 import fr.passerelle.iae.registry.employer.DeliveryView;
 
@@ -72,8 +74,8 @@ final class DeliveryFiles {
             }
 
             @Override
-            public BufferedReader open() throws IOException {
-                return reader(Files.newInputStream(file.toPath()));
+            public BoundedLines open() throws IOException {
+                return reader(Files.newInputStream(file.toPath()), file.length(), name);
             }
         };
     }
@@ -91,7 +93,7 @@ final class DeliveryFiles {
             }
 
             @Override
-            public BufferedReader open() throws IOException {
+            public BoundedLines open() throws IOException {
                 ZipFile zip = new ZipFile(archive);
                 ZipEntry entry = zip.getEntry(entryName);
                 // closing the reader closes the archive
@@ -104,20 +106,24 @@ final class DeliveryFiles {
                             zip.close();
                         }
                     }
-                });
+                }, entry.getCompressedSize(), fileName());
             }
         };
     }
 
-    /** UTF-8 lines of a view, gunzipped when the bytes say gzip. */
-    private static BufferedReader reader(InputStream raw) throws IOException {
+    /**
+     * UTF-8 lines of a view, gunzipped when the bytes say gzip; {@code stored} is what the view takes in the delivery
+     * (the file, or the entry compressed), the measure of how far it may inflate.
+     */
+    private static BoundedLines reader(InputStream raw, long stored, String name) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         int first = in.read();
         int second = in.read();
         in.reset();
         InputStream content = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
-        return new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16);
+        return new BoundedLines(new InputStreamReader(InflationCap.of(content, stored, name), StandardCharsets.UTF_8),
+                TextLines.MAX_LINE);
     }
 
     private static boolean startsWith(File file, byte[] magic) throws IOException {

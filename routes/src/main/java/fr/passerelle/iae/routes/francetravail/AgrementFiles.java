@@ -137,8 +137,7 @@ public class AgrementFiles {
 
     /** The whole file refused, nothing applied: the journal says why (the rule), the flow shows it. */
     private AgrementRun refuse(UUID id, String name, Rejection rejection) {
-        journal.reject(id, 1L, rejection, null);
-        journal.close(id, ExchangeJournal.Status.REFUSED, ExchangeJournal.Counts.NONE, rejection.rule() + " " + rejection.message());
+        journal.refused(id, 1L, rejection);
         flows.failure(FLOW, name + ": " + rejection.message());
         return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0, 0);
     }

@@ -356,7 +356,7 @@ class ConventionsFeedTest extends HubTestSupport {
         Map<String, Object> exchange = awaitExchange(delivery.stamp);
 
         assertThat(exchange.get("status")).isEqualTo("REFUSED");
-        assertThat((String) exchange.get("error")).startsWith("FLUXIAE_TRUNCATED");
+        assertThat((String) exchange.get("error")).startsWith("PARTNERS-2.2 FLUXIAE_TRUNCATED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97000301", Integer.class)).isZero();
         assertThat(get("/api/v1/employers/" + siret, keyWith("pass:read")).status()).isEqualTo(404);
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dropBox().resolve(delivery.annexName() + ".rejects.csv")));

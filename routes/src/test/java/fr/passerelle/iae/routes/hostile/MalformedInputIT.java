@@ -47,7 +47,8 @@ import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
  * Malformed and hostile input at every entrance of the packaged hub, run as a child process under {@code -Xmx512m}:
- * REST bodies, headers, path and query parameters, Kafka keys, values and headers, and files in the agréments drop box.
+ * REST bodies, headers, path and query parameters, Kafka keys, values and headers, and files in every drop box
+ * (agréments, conventionnement, SIRENE stock, ASP returns).
  * Each case must get a named rule (in the answer, the reply or the journal), and over the whole run: no answer 5xx, no
  * OutOfMemoryError, the hub still serving, nothing applied from a refused unit. Prints a line per entrance and
  * {@code N passed, N failed}.
@@ -67,7 +68,9 @@ class MalformedInputIT {
     @BeforeAll
     static void start() throws Exception {
         hub = ChildHub.start(List.of("-Xmx512m"), List.of("--passerelle.francetravail.agrements.poll-ms=300",
-                "--passerelle.asp-simulator.enabled=false"));
+                "--passerelle.asp-simulator.enabled=false", "--passerelle.conventions.poll-delay-ms=500",
+                "--passerelle.sirene.stock.poll-delay-ms=500", "--passerelle.asp.returns-cron=*/5 * * * * *",
+                "--passerelle.asp.returns.poll-ms=1000"));
         key = hub.apiKey();
         endpoints = hub.endpoints();
     }
@@ -81,6 +84,9 @@ class MalformedInputIT {
 
     @Test
     void every_entrance_refuses_malformed_input_with_a_named_rule_and_the_hub_keeps_serving() throws Exception {
+        // the demo delivery dropped at the first start is applied before the registry is counted
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> send(HttpRequest.newBuilder(
+                hub.uri("/api/v1/ops/exchanges?partner=ASP")).header("Authorization", "Bearer " + key).GET()).body().contains("\"DONE\""));
         Map<String, Long> before = registry();
         List<Outcome> outcomes = new ArrayList<>();
 
@@ -88,7 +94,12 @@ class MalformedInputIT {
         outcomes.addAll(headers());
         outcomes.addAll(paths());
         outcomes.addAll(kafka());
-        outcomes.addAll(agrementFiles());
+        List<DropCase> files = new ArrayList<>();
+        files.addAll(agrementFiles());
+        files.addAll(conventionFiles());
+        files.addAll(sireneFiles());
+        files.addAll(aspReturnFiles());
+        outcomes.addAll(dropped(files));
 
         // over the whole run
         outcomes.add(new Outcome("hub", "still serving", send(HttpRequest.newBuilder(hub.uri("/actuator/health/readiness")).GET())
@@ -452,67 +463,219 @@ class MalformedInputIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Files: the agréments drop box
+    // Files: every drop box
 
-    private List<Outcome> agrementFiles() throws Exception {
+    /** Files dropped together as one unit, journalled under {@code journalName}. */
+    record DropCase(String entrance, String folder, String partner, String label, String journalName, Map<String, byte[]> files) {
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String uniqueName(String prefix, String extension) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8) + extension;
+    }
+
+    private List<DropCase> agrementFiles() throws Exception {
         String header = "CODE_STRUCT_AFFECT_BENE;ID_REGIONAL_BENE;NOM_USAGE_BENE;PRENOM_BENE;NOM_NAISS_BENE;NUM_AGR_DEC;DATE_DEB;"
                 + "DATE_FIN;DATE_NAISS_BENE";
         String row = "35021;7654321B;MARTIN;LUCIE;LEROY;350211900042;2019-07-01;2021-06-30;14/03/88";
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("empty", new byte[0]);
-        files.put("header missing columns", ("CODE_STRUCT_AFFECT_BENE;ID_REGIONAL_BENE\n" + row + "\n").getBytes(StandardCharsets.UTF_8));
-        files.put("comma separated", (header.replace(';', ',') + "\n" + row.replace(';', ',') + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put("header missing columns", utf8("CODE_STRUCT_AFFECT_BENE;ID_REGIONAL_BENE\n" + row + "\n"));
+        files.put("comma separated", utf8(header.replace(';', ',') + "\n" + row.replace(';', ',') + "\n"));
         files.put("binary", randomBytes(20_000));
         files.put("UTF-16 with BOM", (header + "\n" + row + "\n").getBytes(StandardCharsets.UTF_16));
-        files.put("CR-only line ends, a date no format reads", (header + "\r" + row.replace("2019-07-01", "01.07.2019") + "\r")
-                .getBytes(StandardCharsets.UTF_8));
-        files.put("BOM, a number of 11 digits", ("\uFEFF" + header + "\n" + row.replace("350211900042", "35021190004") + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        files.put("a row of three fields", (header + "\n35021;7654321B;MARTIN\n").getBytes(StandardCharsets.UTF_8));
-        files.put("a quote never closed", (header + "\n" + row.replace("MARTIN", "\"MARTIN") + "\n").getBytes(StandardCharsets.UTF_8));
-        files.put("a root with the issuer prefix", (header + "\n" + row.replace("350211900042", "999991900042") + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        files.put("HTML in the names", (header + "\n" + row.replace("MARTIN", "<script>x</script>").replace("2019-07-01", "x") + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        files.put("an endless field", concat((header + "\n35021;").getBytes(StandardCharsets.UTF_8), "9".repeat(64 * 1024 * 1024)
-                .getBytes(StandardCharsets.US_ASCII)));
-        files.put("NUL bytes in the header", (header.replace("NUM_AGR_DEC", "NUM\u0000AGR") + "\n" + row + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        files.put("CR-only line ends, a date no format reads", utf8(header + "\r" + row.replace("2019-07-01", "01.07.2019") + "\r"));
+        files.put("BOM, a number of 11 digits", utf8("\uFEFF" + header + "\n" + row.replace("350211900042", "35021190004") + "\n"));
+        files.put("a row of three fields", utf8(header + "\n35021;7654321B;MARTIN\n"));
+        files.put("a quote never closed", utf8(header + "\n" + row.replace("MARTIN", "\"MARTIN") + "\n"));
+        files.put("a root with the issuer prefix", utf8(header + "\n" + row.replace("350211900042", "999991900042") + "\n"));
+        files.put("HTML in the names", utf8(header + "\n" + row.replace("MARTIN", "<script>x</script>").replace("2019-07-01", "x") + "\n"));
+        files.put("an endless field", concat(utf8(header + "\n35021;"), "9".repeat(64 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII)));
+        files.put("NUL bytes in the header", utf8(header.replace("NUM_AGR_DEC", "NUM\u0000AGR") + "\n" + row + "\n"));
         files.put("not a workbook.xlsx", randomBytes(5000));
-        files.put("truncated workbook.xlsx", java.util.Arrays.copyOf(zip(Map.of("xl/workbook.xml", "<workbook>".repeat(100))), 300));
-        List<Outcome> outcomes = new ArrayList<>();
-        Path box = hub.var().resolve("sftp/francetravail/agrements");
-        Map<String, String> names = new LinkedHashMap<>();
-        int n = 0;
+        files.put("truncated workbook.xlsx", java.util.Arrays.copyOf(zip(Map.of("xl/workbook.xml", utf8("<workbook>".repeat(100)))), 300));
+        List<DropCase> cases = new ArrayList<>();
         for (var file : files.entrySet()) {
-            String extension = file.getKey().endsWith(".xlsx") ? ".xlsx" : ".csv";
-            String name = "agrements_ft_mal" + (n++) + "_" + UUID.randomUUID().toString().substring(0, 6) + extension;
-            Path hidden = box.resolve(".tmp-" + name);
-            Files.write(hidden, file.getValue());
-            Files.move(hidden, box.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            names.put(name, file.getKey());
+            String name = uniqueName("agrements_ft_mal_", file.getKey().endsWith(".xlsx") ? ".xlsx" : ".csv");
+            cases.add(new DropCase("agréments file", "francetravail/agrements", "france-travail", file.getKey(), name,
+                    Map.of(name, file.getValue())));
         }
-        answeredWithin(Duration.ofMinutes(3), () -> names.keySet().stream().allMatch(name -> journalled(name) != null));
-        for (var name : names.entrySet()) {
-            JsonNode entry = journalled(name.getKey());
+        return cases;
+    }
+
+    /** fluxIAE deliveries (PARTNERS §2): the demo's two views, broken one way or another. */
+    private List<DropCase> conventionFiles() throws Exception {
+        String stamp = "01012025_000000";
+        String structure = demoView("fluxIAE_Structure.csv", stamp);
+        String annex = demoView("fluxIAE_AnnexeFinanciere.csv", stamp);
+        String structureName = "fluxIAE_Structure_" + stamp + ".csv";
+        String annexName = "fluxIAE_AnnexeFinanciere_" + stamp + ".csv";
+        String annexBody = annex.substring(0, annex.indexOf("\nFIN") + 1);
+        String annexRow = annexBody.lines().skip(2).findFirst().orElseThrow() + "\n";
+        Map<String, Map<String, byte[]>> archives = new LinkedHashMap<>();
+        archives.put("not a ZIP", Map.of("", randomBytes(7001)));
+        archives.put("a ZIP cut short", Map.of("", java.util.Arrays.copyOf(zip(Map.of(structureName, utf8(structure),
+                annexName, utf8(annex))), 400)));
+        archives.put("only one view", Map.of(structureName, utf8(structure)));
+        archives.put("no view at all", Map.of("readme.txt", utf8("rien")));
+        archives.put("a view twice", Map.of(structureName, utf8(structure), "fluxIAE_Structure_" + stamp + ".csv.gz", gzip(utf8(structure)),
+                annexName, utf8(annex)));
+        Map<String, byte[]> many = new LinkedHashMap<>();
+        for (int i = 0; i < 1_001; i++) {
+            many.put("x/" + i + ".txt", utf8("x"));
+        }
+        archives.put("1,001 entries", many);
+        archives.put("two entries of the same name", Map.of("", sameName(zip(Map.of(structureName, utf8(structure),
+                structureName.replace(".csv", ".csX"), utf8(structure.replace("ATELIER", "AUTRE")), annexName, utf8(annex))))));
+        StringBuilder rows = new StringBuilder(annexBody);
+        while (rows.length() < 100 << 20) {
+            rows.append(annexRow.repeat(10_000));
+        }
+        archives.put("a gzip bomb of valid rows (100 MiB)", Map.of(structureName, utf8(structure), annexName + ".gz", gzip(utf8(rows.toString()))));
+        rows.setLength(0);
+        archives.put("a line with no end", Map.of(structureName, concat(utf8(structure.substring(0, structure.indexOf('\n') + 1)),
+                "z".repeat(3 << 20).getBytes(StandardCharsets.US_ASCII)), annexName, utf8(annex)));
+        byte[] annexGz = gzip(utf8(annex.replace("FIN1", annexRow.repeat(2000) + "FIN2001")));
+        archives.put("a gzip view cut short", Map.of(structureName, utf8(structure), annexName + ".gz",
+                java.util.Arrays.copyOf(annexGz, annexGz.length / 2)));
+        archives.put("a required column missing", Map.of(structureName, utf8(structure.replace("structure_siret_actualise", "siret")),
+                annexName, utf8(annex)));
+        archives.put("a row with a column too many", Map.of(structureName, utf8(structure), annexName,
+                utf8(annex.replace("177152.00", "177152.00|extra"))));
+        archives.put("FIN counts a row too many", Map.of(structureName, utf8(structure), annexName, utf8(annex.replace("FIN1", "FIN2"))));
+        archives.put("no FIN line, cut mid-row", Map.of(structureName, utf8(structure), annexName,
+                utf8(annexBody + annexRow.substring(0, 20))));
+        archives.put("a line after FIN", Map.of(structureName, utf8(structure), annexName, utf8(annex + annexRow)));
+        archives.put("UTF-16 views", Map.of(structureName, structure.getBytes(StandardCharsets.UTF_16), annexName,
+                annex.getBytes(StandardCharsets.UTF_16)));
+        archives.put("CR-only line ends and a DEB of the other view", Map.of(structureName, utf8(structure.replace('\n', '\r')
+                .replace("DEBStructure", "DEBAnnexeFinanciere")), annexName, utf8(annex)));
+        archives.put("BOM and a header with NUL bytes", Map.of(structureName, utf8("\uFEFF" + structure.replace("structure_id_siae",
+                "structure_\u0000id_siae")), annexName, utf8(annex)));
+        archives.put("a ZIP inside the ZIP", Map.of(structureName, zip(Map.of(structureName, utf8(structure))), annexName, utf8(annex)));
+        archives.put("binary views", Map.of(structureName, randomBytes(9001), annexName, randomBytes(9002)));
+        List<DropCase> cases = new ArrayList<>();
+        for (var archive : archives.entrySet()) {
+            String name = uniqueName("fluxIAE_mal_", ".zip");
+            byte[] bytes = archive.getValue().containsKey("") ? archive.getValue().get("") : zip(archive.getValue());
+            cases.add(new DropCase("conventions file", "conventions", "ASP", archive.getKey(), name, Map.of(name, bytes)));
+        }
+        // two loose views, the annex gzipped and broken
+        String looseStamp = "02012025_000000";
+        String looseStructure = "fluxIAE_Structure_" + looseStamp + ".csv";
+        String looseAnnex = "fluxIAE_AnnexeFinanciere_" + looseStamp + ".csv.gz";
+        Map<String, byte[]> loose = new LinkedHashMap<>();
+        loose.put(looseAnnex, java.util.Arrays.copyOf(annexGz, annexGz.length / 3));
+        loose.put(looseStructure, utf8(structure.replace(stamp, looseStamp)));
+        cases.add(new DropCase("conventions file", "conventions", "ASP", "two loose views, the gzip annex cut short",
+                looseStructure + " + " + looseAnnex, loose));
+        // a hostile name: refused by its content, kept as given in the journal
+        String hostile = "fluxIAE_x\" onmouseover=\"alert(1)\" a=\"" + UUID.randomUUID().toString().substring(0, 6) + ".zip";
+        cases.add(new DropCase("conventions file", "conventions", "ASP", "a hostile file name", hostile, Map.of(hostile, randomBytes(7003))));
+        return cases;
+    }
+
+    private static String demoView(String resource, String stamp) throws Exception {
+        try (var in = MalformedInputIT.class.getResourceAsStream("/demo/" + resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{stamp}}", stamp)
+                    .replace("{{modified}}", "02/01/2025").replace("{{start}}", "01/01/2025").replace("{{end}}", "31/12/2025");
+        }
+    }
+
+    /** SIRENE stock files (PARTNERS §4.1), plain or zipped. */
+    private List<DropCase> sireneFiles() throws Exception {
+        String header = sireneHeader();
+        int width = header.split(",", -1).length;
+        String row = "123456789,00012,12345678900012" + ",".repeat(width - 3);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("empty.csv", new byte[0]);
+        files.put("binary.csv", randomBytes(11_000));
+        files.put("a header without the SIRET columns.csv", utf8("a,b,c\n1,2,3\n"));
+        files.put("a quote never closed (20 MiB).csv", concat(utf8(header + "\n\"" ), "q".repeat(20 << 20).getBytes(StandardCharsets.US_ASCII)));
+        files.put("a row of two fields.csv", utf8(header + "\n1,2\n"));
+        files.put("UTF-16.csv", (header + "\n" + row + "\n").getBytes(StandardCharsets.UTF_16));
+        files.put("a ZIP with no CSV.zip", zip(Map.of("readme.txt", utf8("rien"))));
+        files.put("a ZIP cut short.zip", java.util.Arrays.copyOf(zip(Map.of("StockEtablissement_utf8.csv", utf8(header + "\n" + row.repeat(50_000)))),
+                2000));
+        StringBuilder bomb = new StringBuilder(header).append('\n');
+        String rowLine = row + "\n";
+        while (bomb.length() < 100 << 20) {
+            bomb.append(rowLine.repeat(10_000));
+        }
+        files.put("a ZIP bomb of rows (100 MiB).zip", zip(Map.of("StockEtablissement_utf8.csv", utf8(bomb.toString()))));
+        bomb.setLength(0);
+        List<DropCase> cases = new ArrayList<>();
+        for (var file : files.entrySet()) {
+            String name = uniqueName("StockEtablissement_mal_", file.getKey().endsWith(".zip") ? ".zip" : ".csv");
+            cases.add(new DropCase("SIRENE stock file", "sirene", "INSEE", file.getKey(), name, Map.of(name, file.getValue())));
+        }
+        return cases;
+    }
+
+    private static String sireneHeader() throws Exception {
+        try (var in = MalformedInputIT.class.getResourceAsStream("/sirene/etablissements.csv")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.substring(0, text.indexOf('\n'));
+        }
+    }
+
+    /** ASP return files in {@code asp/retrait/} (PARTNERS §1.7), under names of uploads the hub never made. */
+    private List<DropCase> aspReturnFiles() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("empty", new byte[0]);
+        files.put("not JSON", utf8("<xml>not json</xml>"));
+        files.put("JSON nested 100,000 deep", utf8("[".repeat(100_000)));
+        files.put("binary", randomBytes(13_000));
+        files.put("over 16 MiB", concat(utf8("{\"lignesTelechargement\":[\""), "x".repeat(17 << 20).getBytes(StandardCharsets.US_ASCII)));
+        files.put("a well-formed answer to an unknown upload", utf8("{\"lignesTelechargement\":[{\"numLigne\":1,\"codeTraitement\":\"0000\"}]}"));
+        List<DropCase> cases = new ArrayList<>();
+        long stamp = 20_990_101_000_000L + new java.util.Random().nextInt(100_000) * 100L;
+        for (var file : files.entrySet()) {
+            String name = "RIAE_FS_" + (stamp++) + "_FichierRetour.json";
+            cases.add(new DropCase("ASP return file", "asp/retrait", "ASP", file.getKey(), name, Map.of(name, file.getValue())));
+        }
+        return cases;
+    }
+
+    /**
+     * Drops every case's files (written aside, then moved in under their name, as an SFTP client that renames does),
+     * waits for each unit's journal entry, and judges it: refused whole with its rule first in the error, or read with
+     * each bad row rejected and nothing applied.
+     */
+    private List<Outcome> dropped(List<DropCase> cases) throws Exception {
+        for (DropCase unit : cases) {
+            Path box = hub.var().resolve("sftp").resolve(unit.folder());
+            Files.createDirectories(box);
+            for (var file : unit.files().entrySet()) {
+                Path hidden = box.resolve(".tmp-" + UUID.randomUUID());
+                Files.write(hidden, file.getValue());
+                Files.move(hidden, box.resolve(file.getKey()), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        answeredWithin(Duration.ofMinutes(4), () -> cases.stream().allMatch(unit -> journalled(unit) != null));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (DropCase unit : cases) {
+            JsonNode entry = journalled(unit);
             if (entry == null) {
-                outcomes.add(new Outcome("agréments file", name.getValue(), false, "never journalled as finished"));
+                outcomes.add(new Outcome(unit.entrance(), unit.label(), false, "never journalled as finished"));
                 continue;
             }
             String status = entry.path("status").asText();
             String error = entry.path("error").asText("");
-            // refused whole with its rule, or read with each bad row rejected (naming its rule) and nothing applied
             boolean refusedWhole = "REFUSED".equals(status) && error.matches("^[A-Z]+-[0-9.]+ .*");
             boolean rowsRejected = "DONE".equals(status) && entry.path("counts").path("rejected").asInt() > 0
                     && entry.path("counts").path("applied").asInt() == 0;
-            outcomes.add(new Outcome("agréments file", name.getValue(), refusedWhole || rowsRejected,
+            outcomes.add(new Outcome(unit.entrance(), unit.label(), refusedWhole || rowsRejected,
                     status + " " + entry.path("counts") + " " + abbreviate(error)));
         }
         return outcomes;
     }
 
-    private JsonNode journalled(String name) {
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(hub.uri("/api/v1/ops/exchanges?partner=france-travail&limit=1000"))
+    private JsonNode journalled(DropCase unit) {
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(hub.uri("/api/v1/ops/exchanges?partner=" + unit.partner() + "&limit=1000"))
                 .header("Authorization", "Bearer " + key).GET());
         JsonNode entries;
         try {
@@ -521,7 +684,7 @@ class MalformedInputIT {
             throw new IllegalStateException(e);
         }
         for (JsonNode entry : entries) {
-            if (entry.path("name").asText().equals(name) && !"PROCESSING".equals(entry.path("status").asText())
+            if (entry.path("name").asText().equals(unit.journalName()) && !"PROCESSING".equals(entry.path("status").asText())
                     && !"RECEIVED".equals(entry.path("status").asText())) {
                 return entry;
             }
@@ -545,7 +708,8 @@ class MalformedInputIT {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection db = DriverManager.getConnection(endpoints.getProperty("spring.datasource.url"),
                 endpoints.getProperty("spring.datasource.username"), endpoints.getProperty("spring.datasource.password"))) {
-            for (String table : List.of("person", "pass", "hire", "diagnosis", "ft_agrement", "fiche_salarie")) {
+            for (String table : List.of("person", "pass", "hire", "diagnosis", "ft_agrement", "fiche_salarie", "employer",
+                    "convention", "sirene_succession")) {
                 try (ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
                     rs.next();
                     counts.put(table, rs.getLong(1));
@@ -569,12 +733,31 @@ class MalformedInputIT {
         return out.toByteArray();
     }
 
-    private static byte[] zip(Map<String, String> entries) throws Exception {
+    /** ZipOutputStream refuses two entries of one name: rename the {@code .csX} entry in place (no checksum covers names). */
+    private static byte[] sameName(byte[] zip) {
+        byte[] from = ".csX".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + from.length <= zip.length; i++) {
+            if (java.util.Arrays.equals(zip, i, i + from.length, from, 0, from.length)) {
+                zip[i + 3] = 'v';
+            }
+        }
+        return zip;
+    }
+
+    private static byte[] gzip(byte[] content) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (var entry : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.write(entry.getValue());
                 zip.closeEntry();
             }
         }
