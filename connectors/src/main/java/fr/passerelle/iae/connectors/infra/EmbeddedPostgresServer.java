@@ -22,31 +22,37 @@ import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A real PostgreSQL server (zonky binaries) whose data folder survives restarts. */
+/**
+ * A real PostgreSQL server (zonky binaries) whose data folder survives restarts, asking every client for the password
+ * kept beside it ({@link PostgresPasswordAuthentication}).
+ */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     static final String DATABASE = "passerelle";
     static final String USER = "postgres";
-    /** The server trusts local connections (zonky's initdb uses {@code -A trust}); the password is only there for clients that want one. */
-    static final String PASSWORD = "postgres";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
     private final int port;
+    private final PostgresPasswordAuthentication authentication;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port, PostgresPasswordAuthentication authentication) {
         this.postgres = postgres;
         this.port = port;
+        this.authentication = authentication;
     }
 
     /**
-     * @param port chosen after a PostgreSQL left running on this folder by a dead JVM has been stopped, so that its
-     *             port counts as free
+     * @param passwordFile where the password of {@link #USER} is kept ({@code 0600}), generated at the first start
+     * @param port         chosen after a PostgreSQL left running on this folder by a dead JVM has been stopped, so that its
+     *                     port counts as free
      */
-    static EmbeddedPostgresServer start(Path dataDirectory, IntSupplier port) throws IOException, SQLException {
+    static EmbeddedPostgresServer start(Path dataDirectory, Path passwordFile, IntSupplier port)
+            throws IOException, SQLException {
         Files.createDirectories(dataDirectory);
         stopOrphanedPostmaster(dataDirectory);
+        PostgresPasswordAuthentication authentication = PostgresPasswordAuthentication.load(dataDirectory, passwordFile);
         int chosenPort = port.getAsInt();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
@@ -55,6 +61,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .setPort(chosenPort)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // zonky's readiness check logs in as postgres too
+                .setConnectConfig("password", authentication.password())
+                .setDataDirectoryCustomizer(authentication::beforeStart)
                 // zonky turns durability off by default (-F and synchronous_commit=off): turn it back on
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
@@ -64,10 +73,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_wal_size", "2GB")
                 .setServerConfig("timezone", "UTC")
                 .start();
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, chosenPort);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, chosenPort, authentication);
         try {
+            authentication.afterStart(server.jdbcUrl("postgres"));
             server.createDatabaseIfMissing();
-        } catch (SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             server.close();
             throw e;
         }
@@ -76,6 +86,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    String password() {
+        return authentication.password();
+    }
+
+    Path passwordFile() {
+        return authentication.passwordFile();
     }
 
     String jdbcUrl() {
@@ -87,7 +105,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD)) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, password())) {
             boolean exists;
             try (PreparedStatement query = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
                 query.setString(1, DATABASE);

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Real PostgreSQL, Kafka (KRaft) and SFTP servers started in this process, their data kept under one folder across
- * restarts: {@code postgres/}, {@code kafka/}, {@code sftp/} (the SFTP user's root, holding the partner drop boxes) and
- * {@code sftp-keys/} (host key, hub key pair, password, known_hosts).
+ * restarts: {@code postgres/}, {@code postgres-password} (PostgreSQL asks every client for it), {@code kafka/},
+ * {@code sftp/} (the SFTP user's root, holding the partner drop boxes) and {@code sftp-keys/} (host key, hub key pair,
+ * password, known_hosts).
  *
  * <p>The owner closes it once nothing writes any more (after Camel has drained): nothing here registers a JVM
  * shutdown hook.
@@ -63,7 +64,7 @@ public final class EmbeddedServers implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"),
-                    () -> ports.pick(DEV_POSTGRES_PORT));
+                    dir.resolve("postgres-password"), () -> ports.pick(DEV_POSTGRES_PORT));
             started.add(postgres);
             long t1 = System.nanoTime();
             LOG.info("PostgreSQL started on port {} in {} ms", postgres.port(), millis(t0, t1));
@@ -105,8 +106,9 @@ public final class EmbeddedServers implements AutoCloseable {
         return EmbeddedPostgresServer.USER;
     }
 
+    /** Generated at the first start and kept in {@code postgres-password}; PostgreSQL lets no one in without it. */
     public String dbPassword() {
-        return EmbeddedPostgresServer.PASSWORD;
+        return postgres.password();
     }
 
     public String kafkaBootstrapServers() {
@@ -132,7 +134,7 @@ public final class EmbeddedServers implements AutoCloseable {
         SftpAccess access = sftp.access();
         return String.join(System.lineSeparator(),
                 "Embedded servers, data under " + dataDir + " (started in: " + timings + ")",
-                "  PostgreSQL  " + jdbcUrl() + "  user " + dbUser() + " / password " + dbPassword()
+                "  PostgreSQL  " + jdbcUrl() + "  user " + dbUser() + ", password in " + postgres.passwordFile()
                         + portNote(postgres.port(), DEV_POSTGRES_PORT),
                 "  Kafka       bootstrap " + kafkaBootstrapServers() + " (KRaft controller on port " + kafka.controllerPort()
                         + ", cluster " + kafka.clusterId() + ")" + portNote(kafka.port(), DEV_KAFKA_PORT),

@@ -8,9 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -69,7 +67,7 @@ final class EmbeddedSftpServer implements AutoCloseable {
 
         Path hubKeyFile = keysDir.resolve("hub_rsa");
         PublicKey hubKey = SshKeys.loadOrCreateRsaKeyPair(hubKeyFile, "passerelle-hub").getPublic();
-        String password = loadOrCreatePassword(keysDir.resolve("password"));
+        String password = PasswordFiles.readOrCreate(keysDir.resolve("password"));
         byte[] passwordBytes = password.getBytes(StandardCharsets.UTF_8);
 
         SshServer server = SshServer.setUpDefaultServer();
@@ -108,20 +106,6 @@ final class EmbeddedSftpServer implements AutoCloseable {
             factories.add(BuiltinSignatures.rsa);
         }
         return factories;
-    }
-
-    private static String loadOrCreatePassword(Path file) throws IOException {
-        if (Files.exists(file)) {
-            String password = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!password.isEmpty()) {
-                return password;
-            }
-        }
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        OwnerOnlyFiles.write(file, password + "\n");
-        return password;
     }
 
     @Override

@@ -149,7 +149,9 @@ class EmbeddedServersTest {
         hubKey = Files.readString(sftp.privateKey());
 
         assertThat(servers.describe())
-                .contains(servers.jdbcUrl(), servers.kafkaBootstrapServers(), String.valueOf(sftp.port()), sftp.password());
+                .contains(servers.jdbcUrl(), servers.kafkaBootstrapServers(), String.valueOf(sftp.port()), sftp.password(),
+                        DATA_DIR.resolve("postgres-password").toString())
+                .doesNotContain(servers.dbPassword());
     }
 
     @Test

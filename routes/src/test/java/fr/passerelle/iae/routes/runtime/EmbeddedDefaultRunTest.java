@@ -54,11 +54,14 @@ class EmbeddedDefaultRunTest {
         Path home = Path.of("target", "embedded-run-" + UUID.randomUUID()).toAbsolutePath();
         String number;
         int postgresPort;
+        String dbPassword;
         try (ConfigurableApplicationContext hub = start(home)) {
             String key = Files.readString(home.resolve("demo-api-key")).strip();
             Properties endpoints = new Properties();
             endpoints.load(Files.newBufferedReader(home.resolve("endpoints.properties")));
             postgresPort = URI.create(endpoints.getProperty("spring.datasource.url").substring(5)).getPort();
+            dbPassword = endpoints.getProperty("spring.datasource.password");
+            assertThat(dbPassword).isEqualTo(Files.readString(home.resolve("postgres-password")).strip());
             LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
 
             HttpResponse<String> issued = http.send(HttpRequest.newBuilder(uri(hub, "/api/v1/passes"))
@@ -73,7 +76,7 @@ class EmbeddedDefaultRunTest {
             assertThat(Files.isDirectory(home.resolve("sftp/asp/depot"))).isTrue();
             // the data folder and its secrets are their owner's alone
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
-            for (String secret : List.of("demo-api-key", "endpoints.properties", "secrets/asp-id-secret")) {
+            for (String secret : List.of("demo-api-key", "endpoints.properties", "secrets/asp-id-secret", "postgres-password")) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secret)))).as(secret)
                         .isEqualTo("rw-------");
             }
@@ -104,6 +107,7 @@ class EmbeddedDefaultRunTest {
             // ASP remembers what it integrated before the restart: the same fiches again are duplicates
             assertThat(aspCodes(home, "RIAE_FS_20250305105500")).containsExactly("3436", "3436", "3436");
         }
+        assertThat(output.getAll()).as("the database password in the output").doesNotContain(dbPassword);
     }
 
     /**
