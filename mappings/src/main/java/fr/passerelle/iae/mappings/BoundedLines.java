@@ -49,7 +49,7 @@ public final class BoundedLines implements Closeable {
                 pos++;
             }
             if (line.length() + (pos - start) > max) {
-                throw new InputTooLarge(new Rejection("FILE-01", "LINE_TOO_LONG", null, "La ligne " + (number + 1)
+                throw new RefusedInput(new Rejection("FILE-01", "LINE_TOO_LONG", null, "La ligne " + (number + 1)
                         + " dépasse " + max + " caractères sans fin de ligne : fichier refusé, rien n'est appliqué."));
             }
             line.append(buffer, start, pos - start);

@@ -57,10 +57,10 @@ public final class InflationCap extends FilterInputStream {
         return skipped;
     }
 
-    private void count(long n) throws InputTooLarge {
+    private void count(long n) throws RefusedInput {
         read += n;
         if (read > cap) {
-            throw new InputTooLarge(new Rejection("FILE-04", "INFLATED_TOO_LARGE", what, "Décompressé, le fichier dépasse "
+            throw new RefusedInput(new Rejection("FILE-04", "INFLATED_TOO_LARGE", what, "Décompressé, le fichier dépasse "
                     + (cap >> 20) + " Mio (" + RATIO + " fois sa taille compressée au plus) : fichier refusé à partir de là."));
         }
     }

@@ -33,9 +33,9 @@ class BoundedLinesTest {
     void FILE_01_a_line_longer_than_the_maximum_is_refused_before_it_is_held() {
         String text = "ok\n" + "x".repeat(200_000) + "\nnext";
         assertThatThrownBy(() -> lines(new StringReader(text), 100_000))
-                .isInstanceOf(InputTooLarge.class)
+                .isInstanceOf(RefusedInput.class)
                 .satisfies(e -> {
-                    Rejection why = ((InputTooLarge) e).rejection();
+                    Rejection why = ((RefusedInput) e).rejection();
                     assertThat(why.rule()).isEqualTo("FILE-01");
                     assertThat(why.code()).isEqualTo("LINE_TOO_LONG");
                     assertThat(why.message()).contains("ligne 2");

@@ -20,9 +20,9 @@ class InflationCapTest {
         assertThat(bomb.length).isLessThan(1 << 20);
         try (InputStream in = InflationCap.of(new GZIPInputStream(new ByteArrayInputStream(bomb)), bomb.length, "bomb.csv.gz")) {
             assertThatThrownBy(() -> in.transferTo(java.io.OutputStream.nullOutputStream()))
-                    .isInstanceOf(InputTooLarge.class)
+                    .isInstanceOf(RefusedInput.class)
                     .satisfies(e -> {
-                        Rejection why = ((InputTooLarge) e).rejection();
+                        Rejection why = ((RefusedInput) e).rejection();
                         assertThat(why.rule()).isEqualTo("FILE-04");
                         assertThat(why.code()).isEqualTo("INFLATED_TOO_LARGE");
                         assertThat(why.field()).isEqualTo("bomb.csv.gz");

@@ -38,11 +38,15 @@ import fr.passerelle.iae.registry.access.ApiClients;
                 "passerelle.embedded.enabled=false",
                 "passerelle.registry.issuer-prefix=XXXXX",
                 "passerelle.registry.asp-id-secret=test-secret",
+                "passerelle.asp.fluxiae-password=" + HubTestSupport.FLUXIAE_PASSWORD,
                 "passerelle.relay.period-ms=100",
         })
 @AutoConfigureObservability
 @Import(TestHub.Config.class)
 public abstract class HubTestSupport {
+
+    /** ASP's secret of the fluxIAE views' encrypted archives, in tests. */
+    public static final String FLUXIAE_PASSWORD = "secret-fluxiae-test";
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {

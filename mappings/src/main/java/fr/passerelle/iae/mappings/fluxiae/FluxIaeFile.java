@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipException;
 
 import fr.passerelle.iae.mappings.BoundedLines;
-import fr.passerelle.iae.mappings.InputTooLarge;
+import fr.passerelle.iae.mappings.RefusedInput;
+import fr.passerelle.iae.mappings.Rejection;
 
 /**
  * Streams one fluxIAE view line by line (PARTNERS §2.2) and hands each data line to a consumer, checking the
@@ -22,6 +23,10 @@ public final class FluxIaeFile {
     private static final Pattern FIN = Pattern.compile("^FIN([0-9]+)\\|*$");
     private static final Pattern SEPARATOR = Pattern.compile("|", Pattern.LITERAL);
 
+    /** What a view held: its data lines, and whether it ended with a {@code FIN} line (some deliveries have none). */
+    public record Read(long dataLines, boolean finLine) {
+    }
+
     public interface RowConsumer {
         void accept(FluxIaeRow row) throws IOException;
     }
@@ -30,15 +35,16 @@ public final class FluxIaeFile {
     }
 
     /**
-     * Reads the whole view; returns the number of data lines. A line or an inflated size past the readers' bounds
-     * refuses the view at the line where it was met.
+     * Reads the whole view. A line or an inflated size past the readers' bounds refuses the view at the line where it
+     * was met.
      */
-    public static long read(BoundedLines in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
+    public static Read read(BoundedLines in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
         try {
             return readAll(in, view, rows);
-        } catch (InputTooLarge tooLarge) {
-            throw new FluxIaeRefusal(tooLarge.rejection().rule(), tooLarge.rejection().code(), view.aspName(),
-                    in.linesRead() + 1, tooLarge.rejection().message());
+        } catch (RefusedInput refused) {
+            Rejection why = refused.rejection();
+            throw new FluxIaeRefusal(why.field() == null ? new Rejection(why.rule(), why.code(), view.aspName(), why.message()) : why,
+                    in.linesRead() + 1);
         } catch (ZipException | EOFException corrupt) {
             // the compressed bytes the partner sent end early or are broken: a refusal of the file, not a fault of the hub
             throw new FluxIaeRefusal("FILE-05", "COMPRESSED_DATA_CORRUPT", view.aspName(), in.linesRead() + 1,
@@ -47,7 +53,7 @@ public final class FluxIaeFile {
         }
     }
 
-    private static long readAll(BoundedLines in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
+    private static Read readAll(BoundedLines in, FluxIaeView view, RowConsumer rows) throws IOException, FluxIaeRefusal {
         String line = in.readLine();
         long number = 1;
         if (line != null && line.startsWith("\uFEFF")) {
@@ -93,11 +99,11 @@ public final class FluxIaeFile {
             data++;
             rows.accept(new FluxIaeRow(view, number, columns, values));
         }
-        throw new FluxIaeRefusal(FluxIaeRefusal.RULE, "FLUXIAE_TRUNCATED", view.aspName(), number,
-                "Ligne FIN absente : le fichier est incomplet.");
+        // some deliveries have no FIN line: the archive's CRC proves each view whole (PARTNERS §2.2)
+        return new Read(data, false);
     }
 
-    private static long end(BoundedLines in, FluxIaeView view, String line, long number, long data)
+    private static Read end(BoundedLines in, FluxIaeView view, String line, long number, long data)
             throws IOException, FluxIaeRefusal {
         Matcher fin = FIN.matcher(line);
         if (!fin.matches() || Long.parseLong(fin.group(1)) != data) {
@@ -112,7 +118,7 @@ public final class FluxIaeFile {
                         "Des lignes suivent la ligne FIN.");
             }
         }
-        return data;
+        return new Read(data, true);
     }
 
     /** Splits on {@code |} keeping trailing empty values; {@code "} is an ordinary character (no quoting). */

@@ -16,6 +16,13 @@ public class FluxIaeRefusal extends Exception {
         this.line = line;
     }
 
+    /** A refusal that a reader of the view's bytes made (a bound, an archive that does not open), at {@code line}. */
+    public FluxIaeRefusal(Rejection rejection, long line) {
+        super(rejection.code() + " line " + line + ": " + rejection.message(), null, false, false);
+        this.rejection = rejection;
+        this.line = line;
+    }
+
     public Rejection rejection() {
         return rejection;
     }

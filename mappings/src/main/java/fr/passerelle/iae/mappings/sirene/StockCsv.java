@@ -14,7 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import fr.passerelle.iae.mappings.InflationCap;
-import fr.passerelle.iae.mappings.InputTooLarge;
+import fr.passerelle.iae.mappings.RefusedInput;
 import fr.passerelle.iae.mappings.Rejection;
 
 /**
@@ -489,7 +489,7 @@ public final class StockCsv implements Closeable {
             pos = 0;
         } else if (limit == buf.length) {
             if (buf.length >= MAX_RECORD) {
-                throw new InputTooLarge(new Rejection("FILE-01", "LINE_TOO_LONG", null, "L'enregistrement qui commence ligne "
+                throw new RefusedInput(new Rejection("FILE-01", "LINE_TOO_LONG", null, "L'enregistrement qui commence ligne "
                         + nextLine + " dépasse " + MAX_RECORD + " octets (guillemet jamais fermé ou fin de ligne absente) : "
                         + "fichier refusé à partir de là."));
             }

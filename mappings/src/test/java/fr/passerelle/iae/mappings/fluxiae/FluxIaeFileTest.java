@@ -57,10 +57,19 @@ class FluxIaeFileTest {
     }
 
     @Test
-    void PARTNERS_2_2_a_missing_FIN_line_refuses_the_file() {
-        assertThatThrownBy(() -> read(HEADER + "\n" + ROW + "\n"))
+    void PARTNERS_2_2_a_view_without_FIN_line_is_read_and_says_so() throws Exception {
+        FluxIaeFile.Read read = FluxIaeFile.read(new BoundedLines(new StringReader(HEADER + "\n" + ROW + "\n" + ROW + "\n"),
+                TextLines.MAX_LINE), FluxIaeView.ANNEXE_FINANCIERE, row -> { });
+        assertThat(read).isEqualTo(new FluxIaeFile.Read(2, false));
+        assertThat(FluxIaeFile.read(new BoundedLines(new StringReader(HEADER + "\n" + ROW + "\nFIN1\n"), TextLines.MAX_LINE),
+                FluxIaeView.ANNEXE_FINANCIERE, row -> { })).isEqualTo(new FluxIaeFile.Read(1, true));
+    }
+
+    @Test
+    void PARTNERS_2_2_a_view_without_FIN_line_cut_mid_row_is_still_refused() {
+        assertThatThrownBy(() -> read(HEADER + "\n" + ROW + "\n" + ROW.substring(0, 12)))
                 .isInstanceOf(FluxIaeRefusal.class)
-                .extracting(e -> ((FluxIaeRefusal) e).rejection().code()).isEqualTo("FLUXIAE_TRUNCATED");
+                .extracting(e -> ((FluxIaeRefusal) e).rejection().code()).isEqualTo("FLUXIAE_COLUMN_COUNT");
     }
 
     @Test

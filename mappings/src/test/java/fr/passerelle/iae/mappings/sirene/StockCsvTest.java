@@ -15,7 +15,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 
-import fr.passerelle.iae.mappings.InputTooLarge;
+import fr.passerelle.iae.mappings.RefusedInput;
 
 /** PARTNERS §4.1: RFC 4180 quoting, empty = null, map by header name. */
 class StockCsvTest {
@@ -74,8 +74,8 @@ class StockCsvTest {
         StockCsv csv = new StockCsv(endlessQuote(4L * StockCsv.MAX_RECORD));
 
         assertThat(csv.next()).isEqualTo(StockCsv.Read.RECORD);
-        assertThatThrownBy(csv::next).isInstanceOf(InputTooLarge.class)
-                .satisfies(e -> assertThat(((InputTooLarge) e).rejection().rule()).isEqualTo("FILE-01"))
+        assertThatThrownBy(csv::next).isInstanceOf(RefusedInput.class)
+                .satisfies(e -> assertThat(((RefusedInput) e).rejection().rule()).isEqualTo("FILE-01"))
                 .hasMessageContaining("ligne 3");
     }
 

@@ -52,7 +52,7 @@ public class ConventionImport {
     }
 
     private record Progress(Instant importedAt, boolean deactivationsAllowed, int deactivations, long checkpoint,
-                            int received, int applied, int rejected) {
+                            int received, int applied, int rejected, String note) {
     }
 
     private final JdbcTemplate jdbc;
@@ -119,7 +119,9 @@ public class ConventionImport {
             }
             jdbc.update("DELETE FROM conventions_staged_structure WHERE exchange_id = ?", exchange);
             jdbc.update("DELETE FROM conventions_staged_annex WHERE exchange_id = ?", exchange);
-            journal.close(exchange, Status.DONE, counts, blocked > 0 ? "DEACTIVATION_THRESHOLD: " + blocked : null);
+            String threshold = blocked > 0 ? "DEACTIVATION_THRESHOLD: " + blocked : null;
+            journal.close(exchange, Status.DONE, counts, threshold == null ? done.note()
+                    : done.note() == null ? threshold : threshold + "; " + done.note());
         });
         return new Result(exchange, Outcome.DONE, counts, null, blocked);
     }
@@ -155,8 +157,9 @@ public class ConventionImport {
                 // EMP-34: new-year annexes reach ASP late, so a mass deactivation before July is held back
                 boolean allowed = deactivations < DEACTIVATION_THRESHOLD || BusinessDate.of(now).getMonthValue() >= 7;
                 jdbc.update("""
-                        UPDATE conventions_import SET deactivations = ?, deactivations_allowed = ?, received = ?, rejected = ?
-                        WHERE exchange_id = ?""", deactivations, allowed, staged.received(), staged.rejected(), exchange);
+                        UPDATE conventions_import SET deactivations = ?, deactivations_allowed = ?, received = ?, rejected = ?, note = ?
+                        WHERE exchange_id = ?""", deactivations, allowed, staged.received(), staged.rejected(), staged.note(),
+                        exchange);
                 jdbc.update("UPDATE exchange SET status = 'PROCESSING', received = ?, rejected = ? WHERE id = ?",
                         staged.received(), staged.rejected(), exchange);
                 return null;
@@ -232,14 +235,15 @@ public class ConventionImport {
                 applied, rejected, exchange);
         jdbc.update("UPDATE exchange SET checkpoint = ? WHERE id = ?", checkpoint, exchange);
         return new Progress(progress.importedAt(), progress.deactivationsAllowed(), progress.deactivations(), checkpoint,
-                progress.received(), progress.applied() + applied, progress.rejected() + rejected);
+                progress.received(), progress.applied() + applied, progress.rejected() + rejected, progress.note());
     }
 
     private Optional<Progress> progress(UUID exchange) {
         return jdbc.query("""
-                SELECT i.imported_at, i.deactivations_allowed, i.deactivations, e.checkpoint, i.received, i.applied, i.rejected
+                SELECT i.imported_at, i.deactivations_allowed, i.deactivations, e.checkpoint, i.received, i.applied, i.rejected,
+                       i.note
                 FROM conventions_import i JOIN exchange e ON e.id = i.exchange_id WHERE i.exchange_id = ?""",
                 (rs, n) -> new Progress(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getInt(3), rs.getLong(4),
-                        rs.getInt(5), rs.getInt(6), rs.getInt(7)), exchange).stream().findFirst();
+                        rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getString(8)), exchange).stream().findFirst();
     }
 }

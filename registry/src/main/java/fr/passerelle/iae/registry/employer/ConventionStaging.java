@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.AnnexRecord;
 import fr.passerelle.iae.mappings.BoundedLines;
+import fr.passerelle.iae.mappings.RefusedInput;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeFile;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRecords;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
@@ -39,7 +40,8 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 class ConventionStaging {
 
     /** Counts of the staged rows. {@code ignored}: rows a rule leaves out without rejecting them (EMP-16). */
-    record Staged(int received, int rejected, int ignored) {
+    /** @param note what the journal says of an accepted oddity of the delivery (views without FIN line), or null */
+    record Staged(int received, int rejected, int ignored, String note) {
     }
 
     private static final int REJECTS_PER_FLUSH = 500;
@@ -57,21 +59,38 @@ class ConventionStaging {
         try {
             Set<Long> structureIds = new HashSet<>();
             Counter counter = new Counter();
+            List<String> withoutFin = new ArrayList<>();
             try (Copy copy = new Copy(connection, exchange, """
                     COPY conventions_staged_structure (exchange_id, asp_id, line, valid, siret_signature, siret_current, name, naf,
-                        address_line1, address_line2, postal_code, commune, insee_code, phone) FROM STDIN""");
-                 BoundedLines in = structures.open()) {
-                FluxIaeFile.read(in, FluxIaeView.STRUCTURE, row -> structure(row, copy, structureIds, counter));
+                        address_line1, address_line2, postal_code, commune, insee_code, phone) FROM STDIN""")) {
+                if (!read(structures, row -> structure(row, copy, structureIds, counter)).finLine()) {
+                    withoutFin.add(FluxIaeView.STRUCTURE.aspName());
+                }
             }
             try (Copy copy = new Copy(connection, exchange, """
                     COPY conventions_staged_annex (exchange_id, asp_id, line, kind, number, start_date, end_date, state)
-                    FROM STDIN""");
-                 BoundedLines in = annexes.open()) {
-                FluxIaeFile.read(in, FluxIaeView.ANNEXE_FINANCIERE, row -> annex(row, copy, structureIds, counter));
+                    FROM STDIN""")) {
+                if (!read(annexes, row -> annex(row, copy, structureIds, counter)).finLine()) {
+                    withoutFin.add(FluxIaeView.ANNEXE_FINANCIERE.aspName());
+                }
             }
-            return new Staged(counter.received, counter.rejected, counter.ignored);
+            return new Staged(counter.received, counter.rejected, counter.ignored,
+                    withoutFin.isEmpty() ? null : "no FIN line: " + String.join(", ", withoutFin));
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Opens and reads a view: an inner archive that does not open refuses it like any whole-file error. */
+    private static FluxIaeFile.Read read(DeliveryView view, FluxIaeFile.RowConsumer rows) throws IOException, FluxIaeRefusal {
+        BoundedLines in;
+        try {
+            in = view.open();
+        } catch (RefusedInput refused) {
+            throw new FluxIaeRefusal(refused.rejection(), 0);
+        }
+        try (in) {
+            return FluxIaeFile.read(in, view.view(), rows);
         }
     }
 

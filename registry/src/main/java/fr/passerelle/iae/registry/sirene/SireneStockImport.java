@@ -29,7 +29,7 @@ import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 import fr.passerelle.iae.mappings.sirene.EstablishmentStock;
 import fr.passerelle.iae.mappings.sirene.SiretSet;
-import fr.passerelle.iae.mappings.InputTooLarge;
+import fr.passerelle.iae.mappings.RefusedInput;
 import fr.passerelle.iae.mappings.sirene.StockCsv;
 import fr.passerelle.iae.mappings.sirene.StockLine;
 import fr.passerelle.iae.mappings.sirene.StockRefusal;
@@ -127,7 +127,7 @@ public class SireneStockImport {
                     : successions(exchange, in, known, progress);
         } catch (StockRefusal refusal) {
             return refused(exchange, refusal.rejection());
-        } catch (InputTooLarge tooLong) {
+        } catch (RefusedInput tooLong) {
             // the chunks before it are applied and stay so; nothing from there on is read
             return refused(exchange, tooLong.rejection());
         }

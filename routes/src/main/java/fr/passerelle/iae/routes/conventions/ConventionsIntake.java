@@ -47,12 +47,15 @@ class ConventionsIntake {
     private final ConsumerTemplate consumer;
     private final ProducerTemplate producer;
     private final long siblingWaitMs;
+    /** ASP's secret for the views' encrypted archives; null when none is configured. */
+    private final char[] password;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
     ConventionsIntake(ConventionImport imports, RejectReport rejects, FlowStates flows, CamelContext camel,
                       ConsumerTemplate consumer, ProducerTemplate producer,
-                      @Value("${passerelle.conventions.sibling-wait-ms}") long siblingWaitMs) {
+                      @Value("${passerelle.conventions.sibling-wait-ms}") long siblingWaitMs,
+                      @Value("${passerelle.asp.fluxiae-password:}") String password) {
         this.imports = imports;
         this.rejects = rejects;
         this.flows = flows;
@@ -60,6 +63,7 @@ class ConventionsIntake {
         this.consumer = consumer;
         this.producer = producer;
         this.siblingWaitMs = siblingWaitMs;
+        this.password = password.isEmpty() ? null : password.toCharArray();
     }
 
     /** Records processed and rejected by this node since it started. */
@@ -100,8 +104,8 @@ class ConventionsIntake {
             File annexes = sibling.getMessage().getBody(File.class);
             ConventionImport.Result result = imports.importDelivery(name + " + " + annexName,
                     DeliveryFiles.sha256(List.of(structure, annexes)), structure.length() + annexes.length(),
-                    DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure),
-                    DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes));
+                    DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure, password),
+                    DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes, password));
             report(name, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), false));
             report(annexName, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), true));
             done(name, result);
@@ -157,8 +161,8 @@ class ConventionsIntake {
             return;
         }
         ConventionImport.Result result = imports.importDelivery(name, DeliveryFiles.sha256(List.of(archive)), archive.length(),
-                DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0)),
-                DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0)));
+                DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0), password),
+                DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0), password));
         report(name, result, rejects::csv);
         done(name, result);
     }

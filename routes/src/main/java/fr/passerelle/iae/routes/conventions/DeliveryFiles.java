@@ -19,8 +19,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import net.lingala.zip4j.model.LocalFileHeader;
+
 import fr.passerelle.iae.mappings.BoundedLines;
 import fr.passerelle.iae.mappings.InflationCap;
+import fr.passerelle.iae.mappings.RefusedInput;
+import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.TextLines;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeView;
 import fr.passerelle.iae.registry.employer.DeliveryView;
@@ -32,14 +36,20 @@ import fr.passerelle.iae.registry.employer.DeliveryView;
  */
 final class DeliveryFiles {
 
-    /** {@code fluxIAE_<View>_<ddMMyyyy>_<HHmmss>.csv[.gz]}, possibly under a folder inside an archive. */
-    static final Pattern VIEW_FILE = Pattern.compile("(?:.*/)?fluxIAE_(Structure|AnnexeFinanciere)_([0-9]{8}_[0-9]{6})\\.csv(?:\\.gz)?");
+    /**
+     * {@code fluxIAE_<View>_<ddMMyyyy>_<HHmmss>.csv}, or its own archive named {@code ….csv.gz} or {@code ….riae}
+     * (PARTNERS §2.1), possibly under a folder inside the delivery.
+     */
+    static final Pattern VIEW_FILE = Pattern.compile(
+            "(?:.*/)?fluxIAE_(Structure|AnnexeFinanciere)_([0-9]{8}_[0-9]{6})(?:\\.csv(?:\\.gz|\\.riae)?|\\.riae)");
 
     private DeliveryFiles() {
     }
 
+    private static final byte[] ZIP = {'P', 'K', 3, 4};
+
     static boolean isZip(File file) throws IOException {
-        return startsWith(file, new byte[] {'P', 'K', 3, 4});
+        return startsWith(file, ZIP);
     }
 
     /** The delivery stamp of a view file name ({@code 03032025_061502}), null when the name is not a view file's. */
@@ -61,7 +71,7 @@ final class DeliveryFiles {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static DeliveryView loose(FluxIaeView view, String name, File file) {
+    static DeliveryView loose(FluxIaeView view, String name, File file, char[] password) {
         return new DeliveryView() {
             @Override
             public FluxIaeView view() {
@@ -75,12 +85,12 @@ final class DeliveryFiles {
 
             @Override
             public BoundedLines open() throws IOException {
-                return reader(Files.newInputStream(file.toPath()), file.length(), name);
+                return reader(Files.newInputStream(file.toPath()), file.length(), name, password);
             }
         };
     }
 
-    static DeliveryView entry(FluxIaeView view, File archive, String entryName) {
+    static DeliveryView entry(FluxIaeView view, File archive, String entryName, char[] password) {
         return new DeliveryView() {
             @Override
             public FluxIaeView view() {
@@ -106,24 +116,84 @@ final class DeliveryFiles {
                             zip.close();
                         }
                     }
-                }, entry.getCompressedSize(), fileName());
+                }, entry.getCompressedSize(), fileName(), password);
             }
         };
     }
 
     /**
-     * UTF-8 lines of a view, gunzipped when the bytes say gzip; {@code stored} is what the view takes in the delivery
-     * (the file, or the entry compressed), the measure of how far it may inflate.
+     * UTF-8 lines of a view, told by its bytes: plain text, gzip, or a ZIP of its own, encrypted with WinZip AES or not
+     * (PARTNERS §2.1). {@code stored} is what the view takes in the delivery (the file, or the entry compressed), the
+     * measure of how far it may inflate.
      */
-    private static BoundedLines reader(InputStream raw, long stored, String name) throws IOException {
+    private static BoundedLines reader(InputStream raw, long stored, String name, char[] password) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        int first = in.read();
-        int second = in.read();
+        in.mark(4);
+        byte[] head = in.readNBytes(4);
         in.reset();
-        InputStream content = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+        InputStream content;
+        if (head.length >= 2 && head[0] == 0x1f && head[1] == (byte) 0x8b) {
+            content = new GZIPInputStream(in, 1 << 16);
+        } else if (java.util.Arrays.equals(head, ZIP)) {
+            content = innerZip(in, name, password);
+        } else {
+            content = in;
+        }
         return new BoundedLines(new InputStreamReader(InflationCap.of(content, stored, name), StandardCharsets.UTF_8),
                 TextLines.MAX_LINE);
+    }
+
+    /** The first file of a view's own ZIP, decrypted by zip4j when it is encrypted. */
+    private static InputStream innerZip(InputStream in, String name, char[] password) throws IOException {
+        net.lingala.zip4j.io.inputstream.ZipInputStream zip = new net.lingala.zip4j.io.inputstream.ZipInputStream(in, password);
+        try {
+            LocalFileHeader entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                if (!entry.isDirectory()) {
+                    return new Zip4jFailuresAsCorruption(zip);
+                }
+            }
+        } catch (net.lingala.zip4j.exception.ZipException e) {
+            zip.close();
+            boolean locked = e.getType() == net.lingala.zip4j.exception.ZipException.Type.WRONG_PASSWORD
+                    || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password");
+            throw new RefusedInput(new Rejection("PARTNERS-2.1", locked ? "FLUXIAE_PASSWORD" : "FLUXIAE_ARCHIVE", name,
+                    locked ? "L'archive de la vue est chiffrée et le mot de passe ASP configuré ne l'ouvre pas "
+                            + "(passerelle.asp.fluxiae-password) : livraison refusée, rien n'est appliqué."
+                            : "L'archive de la vue ne peut pas être ouverte : livraison refusée, rien n'est appliqué."));
+        }
+        zip.close();
+        throw new RefusedInput(new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", name,
+                "L'archive de la vue ne contient aucun fichier : livraison refusée, rien n'est appliqué."));
+    }
+
+    /**
+     * zip4j reports a bad CRC or AES authentication code with its own exception: as {@link java.util.zip.ZipException}
+     * it is what the view reader refuses as corrupt data (FILE-05), like a broken gzip.
+     */
+    private static final class Zip4jFailuresAsCorruption extends FilterInputStream {
+
+        Zip4jFailuresAsCorruption(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (net.lingala.zip4j.exception.ZipException e) {
+                throw new java.util.zip.ZipException(e.getMessage());
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (net.lingala.zip4j.exception.ZipException e) {
+                throw new java.util.zip.ZipException(e.getMessage());
+            }
+        }
     }
 
     private static boolean startsWith(File file, byte[] magic) throws IOException {

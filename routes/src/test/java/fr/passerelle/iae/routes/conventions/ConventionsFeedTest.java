@@ -343,6 +343,52 @@ class ConventionsFeedTest extends HubTestSupport {
     }
 
     @Test
+    void PARTNERS_2_1_each_view_is_told_by_its_content_gzip_plain_ZIP_or_AES_ZIP_and_a_view_without_FIN_is_accepted()
+            throws IOException {
+        today("2025-03-13");
+        String aes = FluxIaeDelivery.siret(9_101, 1);
+        String plain = FluxIaeDelivery.siret(9_102, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("13032025_010101")
+                .structure(97_005_001, aes, aes, "CHIFFREE AES")
+                .structure(97_005_002, plain, plain, "ZIP SIMPLE")
+                .annex(97_005_001, "ACI_DC", "ACI035255001", 0, "VALIDE", Y2025_01_01, Y2025_12_31)
+                .annex(97_005_002, "EI_DC", "EI035255002", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        // the Structure view without DEB nor FIN in a WinZip AES archive named .riae, the annex view in a plain ZIP named .csv.gz
+        drop("fluxIAE_" + delivery.stamp + ".tar.gz", zip(Map.of(
+                "fluxIAE_Structure_" + delivery.stamp + ".riae", aesZip("fluxIAE_Structure_" + delivery.stamp + ".csv",
+                        FluxIaeDelivery.withoutDebAndFin(delivery.structureFile()), FLUXIAE_PASSWORD),
+                "fluxIAE_AnnexeFinanciere_" + delivery.stamp + ".csv.gz", zip(Map.of("fluxIAE_AnnexeFinanciere_" + delivery.stamp
+                        + ".csv", delivery.annexFile().getBytes(StandardCharsets.UTF_8))))));
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange).containsEntry("status", "DONE").containsEntry("received", 4).containsEntry("rejected", 0)
+                .containsEntry("error", "no FIN line: Structure");
+        assertThat(get("/api/v1/employers/" + aes, keyWith("pass:read")).body().get("name").asText()).isEqualTo("CHIFFREE AES");
+        assertThat(get("/api/v1/employers/" + plain, keyWith("pass:read")).body().get("name").asText()).isEqualTo("ZIP SIMPLE");
+    }
+
+    @Test
+    void PARTNERS_2_1_a_view_encrypted_with_another_password_refuses_the_delivery_naming_the_view() throws IOException {
+        today("2025-03-13");
+        String siret = FluxIaeDelivery.siret(9_103, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("13032025_020202")
+                .structure(97_005_003, siret, siret, "MAUVAIS SECRET")
+                .annex(97_005_003, "ACI_DC", "ACI035255003", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop("fluxIAE_" + delivery.stamp + ".tar.gz", zip(Map.of(
+                "fluxIAE_Structure_" + delivery.stamp + ".csv.gz", aesZip("fluxIAE_Structure_" + delivery.stamp + ".csv",
+                        delivery.structureFile(), "not-the-secret"),
+                "fluxIAE_AnnexeFinanciere_" + delivery.stamp + ".csv.gz", gzip(delivery.annexFile()))));
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange.get("status")).isEqualTo("REFUSED");
+        assertThat((String) exchange.get("error"))
+                .startsWith("PARTNERS-2.1 FLUXIAE_PASSWORD fluxIAE_Structure_" + delivery.stamp + ".csv.gz");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97005003", Integer.class)).isZero();
+    }
+
+    @Test
     void PARTNERS_2_2_a_truncated_file_is_refused_whole_and_nothing_is_applied() {
         today("2025-03-11");
         String siret = FluxIaeDelivery.siret(5001, 1);
@@ -592,6 +638,23 @@ class ConventionsFeedTest extends HubTestSupport {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
             gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A ZIP of one file encrypted with WinZip AES-256, as ASP wraps each view (PARTNERS §2.1). */
+    private static byte[] aesZip(String name, String content, String password) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        net.lingala.zip4j.model.ZipParameters parameters = new net.lingala.zip4j.model.ZipParameters();
+        parameters.setEncryptFiles(true);
+        parameters.setEncryptionMethod(net.lingala.zip4j.model.enums.EncryptionMethod.AES);
+        parameters.setAesKeyStrength(net.lingala.zip4j.model.enums.AesKeyStrength.KEY_STRENGTH_256);
+        parameters.setFileNameInZip(name);
+        try (net.lingala.zip4j.io.outputstream.ZipOutputStream zip = new net.lingala.zip4j.io.outputstream.ZipOutputStream(
+                bytes, password.toCharArray())) {
+            zip.putNextEntry(parameters);
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
         }
         return bytes.toByteArray();
     }

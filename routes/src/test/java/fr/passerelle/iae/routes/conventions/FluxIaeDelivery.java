@@ -78,6 +78,14 @@ public final class FluxIaeDelivery {
         return file("AnnexeFinanciere", ANNEX_HEADER, annexes, annexes.size());
     }
 
+    /** A view file without its DEB and FIN lines, as some exports come (PARTNERS §2.2). */
+    static String withoutDebAndFin(String viewFile) {
+        List<String> lines = new java.util.ArrayList<>(viewFile.lines().toList());
+        lines.remove(0);
+        lines.remove(lines.size() - 1);
+        return String.join("\n", lines) + "\n";
+    }
+
     /** The annex view with a FIN line announcing {@code fin} data lines. */
     String annexFile(int fin) {
         return file("AnnexeFinanciere", ANNEX_HEADER, annexes, fin);
