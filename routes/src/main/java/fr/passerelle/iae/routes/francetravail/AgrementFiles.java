@@ -79,8 +79,8 @@ public class AgrementFiles {
         try {
             if (converted) {
                 csv = Files.createTempFile("agrements-", ".csv");
-                try (InputStream in = Files.newInputStream(file); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                    XlsxToCsv.convert(in, out);
+                try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                    XlsxToCsv.convert(file, out);
                 } catch (IOException | RuntimeException e) {
                     // what the partner sent is no readable workbook: a refusal of the file, not a fault of the hub
                     return Optional.of(refuse(id, name, new Rejection("PARTNERS-3.1", "XLSX_UNREADABLE", null,
