@@ -496,6 +496,9 @@ class MalformedInputIT {
         files.put("an endless field", concat(utf8(header + "\n35021;"), "9".repeat(64 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII)));
         files.put("NUL bytes in the header", utf8(header.replace("NUM_AGR_DEC", "NUM\u0000AGR") + "\n" + row + "\n"));
         files.put("not a workbook.xlsx", randomBytes(5000));
+        files.put("an XLSX bomb: a sheet inflating 1,000 times.xlsx", zip(Map.of("[Content_Types].xml", utf8("<Types/>"),
+                "xl/worksheets/sheet1.xml", utf8("<worksheet><sheetData>" + "<row/>".repeat(12 << 20) + "</sheetData></worksheet>"))));
+        files.put("a huge XLSX: 60,000 rows, none valid.xlsx", hugeWorkbook(header, 60_000));
         files.put("truncated workbook.xlsx", java.util.Arrays.copyOf(zip(Map.of("xl/workbook.xml", utf8("<workbook>".repeat(100)))), 300));
         List<DropCase> cases = new ArrayList<>();
         for (var file : files.entrySet()) {
@@ -555,7 +558,8 @@ class MalformedInputIT {
                 .replace("DEBStructure", "DEBAnnexeFinanciere")), annexName, utf8(annex)));
         archives.put("BOM and a header with NUL bytes", Map.of(structureName, utf8("\uFEFF" + structure.replace("structure_id_siae",
                 "structure_\u0000id_siae")), annexName, utf8(annex)));
-        archives.put("a ZIP inside the ZIP", Map.of(structureName, zip(Map.of(structureName, utf8(structure))), annexName, utf8(annex)));
+        archives.put("a view in an AES ZIP, and no password configured", Map.of(structureName + ".gz", aesZip(structureName, structure),
+                annexName, utf8(annex)));
         archives.put("binary views", Map.of(structureName, randomBytes(9001), annexName, randomBytes(9002)));
         List<DropCase> cases = new ArrayList<>();
         for (var archive : archives.entrySet()) {
@@ -576,6 +580,30 @@ class MalformedInputIT {
         String hostile = "fluxIAE_x\" onmouseover=\"alert(1)\" a=\"" + UUID.randomUUID().toString().substring(0, 6) + ".zip";
         cases.add(new DropCase("conventions file", "conventions", "ASP", "a hostile file name", hostile, Map.of(hostile, randomBytes(7003))));
         return cases;
+    }
+
+    /** A real workbook of {@code rows} agréments rows whose agrément number is not one (PARTNERS §3.2), streamed by POI. */
+    private static byte[] hugeWorkbook(String header, int rows) throws Exception {
+        try (org.apache.poi.xssf.streaming.SXSSFWorkbook book = new org.apache.poi.xssf.streaming.SXSSFWorkbook(100)) {
+            var sheet = book.createSheet();
+            String[] names = header.split(";");
+            var first = sheet.createRow(0);
+            for (int c = 0; c < names.length; c++) {
+                first.createCell(c).setCellValue(names[c]);
+            }
+            for (int r = 1; r <= rows; r++) {
+                var row = sheet.createRow(r);
+                String[] values = {"35021", "ID" + r, "NOM" + r, "PRENOM", "NAISS", "pas-un-numero-" + r, "2019-07-01", "2021-06-30",
+                        "14/03/88"};
+                for (int c = 0; c < values.length; c++) {
+                    row.createCell(c).setCellValue(values[c]);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            book.write(out);
+            book.dispose();
+            return out.toByteArray();
+        }
     }
 
     private static String demoView(String resource, String stamp) throws Exception {
@@ -742,6 +770,20 @@ class MalformedInputIT {
             }
         }
         return zip;
+    }
+
+    private static byte[] aesZip(String name, String content) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        net.lingala.zip4j.model.ZipParameters parameters = new net.lingala.zip4j.model.ZipParameters();
+        parameters.setEncryptFiles(true);
+        parameters.setEncryptionMethod(net.lingala.zip4j.model.enums.EncryptionMethod.AES);
+        parameters.setFileNameInZip(name);
+        try (var zip = new net.lingala.zip4j.io.outputstream.ZipOutputStream(bytes, "a-secret-the-hub-lacks".toCharArray())) {
+            zip.putNextEntry(parameters);
+            zip.write(utf8(content));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] gzip(byte[] content) throws Exception {
