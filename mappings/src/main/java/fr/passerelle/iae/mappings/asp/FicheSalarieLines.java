@@ -199,12 +199,22 @@ public final class FicheSalarieLines {
     }
 
     /** EITI income: decimal with a comma, at most 7 digits of which 2 decimals ({@code "420,00"}). */
+    /**
+     * {@code revenuMensuelMoyenTI} as ASP reads it (PARTNERS §1.5): always two decimals after a comma, no thousands
+     * separator, at most 7 digits ({@code 420} → {@code 420,00}); null when the given amount is not one.
+     */
     static String income(String value) {
         if (blank(value)) {
             return null;
         }
         String normalised = value.strip().replace('.', ',');
-        return normalised.matches("^[0-9]{1,5}(,[0-9]{1,2})?$") ? normalised : null;
+        if (!normalised.matches("^[0-9]{1,5}(,[0-9]{1,2})?$")) {
+            return null;
+        }
+        int comma = normalised.indexOf(',');
+        String units = comma < 0 ? normalised : normalised.substring(0, comma);
+        String cents = comma < 0 ? "" : normalised.substring(comma + 1);
+        return Long.parseLong(units) + "," + (cents + "00").substring(0, 2);
     }
 
     private static String contributions(String code) {

@@ -70,6 +70,19 @@ class FicheSalarieLinesTest {
     }
 
     @Test
+    void PARTNERS_1_5_revenuMensuelMoyenTI_always_has_two_decimals_after_a_comma() {
+        assertThat(FicheSalarieLines.income("420")).isEqualTo("420,00");
+        assertThat(FicheSalarieLines.income("420.5")).isEqualTo("420,50");
+        assertThat(FicheSalarieLines.income("00420,05")).isEqualTo("420,05");
+        assertThat(FicheSalarieLines.income(" 99999.99 ")).isEqualTo("99999,99");
+        assertThat(FicheSalarieLines.income("0")).isEqualTo("0,00");
+        assertThat(FicheSalarieLines.income("1 200,00")).isNull();
+        assertThat(FicheSalarieLines.income("123456")).isNull();
+        assertThat(FicheSalarieLines.income("420,123")).isNull();
+        assertThat(FicheSalarieLines.income("-420")).isNull();
+    }
+
+    @Test
     void FS_02_a_hire_without_address_nor_education_lists_what_is_missing_with_API_paths() {
         FicheSalarieFacts facts = withEmployee(line1(), new Employee(null, null, null));
         assertThat(FicheSalarieLines.missing(facts)).containsExactly("employee.adresse.codetypevoie",
