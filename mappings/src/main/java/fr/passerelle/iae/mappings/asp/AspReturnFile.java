@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.mappings.Rejection;
 
 /**
  * An ASP return file (PARTNERS §1.7) read for what the hub needs: each line's number, movement, code and label, and
- * the whole returned line kept as proof. A file that cannot be read whole is refused, so nothing of it is applied.
+ * the whole returned line kept as proof. A file that cannot be read at all (not JSON, not this structure) is refused;
+ * a line without an integral {@code numLigne} or a well-formed {@code codeTraitement} is set aside with its reason,
+ * and the others are read.
  */
 public final class AspReturnFile {
 
@@ -21,6 +24,18 @@ public final class AspReturnFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public record ReturnedLine(int numLigne, String typeMouvement, String code, String label, String json) {
+    }
+
+    /** A line that cannot be applied: its position in the array (from 1), its number when it has one, and why. */
+    public record SkippedLine(int position, Integer numLigne, Rejection why) {
+    }
+
+    /** What the file holds: the lines to apply and those set aside. */
+    public record Read(List<ReturnedLine> lines, List<SkippedLine> skipped) {
+
+        public int size() {
+            return lines.size() + skipped.size();
+        }
     }
 
     private AspReturnFile() {
@@ -32,7 +47,7 @@ public final class AspReturnFile {
         return m.matches() ? m.group(1) + ".json" : null;
     }
 
-    public static List<ReturnedLine> read(byte[] content) {
+    public static Read read(byte[] content) {
         JsonNode root;
         try {
             root = JSON.readTree(content);
@@ -44,24 +59,34 @@ public final class AspReturnFile {
             throw refused("ASP_RETURN_STRUCTURE", "Le fichier retour n'a pas de tableau lignesTelechargement.");
         }
         List<ReturnedLine> lines = new ArrayList<>();
-        int index = 0;
+        List<SkippedLine> skipped = new ArrayList<>();
+        int position = 0;
         for (JsonNode line : root.get("lignesTelechargement")) {
-            index++;
+            position++;
             if (!line.path("numLigne").canConvertToInt() || !line.path("numLigne").isIntegralNumber()) {
-                throw refused("ASP_RETURN_LINE", "La ligne " + index + " du fichier retour n'a pas de numLigne entier.");
+                skipped.add(new SkippedLine(position, null, lineRefused(position, "ASP_RETURN_LINE", "L'élément " + position
+                        + " du fichier retour n'a pas de numLigne entier : ignoré.")));
+                continue;
             }
+            int number = line.get("numLigne").asInt();
             String code = line.path("codeTraitement").isTextual() ? line.get("codeTraitement").asText() : null;
-            if (code == null || !code.matches("^[0-9A-Za-z]{4}$")) {
-                throw refused("ASP_RETURN_LINE", "La ligne " + line.get("numLigne").asInt() + " du fichier retour n'a pas de codeTraitement.");
+            if (code == null || !code.matches("^[0-9]{4}$")) {
+                skipped.add(new SkippedLine(position, number, lineRefused(number, "ASP_RETURN_CODE", "La ligne " + number
+                        + " du fichier retour n'a pas de codeTraitement de 4 chiffres : ignorée.")));
+                continue;
             }
             String label = line.path("libelleTraitement").isTextual() ? line.get("libelleTraitement").asText() : null;
-            lines.add(new ReturnedLine(line.get("numLigne").asInt(), line.path("typeMouvement").asText(null), code, label,
-                    line.toString()));
+            lines.add(new ReturnedLine(number, line.path("typeMouvement").asText(null), code, label, line.toString()));
         }
-        if (lines.isEmpty()) {
+        if (position == 0) {
             throw refused("ASP_RETURN_STRUCTURE", "Le fichier retour ne contient aucune ligne.");
         }
-        return lines;
+        return new Read(lines, skipped);
+    }
+
+    /** A line set aside, named by the field path the journal's reject report shows. */
+    public static Rejection lineRefused(int line, String code, String message) {
+        return new Rejection("PARTNERS-1.7", code, "lignesTelechargement[" + line + "]", message);
     }
 
     private static RejectedException refused(String code, String message) {

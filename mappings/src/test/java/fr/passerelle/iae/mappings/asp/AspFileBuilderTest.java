@@ -75,8 +75,20 @@ class AspFileBuilderTest {
     @Test
     void PARTNERS_1_7_the_sample_return_file_reads_codes_and_keeps_each_line() throws Exception {
         byte[] content = getClass().getResourceAsStream("/asp/RIAE_FS_20250305095500_FichierRetour.json").readAllBytes();
-        var lines = AspReturnFile.read(content);
+        var lines = AspReturnFile.read(content).lines();
         assertThat(lines).extracting(AspReturnFile.ReturnedLine::code).containsExactly("0000", "3436", "3417");
         assertThat(lines.get(0).json()).contains("\"passIae\":\"999990012345\"");
+    }
+
+    @Test
+    void PARTNERS_1_7_a_line_without_numLigne_or_with_a_malformed_code_is_set_aside_and_the_others_are_read() {
+        var read = AspReturnFile.read(("{\"lignesTelechargement\": [{\"numLigne\": 1, \"typeMouvement\": \"C\", "
+                + "\"codeTraitement\": \"0000\"}, {\"numLigne\": \"deux\", \"codeTraitement\": \"0000\"}, "
+                + "{\"numLigne\": 3, \"codeTraitement\": null}, {\"numLigne\": 4, \"codeTraitement\": \"34x7\"}]}").getBytes());
+        assertThat(read.lines()).extracting(AspReturnFile.ReturnedLine::numLigne).containsExactly(1);
+        assertThat(read.skipped()).extracting(AspReturnFile.SkippedLine::position).containsExactly(2, 3, 4);
+        assertThat(read.skipped()).extracting(s -> s.why().code()).containsExactly("ASP_RETURN_LINE", "ASP_RETURN_CODE", "ASP_RETURN_CODE");
+        assertThat(read.skipped().get(1).why().field()).isEqualTo("lignesTelechargement[3]");
+        assertThat(read.size()).isEqualTo(4);
     }
 }

@@ -31,10 +31,12 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.outbox.Outbox;
 
 /**
- * ASP return files (PARTNERS §1.7), one database transaction per file: each line matched by (upload file, numLigne),
- * its code applied, the returned line kept as proof, the events written to the outbox. A file with any line that
- * cannot be applied (unknown file or line, record not SENT, wrong movement, unreadable JSON) is refused whole:
- * nothing of it is applied, the journal says why. The same bytes offered again after being applied have no effect.
+ * ASP return files (PARTNERS §1.7), one database transaction per file, applied line by line: each line matched by
+ * (upload file, numLigne), its code applied, the returned line kept as proof, the events written to the outbox. A line
+ * that cannot be applied (unknown line, record not SENT, wrong movement, no well-formed code) is set aside and
+ * reported in the journal's rejects; the rest is applied and the file may go. A file that cannot be read at all (not
+ * JSON, not this structure), or that answers an upload the hub never made or has not confirmed, is refused whole and
+ * stays. The same bytes offered again have no effect, and a line applied before is set aside as no longer SENT.
  */
 @Component
 public class AspReturns {
@@ -50,7 +52,8 @@ public class AspReturns {
         REFUSED
     }
 
-    public record Result(Outcome outcome, int lines, String reason) {
+    /** @param skipped lines set aside (PARTNERS §1.7), reported in the journal's rejects */
+    public record Result(Outcome outcome, int lines, String reason, int skipped) {
     }
 
     private record Target(UUID ficheId, UUID updateId) {
@@ -90,7 +93,7 @@ public class AspReturns {
         long size = Files.size(file);
         Optional<ExchangeJournal.Entry> previous = journal.find(FLOW, ExchangeJournal.Direction.IN, sha256);
         if (previous.isPresent() && previous.get().status() == ExchangeJournal.Status.DONE) {
-            return new Result(Outcome.ALREADY_APPLIED, 0, null);
+            return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);
         }
         try {
             if (size > MAX_FILE_BYTES) {
@@ -110,7 +113,7 @@ public class AspReturns {
                 }
                 journal.refused(exchange, lineOf(why), why);
             });
-            return new Result(Outcome.REFUSED, 0, why.message());
+            return new Result(Outcome.REFUSED, 0, why.message(), 0);
         }
     }
 
@@ -122,7 +125,7 @@ public class AspReturns {
         } else {
             Optional<UUID> opened = journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, content.length, null);
             if (opened.isEmpty()) {
-                return new Result(Outcome.ALREADY_APPLIED, 0, null);   // another node took the same bytes meanwhile
+                return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);   // another node took the same bytes meanwhile
             }
             exchange = opened.get();
         }
@@ -141,7 +144,7 @@ public class AspReturns {
         if (!"SENT".equals(upload.status())) {
             throw refused(null, "ASP_RETURN_NOT_SENT", "Le dépôt de " + uploadName + " n'est pas encore confirmé : le retour attendra.");
         }
-        List<AspReturnFile.ReturnedLine> lines = AspReturnFile.read(content);
+        AspReturnFile.Read read = AspReturnFile.read(content);
         Map<Integer, Target> targets = new HashMap<>();
         jdbc.sql("SELECT num_ligne, fiche_id, update_id FROM asp_upload_line WHERE upload_id = ?")
                 .param(upload.id())
@@ -149,30 +152,44 @@ public class AspReturns {
                 .list();
         boolean creation = FicheSalarieFacts.CREATION.equals(upload.movement());
         Map<UUID, String> states = states(targets.values(), creation);
+        // PARTNERS §1.7: line by line; a line that cannot be applied is set aside and reported, the others are applied
+        List<AspReturnFile.ReturnedLine> lines = new ArrayList<>();
+        List<AspReturnFile.SkippedLine> skipped = new ArrayList<>(read.skipped());
         Set<Integer> seen = new HashSet<>();
-        for (AspReturnFile.ReturnedLine line : lines) {
+        for (AspReturnFile.ReturnedLine line : read.lines()) {
             Target target = targets.get(line.numLigne());
+            String state = target == null ? null : states.get(creation ? target.ficheId() : target.updateId());
+            Rejection why = null;
             if (target == null || !seen.add(line.numLigne())) {
-                throw refused(line.numLigne(), "ASP_RETURN_UNKNOWN_LINE",
-                        "La ligne " + line.numLigne() + " ne correspond à aucune ligne (ou à une ligne déjà lue) de " + uploadName + ".");
+                why = AspReturnFile.lineRefused(line.numLigne(), "ASP_RETURN_UNKNOWN_LINE", "La ligne " + line.numLigne()
+                        + " ne correspond à aucune ligne (ou à une ligne déjà lue) de " + uploadName + " : ignorée.");
+            } else if (!upload.movement().equals(line.typeMouvement())) {
+                why = AspReturnFile.lineRefused(line.numLigne(), "ASP_RETURN_MOVEMENT", "La ligne " + line.numLigne()
+                        + " porte le mouvement " + line.typeMouvement() + " alors que " + uploadName
+                        + " ne contenait que des mouvements " + upload.movement() + " : ignorée.");
+            } else if (!"SENT".equals(state)) {
+                // also a line applied before: a return file offered again has no second effect
+                why = AspReturnFile.lineRefused(line.numLigne(), "ASP_RETURN_NOT_SENT", "La ligne " + line.numLigne()
+                        + " concerne une fiche salarié qui n'est pas à l'état envoyée (" + state + ") : ignorée.");
             }
-            if (!upload.movement().equals(line.typeMouvement())) {
-                throw refused(line.numLigne(), "ASP_RETURN_MOVEMENT", "La ligne " + line.numLigne() + " porte le mouvement "
-                        + line.typeMouvement() + " alors que " + uploadName + " ne contenait que des mouvements " + upload.movement() + ".");
-            }
-            String state = states.get(creation ? target.ficheId() : target.updateId());
-            if (!"SENT".equals(state)) {
-                throw refused(line.numLigne(), "ASP_RETURN_NOT_SENT", "La ligne " + line.numLigne()
-                        + " concerne une fiche salarié qui n'est pas à l'état envoyée (" + state + ").");
+            if (why == null) {
+                lines.add(line);
+            } else {
+                skipped.add(new AspReturnFile.SkippedLine(0, line.numLigne(), why));
             }
         }
         Instant now = clock.instant();
-        int applied = creation ? applyCreations(uploadName, lines, targets, now) : applyUpdates(uploadName, lines, targets, now);
+        int applied = lines.isEmpty() ? 0
+                : creation ? applyCreations(uploadName, lines, targets, now) : applyUpdates(uploadName, lines, targets, now);
+        for (AspReturnFile.SkippedLine line : skipped) {
+            journal.reject(exchange, line.numLigne() == null ? null : line.numLigne().longValue(), line.why(), null);
+        }
         jdbc.sql("INSERT INTO asp_return (name, upload_id, sha256, applied_at, exchange_id) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, applied_at = excluded.applied_at, exchange_id = excluded.exchange_id")
                 .params(name, upload.id(), sha256, Timestamp.from(now), exchange).update();
-        journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(lines.size(), applied, 0, 0), null);
-        return new Result(Outcome.APPLIED, applied, null);
+        journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(read.size(), applied, 0, skipped.size()),
+                skipped.isEmpty() ? null : skipped.size() + " ligne(s) ignorée(s), voir le rapport de rejets");
+        return new Result(Outcome.APPLIED, applied, null, skipped.size());
     }
 
     private Map<UUID, String> states(java.util.Collection<Target> targets, boolean creation) {

@@ -13,9 +13,10 @@ import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.journal.FlowStates;
 
 /**
- * One return file taken from {@code retrait/}: applied in one database transaction that commits here, inside the
- * exchange, so the consumer deletes the remote file only after the commit ({@code delete=true} runs when the exchange
- * completes). A file applied before (same checksum) is deleted with no second effect; a refused one stays.
+ * One return file taken from {@code retrait/}: applied line by line in one database transaction that commits here,
+ * inside the exchange, so the consumer deletes the remote file only after the commit ({@code delete=true} runs when the
+ * exchange completes). A file applied before (same checksum) is deleted with no second effect; one that cannot be read
+ * at all stays.
  */
 @Component
 class AspReturnsIntake {
@@ -45,8 +46,9 @@ class AspReturnsIntake {
         switch (result.outcome()) {
             case APPLIED -> {
                 processed.addAndGet(result.lines());
-                flows.success(AspReturns.FLOW, result.lines(), 0);
-                LOG.info("asp-returns: {} applied ({} lines)", name, result.lines());
+                rejected.addAndGet(result.skipped());
+                flows.success(AspReturns.FLOW, result.lines(), result.skipped());
+                LOG.info("asp-returns: {} applied ({} lines, {} set aside and reported)", name, result.lines(), result.skipped());
             }
             case ALREADY_APPLIED -> LOG.info("asp-returns: {} was already applied; removed with no effect", name);
             case REFUSED -> {

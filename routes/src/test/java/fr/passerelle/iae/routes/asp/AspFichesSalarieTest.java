@@ -261,26 +261,43 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     @Test
-    void PARTNERS_1_7_a_return_file_with_a_wrong_movement_applies_nothing_until_ASP_sends_a_good_one() throws Exception {
+    void PARTNERS_1_7_a_return_file_is_applied_line_by_line_and_a_line_applied_before_has_no_second_effect() throws Exception {
         String id = completeHire().get("ficheSalarie").get("id").asText();
         uploadUntilSent(List.of(id));
         String upload = ficheFile(id);
         int line = jdbc.sql("SELECT asp_line FROM fiche_salarie WHERE id = ?::uuid").param(id).query(Integer.class).single();
         Path returned = retrait.resolve(returnName(upload));
+        // three lines that cannot be applied: a wrong movement, an unknown line number, a malformed code
         Files.writeString(returned, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": " + line
-                + ", \"typeMouvement\": \"M\", \"codeTraitement\": \"0000\", \"libelleTraitement\": \"OK\"}]}", StandardCharsets.UTF_8);
+                + ", \"typeMouvement\": \"M\", \"codeTraitement\": \"0000\", \"libelleTraitement\": \"OK\"}, {\"numLigne\": 9999, "
+                + "\"typeMouvement\": \"C\", \"codeTraitement\": \"0000\"}, {\"numLigne\": " + line + ", \"typeMouvement\": \"C\", "
+                + "\"codeTraitement\": \"OK\"}]}", StandardCharsets.UTF_8);
 
         runFlow("asp-returns");
-        assertThat(returned).exists();
+        assertThat(returned).doesNotExist();
         assertThat(ficheStatus(id)).isEqualTo("SENT");
-        assertThat(jdbc.sql("SELECT error FROM exchange WHERE flow = 'asp-returns' AND name = ? AND status = 'REFUSED'")
-                .param(returned.getFileName().toString()).query(String.class).single()).contains("mouvement M");
+        Map<String, Object> first = jdbc.sql("SELECT id, status, received, applied, rejected FROM exchange WHERE flow = 'asp-returns' "
+                + "AND name = ? ORDER BY received_at DESC LIMIT 1").param(returned.getFileName().toString()).query().singleRow();
+        assertThat(first).containsEntry("status", "DONE").containsEntry("received", 3).containsEntry("applied", 0)
+                .containsEntry("rejected", 3);
+        assertThat(jdbc.sql("SELECT code FROM reject WHERE exchange_id = ? ORDER BY code").param(first.get("id")).query(String.class).list())
+                .containsExactly("ASP_RETURN_CODE", "ASP_RETURN_MOVEMENT", "ASP_RETURN_UNKNOWN_LINE");
 
-        Files.delete(returned);
         asp().processDeposits();   // ASP's own answer, under the same name
+        assertThat(returned).exists();
+        byte[] answer = Files.readAllBytes(returned);
         runFlow("asp-returns");
         assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
         assertThat(returned).doesNotExist();
+
+        // the same answer again, a byte apart: its line is no longer SENT, so it is set aside and nothing changes
+        Files.write(returned, answer);
+        Files.writeString(returned, " ", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        runFlow("asp-returns");
+        assertThat(returned).doesNotExist();
+        assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_history WHERE fiche_id = ?::uuid AND transition = 'process'")
+                .param(id).query(Long.class).single()).isEqualTo(1);
     }
 
     @Test
