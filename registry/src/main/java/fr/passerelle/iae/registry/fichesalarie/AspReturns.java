@@ -64,16 +64,18 @@ public class AspReturns {
     private final ExchangeJournal journal;
     private final Outbox outbox;
     private final UpdateNotifications updates;
+    private final AspUploads uploads;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     public AspReturns(JdbcClient jdbc, JdbcTemplate batch, ExchangeJournal journal, Outbox outbox, UpdateNotifications updates,
-                      PlatformTransactionManager transactions, Clock clock) {
+                      AspUploads uploads, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.journal = journal;
         this.outbox = outbox;
         this.updates = updates;
+        this.uploads = uploads;
         this.transaction = new TransactionTemplate(transactions);
         // its own commits whoever calls (the ops API runs flows inside its idempotency transaction): a file's state must
         // be durable before and after the SFTP operation, not when the caller's transaction ends
@@ -94,6 +96,10 @@ public class AspReturns {
         Optional<ExchangeJournal.Entry> previous = journal.find(FLOW, ExchangeJournal.Direction.IN, sha256);
         if (previous.isPresent() && previous.get().status() == ExchangeJournal.Status.DONE) {
             return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);
+        }
+        String uploadName = AspReturnFile.uploadName(name);
+        if (uploadName != null) {
+            uploads.confirmedByReturn(uploadName);   // ASP answering a file proves it arrived (PARTNERS §1.2)
         }
         try {
             if (size > MAX_FILE_BYTES) {

@@ -29,11 +29,16 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.outbox.Outbox;
 
 /**
- * Upload files of fiches salarié (PARTNERS §1.2–1.3), in two steps around the SFTP write. {@link #prepare} decides a
- * file (its name, lines and bytes) and records it PREPARED; {@link #sent} records it SENT once the write succeeded: the
- * fiches become SENT with their file, line and sent JSON, in one transaction with the journal and the outbox events.
- * A file left PREPARED by a crash between the write and that commit is written again, same name, same bytes, by the
- * next run ({@link #prepared}), never rebuilt into another file with the same lines.
+ * Upload files of fiches salarié (PARTNERS §1.2–1.3), in steps around the SFTP write, each committed. {@link #prepare}
+ * decides a file (its name, lines and bytes) and records it PREPARED; {@link #writing} records that its write begins
+ * (and opens its journal entry); {@link #sent} records it SENT once the write completed: the fiches become SENT with
+ * their file, line and sent JSON, in one transaction with the journal and the outbox events.
+ *
+ * <p>After a crash: a PREPARED file was never written and is written by the next run, same name, same bytes
+ * ({@link #prepared}); a WRITING file may or may not be at ASP, which lets no client list or stat {@code depot/}, so it
+ * is never written again (ASP must not get the same lines twice): it waits, shown to operators ({@link #unconfirmed}),
+ * and ASP's return file for it confirms it ({@link #confirmedByReturn}). A write that fails with an error goes back to
+ * PREPARED: it did not complete, and the next run writes the same file again under the same name.
  */
 @Component
 public class AspUploads {
@@ -79,6 +84,41 @@ public class AspUploads {
                 .list();
     }
 
+    /** Files whose write began but is not known to have completed (a crash in between), oldest first. */
+    public List<Upload> unconfirmed() {
+        return jdbc.sql("SELECT id, name, movement, content, sha256, lines FROM asp_upload WHERE status = 'WRITING' ORDER BY writing_at, name")
+                .query((rs, n) -> new Upload(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                        rs.getString(5), rs.getInt(6)))
+                .list();
+    }
+
+    /** The write of this file begins; false when another node began it. Its journal entry opens, closed by {@link #sent}. */
+    public boolean writing(Upload upload) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            int updated = jdbc.sql("UPDATE asp_upload SET status = 'WRITING', writing_at = ? WHERE id = ? AND status = 'PREPARED'")
+                    .params(Timestamp.from(clock.instant()), upload.id()).update();
+            if (updated == 0) {
+                return false;
+            }
+            journal.open(FLOW, PARTNER, ExchangeJournal.Direction.OUT, upload.name(), upload.sha256(), upload.content().length,
+                    upload.id().toString()).ifPresent(exchange -> jdbc.sql("UPDATE asp_upload SET exchange_id = ? WHERE id = ?")
+                    .params(exchange, upload.id()).update());
+            return true;
+        }));
+    }
+
+    /** The write failed with an error: it did not complete, the file is PREPARED again for the next run. */
+    public void notWritten(Upload upload) {
+        transaction.executeWithoutResult(status -> jdbc.sql(
+                "UPDATE asp_upload SET status = 'PREPARED', writing_at = NULL WHERE id = ? AND status = 'WRITING'")
+                .param(upload.id()).update());
+    }
+
+    /** ASP answered the file {@code name}: if its write was never confirmed, this return proves it arrived. */
+    public void confirmedByReturn(String name) {
+        unconfirmed().stream().filter(upload -> upload.name().equals(name)).findFirst().ifPresent(this::sent);
+    }
+
     /** The latest name used, to never use it again (PARTNERS §1.2: names have a one-second resolution). */
     public Optional<String> lastName() {
         return jdbc.sql("SELECT max(name) FROM asp_upload").query(String.class).optional();
@@ -117,7 +157,7 @@ public class AspUploads {
         List<UUID> ids = jdbc.sql("""
                 SELECT f.id FROM fiche_salarie f
                 WHERE f.status = 'READY'
-                  AND NOT EXISTS (SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status = 'PREPARED'
+                  AND NOT EXISTS (SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status IN ('PREPARED', 'WRITING')
                                   WHERE l.fiche_id = f.id AND l.update_id IS NULL)
                 ORDER BY f.updated_at, f.id LIMIT ?""")
                 .param(maxLines).query(UUID.class).list();
@@ -141,7 +181,7 @@ public class AspUploads {
         List<Pending> pending = jdbc.sql("""
                 SELECT n.id, n.fiche_id FROM fiche_salarie_update n
                 WHERE n.status = 'NEW'
-                  AND NOT EXISTS (SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status = 'PREPARED'
+                  AND NOT EXISTS (SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status IN ('PREPARED', 'WRITING')
                                   WHERE l.update_id = n.id)
                   -- a notification whose PASS left the registry has no dates to send: skipped here, it would
                   -- otherwise come first in every run and, 700 of them, hold back every other notification
@@ -165,17 +205,18 @@ public class AspUploads {
         return lines;
     }
 
-    /** The write succeeded: the file SENT, its records SENT with file and line, the journal entry and the events. */
+    /** The write completed: the file SENT, its records SENT with file and line, the journal entry closed and the events. */
     public int sent(Upload upload) {
         return transaction.execute(status -> {
             Instant now = clock.instant();
-            UUID exchange = journal.open(FLOW, PARTNER, ExchangeJournal.Direction.OUT, upload.name(), upload.sha256(),
-                    upload.content().length, upload.id().toString()).orElse(null);
-            int updated = jdbc.sql("UPDATE asp_upload SET status = 'SENT', sent_at = ?, exchange_id = ? WHERE id = ? AND status = 'PREPARED'")
-                    .params(Timestamp.from(now), exchange, upload.id()).update();
-            if (updated == 0) {
+            List<Optional<UUID>> confirmed = jdbc.sql("UPDATE asp_upload SET status = 'SENT', sent_at = ? WHERE id = ? "
+                            + "AND status = 'WRITING' RETURNING exchange_id")
+                    .params(Timestamp.from(now), upload.id())
+                    .query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class))).list();
+            if (confirmed.isEmpty()) {
                 return 0;   // another node confirmed it
             }
+            UUID exchange = confirmed.get(0).orElse(null);
             record Sent(UUID ficheId, String passNumber, String siret, String measure, int line) {
             }
             List<Sent> sent;

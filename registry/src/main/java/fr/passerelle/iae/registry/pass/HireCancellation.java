@@ -58,7 +58,7 @@ public class HireCancellation {
             // a fiche in an upload file being written counts as exchanged: ASP may already have it (PARTNERS §1.2)
             boolean exchanged = jdbc.sql("""
                     SELECT count(*) FROM fiche_salarie f WHERE f.hire_id = ? AND (f.ever_sent OR EXISTS (
-                        SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status = 'PREPARED'
+                        SELECT 1 FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id AND u.status IN ('PREPARED', 'WRITING')
                         WHERE l.fiche_id = f.id))""")
                     .param(hire).query(Long.class).single() > 0;
             if (exchanged) {

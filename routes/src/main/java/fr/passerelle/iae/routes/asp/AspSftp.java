@@ -18,13 +18,13 @@ final class AspSftp {
     }
 
     /**
-     * {@code depot/}: the file is written under a temporary name and renamed (a reader never sees half a file);
-     * {@code TryRename} renames without checking whether the target exists, and {@code autoCreate=false} creates no
-     * folder: ASP's server does not let clients list what was deposited (§1.2), a write without error is the proof.
+     * {@code depot/}: the file is written under its final name (§1.2); {@code Override} writes without asking whether
+     * the name exists and {@code autoCreate=false} creates no folder: ASP's server lets clients neither list nor stat
+     * what was deposited, and a write that completes without error is the proof.
      */
     static String depot() {
         return "sftp://{{passerelle.asp.sftp.host}}:{{passerelle.asp.sftp.port}}/{{passerelle.asp.sftp.depot}}?" + CONNECTION
-                + "&tempFileName=${file:name}.part&fileExist=TryRename&autoCreate=false";
+                + "&fileExist=Override&autoCreate=false";
     }
 
     /** {@code retrait/}, shared with other ASP flows: only our return files are taken, each deleted once applied. */

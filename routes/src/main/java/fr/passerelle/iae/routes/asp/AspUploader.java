@@ -26,7 +26,8 @@ import fr.passerelle.iae.registry.journal.FlowStates;
 /**
  * Flow {@code asp-upload} (PARTNERS §1.2–1.3): at each slot of {@code passerelle.asp.upload-cron} (UTC), or at once through
  * the ops API, writes first any file left PREPARED by an interrupted run (same name, same bytes), then at most
- * {@code max-files-per-run} creation files and one update file to ASP's {@code depot/}.
+ * {@code max-files-per-run} creation files and one update file to ASP's {@code depot/}, each under its final name. A
+ * file whose write a crash interrupted is never written again: the flow shows it until ASP's return file confirms it.
  */
 @Component
 public class AspUploader {
@@ -78,8 +79,15 @@ public class AspUploader {
         int files = 0;
         int lines = 0;
         try {
+            for (AspUploads.Upload unknown : uploads.unconfirmed()) {
+                // PARTNERS §1.2: depot/ cannot be listed, and ASP must never get the same lines twice
+                LOG.warn("asp-upload: ALERT {} ({} lines) was being written when the hub stopped: it may or may not be at ASP, "
+                        + "so it is not written again; ASP's return file for it will confirm it", unknown.name(), unknown.lines());
+                flows.failure(AspUploads.FLOW, unknown.name() + " : écriture interrompue, issue inconnue ; non renvoyé, "
+                        + "en attente du fichier retour de l'ASP");
+            }
             for (AspUploads.Upload left : uploads.prepared()) {
-                LOG.warn("asp-upload: {} was prepared but its write was never confirmed; writing it again", left.name());
+                LOG.warn("asp-upload: {} was prepared but never written; writing it now", left.name());
                 lines += write(left);
                 files++;
             }
@@ -105,7 +113,15 @@ public class AspUploader {
     }
 
     private int write(AspUploads.Upload upload) {
-        producer.sendBodyAndHeader(AspSftp.depot(), upload.content(), Exchange.FILE_NAME, upload.name());
+        if (!uploads.writing(upload)) {
+            return 0;   // another node writes it
+        }
+        try {
+            producer.sendBodyAndHeader(AspSftp.depot(), upload.content(), Exchange.FILE_NAME, upload.name());
+        } catch (RuntimeException e) {
+            uploads.notWritten(upload);
+            throw e;
+        }
         int sent = uploads.sent(upload);
         LOG.info("asp-upload: {} written to ASP ({} {} lines)", upload.name(), sent, upload.movement());
         return sent;

@@ -243,6 +243,66 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     @Test
+    void PARTNERS_1_2_a_file_whose_write_a_crash_interrupted_is_never_written_again_and_its_return_file_confirms_it()
+            throws Exception {
+        String id = completeHire().get("ficheSalarie").get("id").asText();
+        // the database refuses the commit that follows the write once, as a hub killed between the two would leave it
+        String sequence = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("CREATE SEQUENCE " + sequence).update();
+        jdbc.sql("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.status = 'SENT' AND EXISTS (SELECT 1 FROM asp_upload_line WHERE upload_id = NEW.id AND fiche_id = '%2$s')
+                     AND nextval('%1$s') = 1 THEN RAISE EXCEPTION 'hub stopped between the write and its commit'; END IF;
+                  RETURN NEW;
+                END $$""".formatted(sequence, id)).update();
+        jdbc.sql("CREATE TRIGGER " + sequence + " BEFORE UPDATE ON asp_upload FOR EACH ROW EXECUTE FUNCTION " + sequence + "()").update();
+        String upload;
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                post("/api/v1/ops/flows/asp-upload/run", key, UUID.randomUUID().toString(), "{}");
+                return jdbc.sql("""
+                        SELECT count(*) FROM asp_upload u JOIN asp_upload_line l ON l.upload_id = u.id
+                        WHERE l.fiche_id = ?::uuid AND u.status = 'WRITING'""").param(id).query(Long.class).single() == 1;
+            });
+        } finally {
+            jdbc.sql("DROP TRIGGER " + sequence + " ON asp_upload").update();
+            jdbc.sql("DROP FUNCTION " + sequence + "()").update();
+            jdbc.sql("DROP SEQUENCE " + sequence).update();
+        }
+        upload = jdbc.sql("SELECT u.name FROM asp_upload u JOIN asp_upload_line l ON l.upload_id = u.id WHERE l.fiche_id = ?::uuid")
+                .param(id).query(String.class).single();
+        Path deposited = retrait.resolveSibling("depot").resolve(upload);
+        byte[] written = Files.readAllBytes(deposited);
+        Files.delete(deposited);
+
+        // later runs do not write it again, and say so
+        runFlow("asp-upload");
+        runFlow("asp-upload");
+        assertThat(deposited).doesNotExist();
+        assertThat(ficheStatus(id)).isEqualTo("READY");
+        JsonNode flow = null;
+        for (JsonNode f : get("/api/v1/ops/flows", key).body()) {
+            if (f.get("flow").asText().equals("asp-upload")) {
+                flow = f;
+            }
+        }
+        assertThat(flow).isNotNull();
+        assertThat(flow.get("lastError").asText()).contains(upload).contains("non renvoyé");
+        assertThat(jdbc.sql("SELECT count(*) FROM asp_upload_line l JOIN fiche_salarie f ON f.id = l.fiche_id WHERE f.id = ?::uuid")
+                .param(id).query(Long.class).single()).as("its lines went into no other file").isEqualTo(1);
+
+        // it was at ASP after all: ASP's return file confirms it, and it is applied
+        Files.write(deposited, written);
+        asp().processDeposits();
+        runFlow("asp-returns");
+        assertThat(jdbc.sql("SELECT status FROM asp_upload WHERE name = ?").param(upload).query(String.class).single()).isEqualTo("SENT");
+        assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_history WHERE fiche_id = ?::uuid AND transition = 'send'")
+                .param(id).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void PARTNERS_1_7_a_return_file_of_an_unknown_upload_is_refused_whole_left_in_place_and_shown_to_operators() throws Exception {
         Path unknown = retrait.resolve("RIAE_FS_19990101000000_FichierRetour.json");
         Files.writeString(unknown, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": 1, "
