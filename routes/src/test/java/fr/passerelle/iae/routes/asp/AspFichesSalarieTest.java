@@ -39,6 +39,8 @@ class AspFichesSalarieTest extends HubTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    fr.passerelle.iae.registry.fichesalarie.FicheSalarieArchiving archiving;
 
     private String key;
     private String siret;
@@ -300,6 +302,50 @@ class AspFichesSalarieTest extends HubTestSupport {
         assertThat(ficheStatus(id)).isEqualTo("PROCESSED");
         assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_history WHERE fiche_id = ?::uuid AND transition = 'send'")
                 .param(id).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void PARTNERS_1_8_archiving_keeps_codes_files_and_lines_and_drops_every_copy_of_the_lines_sent_and_returned() {
+        String old = completeHire().get("ficheSalarie").get("id").asText();
+        String recent = completeHire().get("ficheSalarie").get("id").asText();
+        uploadUntilSent(List.of(old, recent));
+        asp().processDeposits();
+        runFlow("asp-returns");
+        assertThat(ficheStatus(old)).isEqualTo("PROCESSED");
+        String upload = ficheFile(old);
+        // its PASS ended 7 months ago (no longer open to prolongation, PROL-03), the fiche is 7 months old, unchanged for 2
+        jdbc.sql("""
+                UPDATE pass SET start_date = ?, end_date = ? WHERE number = (SELECT pass_number FROM fiche_salarie WHERE id = ?::uuid)""")
+                .params(java.sql.Date.valueOf(today().minusYears(3)), java.sql.Date.valueOf(today().minusMonths(7)), old).update();
+        jdbc.sql("UPDATE fiche_salarie SET created_at = ?, updated_at = ? WHERE id = ?::uuid")
+                .params(java.sql.Timestamp.from(clock.instant().minus(Duration.ofDays(213))),
+                        java.sql.Timestamp.from(clock.instant().minus(Duration.ofDays(62))), old).update();
+
+        assertThat(archiving.archiveDue()).isEqualTo(1);
+        assertThat(archiving.archiveDue()).as("archived once").isZero();
+
+        assertThat(ficheStatus(old)).isEqualTo("ARCHIVED");
+        assertThat(ficheStatus(recent)).isEqualTo("PROCESSED");
+        Map<String, Object> fiche = jdbc.sql("SELECT asp_file, asp_line, asp_code, sent_line, returned_line FROM fiche_salarie WHERE id = ?::uuid")
+                .param(old).query().singleRow();
+        assertThat(fiche.get("asp_file")).isEqualTo(upload);
+        assertThat(fiche.get("asp_code")).isEqualTo("0000");
+        assertThat(fiche.get("asp_line")).isNotNull();
+        assertThat(fiche.get("sent_line")).isNull();
+        assertThat(fiche.get("returned_line")).isNull();
+        assertThat(jdbc.sql("SELECT count(*) FROM asp_upload_line WHERE fiche_id = ?::uuid AND line IS NOT NULL").param(old)
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT transition || ' ' || asp_code FROM fiche_salarie_history WHERE fiche_id = ?::uuid ORDER BY id DESC LIMIT 1")
+                .param(old).query(String.class).single()).isEqualTo("archive 0000");
+        String nir = jdbc.sql("SELECT p.nir FROM fiche_salarie f JOIN pass s ON s.number = f.pass_number JOIN person p ON p.id = s.person_id "
+                + "WHERE f.id = ?::uuid").param(old).query(String.class).single();
+        assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_update WHERE fiche_id = ?::uuid AND (sent_line LIKE ? OR returned_line LIKE ?)")
+                .params(old, "%" + nir + "%", "%" + nir + "%").query(Long.class).single()).isZero();
+        // a file keeps its bytes while a line of it is kept (the recent fiche's, when they went together), and only then
+        boolean linesLeft = jdbc.sql("SELECT count(*) FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id "
+                + "WHERE u.name = ? AND l.line IS NOT NULL").param(upload).query(Long.class).single() > 0;
+        assertThat(jdbc.sql("SELECT length(content) > 0 FROM asp_upload WHERE name = ?").param(upload).query(Boolean.class).single())
+                .isEqualTo(linesLeft);
     }
 
     @Test
