@@ -1,6 +1,7 @@
 package fr.passerelle.iae.routes;
 
 import java.io.File;
+import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -52,6 +53,32 @@ public class FileQuarantine {
         this.journal = journal;
         this.flows = flows;
         this.after = after;
+    }
+
+    /**
+     * FILE-03 in a partner's folder that the hub may not rearrange (ASP's {@code retrait/}): a file refused at every poll
+     * stays where it is, and once refused {@code quarantine-after} times in a row it is journalled with the rule and no
+     * longer downloaded ({@link #heldBack}) until it changes.
+     */
+    public void refusedInPlace(String flow, String partner, String name, Path file, String reason) throws java.io.IOException {
+        long size = java.nio.file.Files.size(file);
+        int count = failures.failed(flow, name, size, reason);
+        if (count == after) {
+            String why = RULE + " laissé sur le serveur et plus téléchargé après " + count + " refus de suite ; dernier : " + reason;
+            journal.quarantined(flow, partner, name, file, why);
+            flows.failure(flow, name + " : " + why);
+            LOG.warn("{}: {} refused {} times in a row: left in place and no longer downloaded (FILE-03)", flow, name, count);
+        }
+    }
+
+    /** A file {@link #refusedInPlace} too often: the consumer no longer takes it. */
+    public boolean heldBack(String flow, String name, long size) {
+        return failures.count(flow, name, size) >= after;
+    }
+
+    /** The file went through: its count of refusals starts again. */
+    public void passed(String flow, String name, long size) {
+        failures.forget(flow, name, size);
     }
 
     /**

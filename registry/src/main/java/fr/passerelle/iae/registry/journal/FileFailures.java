@@ -29,6 +29,12 @@ public class FileFailures {
                 .query(Integer.class).single();
     }
 
+    /** How many times in a row this file failed so far. */
+    public int count(String flow, String name, long size) {
+        return jdbc.sql("SELECT failures FROM file_failure WHERE flow = ? AND name = ? AND size = ?").params(flow, name, size)
+                .query(Integer.class).optional().orElse(0);
+    }
+
     /** The file went through (or away): its count starts again. */
     public void forget(String flow, String name, long size) {
         jdbc.sql("DELETE FROM file_failure WHERE flow = ? AND name = ? AND size = ?").params(flow, name, size).update();

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.fichesalarie.AspReturns;
+import fr.passerelle.iae.registry.fichesalarie.AspUploads;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.journal.FlowStates;
 
 /**
@@ -25,12 +27,14 @@ class AspReturnsIntake {
 
     private final AspReturns returns;
     private final FlowStates flows;
+    private final FileQuarantine quarantine;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    AspReturnsIntake(AspReturns returns, FlowStates flows) {
+    AspReturnsIntake(AspReturns returns, FlowStates flows, FileQuarantine quarantine) {
         this.returns = returns;
         this.flows = flows;
+        this.quarantine = quarantine;
     }
 
     record Totals(long processed, long rejected) {
@@ -42,7 +46,11 @@ class AspReturnsIntake {
 
     void receive(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        AspReturns.Result result = returns.receive(name, exchange.getMessage().getBody(File.class).toPath());
+        java.nio.file.Path file = exchange.getMessage().getBody(File.class).toPath();
+        AspReturns.Result result = returns.receive(name, file);
+        if (result.outcome() != AspReturns.Outcome.REFUSED) {
+            quarantine.passed(AspReturns.FLOW, name, java.nio.file.Files.size(file));
+        }
         switch (result.outcome()) {
             case APPLIED -> {
                 processed.addAndGet(result.lines());
@@ -55,6 +63,7 @@ class AspReturnsIntake {
                 rejected.incrementAndGet();
                 flows.success(AspReturns.FLOW, 0, 1);
                 LOG.warn("asp-returns: {} refused, left in place: {}", name, result.reason());
+                quarantine.refusedInPlace(AspReturns.FLOW, AspUploads.PARTNER, name, file, result.reason());
                 throw new ReturnFileLeftInPlace(name, result.reason());
             }
         }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.FileQuarantine;
 
 /**
  * Flow {@code asp-returns}: reads ASP's {@code retrait/} for {@code RIAE_FS_<14 digits>_FichierRetour.json} only (the folder
@@ -25,9 +26,25 @@ public class AspReturnsRoute extends RouteBuilder {
         this.flows = flows;
     }
 
+    /** Return files refused too often in a row (FILE-03) are no longer downloaded; they stay in ASP's folder. */
+    @Component("aspReturnsHeldBack")
+    static class HeldBack implements org.apache.camel.component.file.GenericFileFilter<Object> {
+
+        private final FileQuarantine quarantine;
+
+        HeldBack(FileQuarantine quarantine) {
+            this.quarantine = quarantine;
+        }
+
+        @Override
+        public boolean accept(org.apache.camel.component.file.GenericFile<Object> file) {
+            return file.isDirectory() || !quarantine.heldBack(AspReturns.FLOW, file.getFileNameOnly(), file.getFileLength());
+        }
+    }
+
     @Override
     public void configure() {
-        // a refused file: its reason is journalled; it stays in retrait/ (no delete) for the next poll
+        // a refused file: its reason is journalled; it stays in retrait/ (no delete) for the next poll, until FILE-03 holds it back
         onException(ReturnFileLeftInPlace.class)
                 .handled(false).logExhausted(false).logStackTrace(false)
                 .log(LoggingLevel.DEBUG, "asp-returns: ${exception.message}");
@@ -40,7 +57,7 @@ public class AspReturnsRoute extends RouteBuilder {
                 + "&readLock=changed&readLockMinAge={{passerelle.asp.returns.read-lock-min-age-ms}}&readLockCheckInterval=500"
                 + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.asp.returns.work-dir}}"
                 + "&initialDelay=0&delay={{passerelle.asp.returns.poll-ms}}&pollStrategy=#aspReturnsWindow"
-                + "&scheduledExecutorService=#aspReturnsPoller&bridgeErrorHandler=true"))
+                + "&scheduledExecutorService=#aspReturnsPoller&bridgeErrorHandler=true&filter=#aspReturnsHeldBack"))
                 .routeId(ROUTE)
                 .process(intake::receive);
     }

@@ -349,7 +349,7 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     @Test
-    void PARTNERS_1_7_a_return_file_of_an_unknown_upload_is_refused_whole_left_in_place_and_shown_to_operators() throws Exception {
+    void PARTNERS_1_7_a_return_file_of_an_unknown_upload_is_refused_whole_left_in_place_shown_to_operators_and_held_back_after_3() throws Exception {
         Path unknown = retrait.resolve("RIAE_FS_19990101000000_FichierRetour.json");
         Files.writeString(unknown, "{\"msgInformatif\": null, \"telId\": null, \"lignesTelechargement\": [{\"numLigne\": 1, "
                 + "\"typeMouvement\": \"C\", \"codeTraitement\": \"0000\", \"libelleTraitement\": \"OK\"}]}", StandardCharsets.UTF_8);
@@ -361,6 +361,14 @@ class AspFichesSalarieTest extends HubTestSupport {
                 assertThat(e.get("name").asText()).isEqualTo(unknown.getFileName().toString());
                 assertThat(e.get("status").asText()).isEqualTo("REFUSED");
             });
+            // refused at every run, and after 3 in a row no longer downloaded (FILE-03): it stays in ASP's folder
+            runFlow("asp-returns");
+            runFlow("asp-returns");
+            String held = "SELECT error FROM exchange WHERE flow = 'asp-returns' AND name = ?";
+            assertThat(jdbc.sql(held).param(unknown.getFileName().toString()).query(String.class).single()).startsWith("FILE-03");
+            runFlow("asp-returns");
+            assertThat(unknown).exists();
+            assertThat(jdbc.sql(held).param(unknown.getFileName().toString()).query(String.class).single()).startsWith("FILE-03");
         } finally {
             Files.deleteIfExists(unknown);
         }
