@@ -683,7 +683,7 @@ class MalformedInputIT {
                 Files.move(hidden, box.resolve(file.getKey()), StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        answeredWithin(Duration.ofMinutes(4), () -> cases.stream().allMatch(unit -> journalled(unit) != null));
+        answeredWithin(Duration.ofMinutes(8), () -> cases.stream().allMatch(unit -> journalled(unit) != null));
         List<Outcome> outcomes = new ArrayList<>();
         for (DropCase unit : cases) {
             JsonNode entry = journalled(unit);
