@@ -3,7 +3,7 @@ package fr.passerelle.iae.mappings.asp;
 import java.util.Map;
 import java.util.Set;
 
-/** ASP's code tables used by the fiche salarié (PARTNERS §1.6) and its country groups (§1.5). */
+/** ASP's code tables used by the fiche salarié (PARTNERS §1.6); its countries are {@link AspCountries}. */
 public final class AspCodes {
 
     public static final String FRANCE = "100";
@@ -24,17 +24,6 @@ public final class AspCodes {
 
     public static final Set<String> LANE_EXTENSIONS = Set.of("B", "T", "Q", "C");
 
-    /** Group 2: members of the EEC (European Union), by INSEE country code. */
-    private static final Set<String> EEC = Set.of("101", "104", "105", "106", "107", "108", "109", "110", "111", "112", "114",
-            "116", "117", "119", "122", "126", "127", "131", "134", "135", "136", "137", "139", "144", "145", "254");
-
-    /**
-     * Overseas collectivities whose communes ASP's referential lists as countries of group 1 (§1.5): TAAF (984), Wallis and
-     * Futuna (986), French Polynesia (987), New Caledonia (988). Their ASP "country" code is the commune code without its
-     * first two characters (Bora Bora {@code 98714} → {@code 714}).
-     */
-    private static final Set<String> OVERSEAS_AS_COUNTRY = Set.of("984", "986", "987", "988");
-
     /** Orienteur codes of the authorised prescriber organisation kinds (DOMAIN §3.3 → PARTNERS §1.6). */
     private static final Map<String, String> ORIENTEUR_BY_KIND = Map.ofEntries(
             Map.entry("ML", "01"), Map.entry("CAP_EMPLOI", "02"), Map.entry("FT", "03"), Map.entry("PLIE", "04"),
@@ -44,24 +33,6 @@ public final class AspCodes {
             Map.entry("CAVA", "20"), Map.entry("CPH", "21"), Map.entry("CHU", "22"), Map.entry("OACAS", "23"));
 
     private AspCodes() {
-    }
-
-    /** {@code codeGroupePays}: 1 France (and overseas communes sent as countries), 2 EEC member, 3 elsewhere. */
-    public static String countryGroup(String countryCode) {
-        if (FRANCE.equals(countryCode) || overseasCountry(countryCode)) {
-            return "1";
-        }
-        return EEC.contains(countryCode) ? "2" : "3";
-    }
-
-    /** A commune of an overseas collectivity that ASP takes as a country. */
-    public static boolean overseasAsCountry(String communeCode) {
-        return communeCode != null && communeCode.length() == 5 && OVERSEAS_AS_COUNTRY.contains(communeCode.substring(0, 3));
-    }
-
-    private static boolean overseasCountry(String countryCode) {
-        // the country codes of those communes are in the 7xx range of ASP's referential (group 1 entries other than 100)
-        return countryCode != null && countryCode.length() == 3 && countryCode.charAt(0) == '7';
     }
 
     /** {@code codeDpt} of a commune of birth in France: {@code 0} + 2 characters, or 3 characters overseas (97x, 98x). */

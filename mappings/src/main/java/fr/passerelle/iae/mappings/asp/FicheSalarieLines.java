@@ -75,11 +75,14 @@ public final class FicheSalarieLines {
             missing.add(NIR);   // ID-20: no usable NIR and no NTT
         }
         Optional<BirthPlace> birth = person.birthPlace();
+        boolean bornInFrance = birth.isPresent() && AspCodes.FRANCE.equals(birth.get().countryInseeCode());
         if (birth.isEmpty()) {
             missing.add(COUNTRY);
-        } else if (AspCodes.FRANCE.equals(birth.get().countryInseeCode())
+        } else if (bornInFrance
                 && (birth.get().communeInseeCode() == null || !FIVE_CHARACTERS.matcher(birth.get().communeInseeCode()).matches())) {
             missing.add(COMMUNE);
+        } else if (AspCountries.birth(birth.get()).isEmpty()) {
+            missing.add(bornInFrance ? COMMUNE : COUNTRY);   // ASP refuses a place its referential lacks
         }
         return missing;
     }
@@ -294,22 +297,13 @@ public final class FicheSalarieLines {
         }
 
         AspLine.PersonnePhysique line() {
-            BirthPlace birth = birthPlace().orElseThrow(() -> new IllegalStateException("FS-02: birth place missing"));
-            AspLine.CodeComInsee place;
-            String country = birth.countryInseeCode();
-            if (!AspCodes.FRANCE.equals(country)) {
-                place = new AspLine.CodeComInsee(null, AspCodes.BORN_ABROAD_DEPARTMENT);
-            } else if (AspCodes.overseasAsCountry(birth.communeInseeCode())) {
-                // §1.5: ASP takes these communes as countries
-                place = new AspLine.CodeComInsee(null, AspCodes.BORN_ABROAD_DEPARTMENT);
-                country = birth.communeInseeCode().substring(2);
-            } else {
-                place = new AspLine.CodeComInsee(birth.communeInseeCode(), AspCodes.department(birth.communeInseeCode()));
-            }
+            BirthPlace place = birthPlace().orElseThrow(() -> new IllegalStateException("FS-02: birth place missing"));
+            AspCountries.AspBirth birth = AspCountries.birth(place)
+                    .orElseThrow(() -> new IllegalStateException("FS-02: birth place unknown to ASP's referential"));
             return new AspLine.PersonnePhysique(facts.passNumber(), null, facts.aspId(), civility(),
                     PersonNames.aspLastName(facts.lastName()), null, PersonNames.aspFirstName(facts.firstName()),
-                    date(facts.birthDate()), place, country, AspCodes.countryGroup(country), date(facts.passStart()),
-                    date(facts.passEnd()), nirOrNtt());
+                    date(facts.birthDate()), birth.codeComInsee(), birth.codeInseePays(), birth.codeGroupePays(),
+                    date(facts.passStart()), date(facts.passEnd()), nirOrNtt());
         }
 
         /** §1.9: an update notification is never held back for the person's data; ASP only reads its PASS dates. */
