@@ -22,8 +22,6 @@ public final class FicheSalarieLines {
     private static final Pattern DISTRIBUTION = Pattern.compile("^[A-Za-z0-9@ ]{0,32}$");
     private static final Pattern FIVE_CHARACTERS = Pattern.compile("^[0-9]{5}|[0-9][0-9AB][0-9]{3}$");
     private static final Pattern POST_CODE = Pattern.compile("^[0-9]{5}$");
-    private static final Pattern PARENTHESES = Pattern.compile("[()\\[\\]{}]");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
     // §1.9: ASP's own test NTT stem for an update notification whose person has neither NIR nor NTT
     private static final String PLACEHOLDER_NTT_STEM = "130030133";
 
@@ -92,7 +90,7 @@ public final class FicheSalarieLines {
         if (a == null || a.codetypevoie() == null || !AspCodes.LANE_TYPES.contains(a.codetypevoie())) {
             missing.add(LANE_TYPE);
         }
-        if (a == null || blank(laneName(a.adrLibelleVoie()))) {
+        if (a == null || blank(LaneName.forAsp(a.adrLibelleVoie()))) {
             missing.add(LANE_NAME);
         }
         if (a == null || a.codepostalcedex() == null || !POST_CODE.matcher(a.codepostalcedex()).matches()) {
@@ -131,16 +129,7 @@ public final class FicheSalarieLines {
         String complement = a.adrCpltDistribution() != null && DISTRIBUTION.matcher(a.adrCpltDistribution()).matches()
                 ? a.adrCpltDistribution() : null;
         return new AspLine.AspAdresse(null, null, blank(a.adrNumeroVoie()) ? null : a.adrNumeroVoie().strip(), extension,
-                a.codetypevoie(), laneName(a.adrLibelleVoie()), complement, a.codeinseecom(), a.codepostalcedex());
-    }
-
-    /** ASP 3330: no accents, no parentheses in the lane name. */
-    static String laneName(String name) {
-        if (name == null) {
-            return null;
-        }
-        String cleaned = PARENTHESES.matcher(PersonNames.transliterate(name)).replaceAll(" ");
-        return SPACES.matcher(cleaned).replaceAll(" ").strip();
+                a.codetypevoie(), LaneName.forAsp(a.adrLibelleVoie()), complement, a.codeinseecom(), a.codepostalcedex());
     }
 
     private static AspLine.SituationSalarie situation(FicheSalarieFacts facts, boolean placeholder) {
