@@ -44,14 +44,12 @@ public final class AspCodes {
     }
 
     /**
-     * PARTNERS §1.6: job seeker or employer → 07; prescriber without organisation or not authorised → 08; authorised
-     * organisation → its kind's code, 06 for any other kind; 99 when the PASS has no origin (migrated agrément).
+     * PARTNERS §1.6, from the sender of the fiche's own hire: job seeker or employer → 07; prescriber without organisation
+     * or not authorised → 08; authorised organisation → its kind's code, 06 for any other kind. Never 99.
      */
     public static String orienteur(FicheSalarieFacts.Origin origin) {
-        if (origin == null || origin.sender() == null) {
-            return "99";
-        }
-        if (!"PRESCRIBER".equals(origin.sender())) {
+        if (origin == null || origin.sender() == null || !"PRESCRIBER".equals(origin.sender())) {
+            // ASP has closed 99 "unknown": a hire whose sender was never recorded goes as an application no prescriber sent
             return "07";
         }
         if (origin.prescriberKind() == null || origin.prescriberKind().isBlank() || !Boolean.TRUE.equals(origin.prescriberAuthorized())) {

@@ -11,7 +11,7 @@ import java.time.LocalDate;
  * @param employerKind kind of the hiring employer ({@code ACI}…)
  * @param aspId        the person's ASP id (ID-50)
  * @param ntt          the person's NTT, when the registry holds one (ID-20)
- * @param origin       the PASS origin snapshot (PASS-28), null for a PASS migrated from an agrément
+ * @param origin       who sent the application of this fiche's hire, null for a hire declared before the hub kept it
  */
 public record FicheSalarieFacts(String movement, String siret, String employerKind, String passNumber, LocalDate passStart,
                                 LocalDate passEnd, String aspId, String title, String lastName, String firstName,
@@ -21,7 +21,7 @@ public record FicheSalarieFacts(String movement, String siret, String employerKi
     public static final String CREATION = "C";
     public static final String UPDATE = "M";
 
-    /** PASS-28: who sent the application (JOB_SEEKER, PRESCRIBER, EMPLOYER) and the prescriber organisation. */
+    /** Who sent the hire's application (JOB_SEEKER, PRESCRIBER, EMPLOYER) and the prescriber organisation. */
     public record Origin(String sender, String prescriberKind, Boolean prescriberAuthorized) {
     }
 

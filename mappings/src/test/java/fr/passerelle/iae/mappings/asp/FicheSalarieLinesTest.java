@@ -150,12 +150,32 @@ class FicheSalarieLinesTest {
     }
 
     @Test
-    void PARTNERS_1_6_orienteur_from_the_PASS_origin() {
+    void PARTNERS_1_6_orienteur_from_the_hires_sender_and_never_99() {
         assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("EMPLOYER", null, false))).isEqualTo("07");
+        assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("JOB_SEEKER", null, false))).isEqualTo("07");
         assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("PRESCRIBER", null, false))).isEqualTo("08");
+        assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("PRESCRIBER", "FT", false))).isEqualTo("08");
         assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("PRESCRIBER", "FT", true))).isEqualTo("03");
+        assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("PRESCRIBER", "OACAS", true))).isEqualTo("23");
         assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin("PRESCRIBER", "E2C", true))).isEqualTo("06");
-        assertThat(AspCodes.orienteur(null)).isEqualTo("99");
+        // ASP closed 99: a hire whose sender was never recorded is sent as no prescriber's
+        assertThat(AspCodes.orienteur(new FicheSalarieFacts.Origin(null, null, null))).isEqualTo("07");
+        assertThat(AspCodes.orienteur(null)).isEqualTo("07");
+    }
+
+    @Test
+    void PARTNERS_1_6_a_second_hire_on_the_same_PASS_is_sent_with_its_own_senders_orienteur() {
+        FicheSalarieFacts f = line1();
+        FicheSalarieFacts secondHire = new FicheSalarieFacts(f.movement(), "52311874300013", "AI", f.passNumber(), f.passStart(),
+                f.passEnd(), f.aspId(), f.title(), f.lastName(), f.firstName(), f.birthDate(), f.nir(), f.ntt(), f.franceTravailId(),
+                new FicheSalarieFacts.Origin("PRESCRIBER", "CHRS", true), f.employee());
+        assertThat(FicheSalarieLines.line(f).situationSalarie().orienteur()).isEqualTo("01");
+        assertThat(FicheSalarieLines.line(secondHire).situationSalarie().orienteur()).isEqualTo("12");
+        FicheSalarieFacts unknownSender = new FicheSalarieFacts(f.movement(), f.siret(), f.employerKind(), f.passNumber(),
+                f.passStart(), f.passEnd(), f.aspId(), f.title(), f.lastName(), f.firstName(), f.birthDate(), f.nir(), f.ntt(),
+                f.franceTravailId(), null, f.employee());
+        assertThat(FicheSalarieLines.line(unknownSender).situationSalarie().orienteur()).isEqualTo("07");
+        assertThat(FicheSalarieLines.missing(unknownSender)).isEmpty();
     }
 
     static FicheSalarieFacts withEmployee(FicheSalarieFacts f, Employee employee) {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.passerelle.iae.mappings.asp.Employee;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 
-/** Reads the canonical facts of fiches salarié from the registry: PASS current dates, person, hire, employee data. */
+/** Reads the canonical facts of fiches salarié from the registry: PASS dates, person, hire and its sender, employee data. */
 @Component
 public class FicheSalarieFactsSource {
 
@@ -28,8 +28,8 @@ public class FicheSalarieFactsSource {
 
     private static final String SELECT = """
             SELECT f.id, f.siret, h.kind, f.pass_number, p.start_date, p.end_date, s.asp_id, s.title, s.last_name, s.first_name,
-                   s.birth_date, s.nir, s.ntt, s.france_travail_id, p.origin_sender, p.origin_prescriber_kind,
-                   p.origin_prescriber_authorized, e.employee::text AS employee
+                   s.birth_date, s.nir, s.ntt, s.france_travail_id, h.sender, h.prescriber_kind, h.prescriber_authorized,
+                   e.employee::text AS employee
             FROM fiche_salarie f
             JOIN hire h ON h.id = f.hire_id
             JOIN person s ON s.id = h.person_id
@@ -67,14 +67,15 @@ public class FicheSalarieFactsSource {
     }
 
     private static FicheSalarieFacts facts(ResultSet rs, String movement) throws SQLException {
-        String sender = rs.getString("origin_sender");
-        Boolean authorized = (Boolean) rs.getObject("origin_prescriber_authorized");
+        // the hire's own sender, not the PASS's: a reused PASS or a migrated agrément has its hire's orienteur
+        String sender = rs.getString("sender");
+        Boolean authorized = (Boolean) rs.getObject("prescriber_authorized");
         return new FicheSalarieFacts(movement, rs.getString("siret"), rs.getString("kind"), rs.getString("pass_number"),
                 rs.getObject("start_date", LocalDate.class), rs.getObject("end_date", LocalDate.class), rs.getString("asp_id"),
                 rs.getString("title"), rs.getString("last_name"), rs.getString("first_name"),
                 rs.getObject("birth_date", LocalDate.class), rs.getString("nir"), rs.getString("ntt"),
                 rs.getString("france_travail_id"),
-                sender == null ? null : new FicheSalarieFacts.Origin(sender, rs.getString("origin_prescriber_kind"), authorized),
+                sender == null ? null : new FicheSalarieFacts.Origin(sender, rs.getString("prescriber_kind"), authorized),
                 employee(rs.getString("employee")));
     }
 

@@ -201,15 +201,16 @@ public class PassIssuance {
                      pass AS (INSERT INTO pass (number, person_id, start_date, end_date, origin, diagnosis_id, origin_siret, origin_kind,
                                                 origin_sender, origin_prescriber_kind, origin_prescriber_authorized)
                               VALUES (?, ?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?))
-                INSERT INTO hire (id, pass_number, person_id, employer_id, siret, kind, hiring_start_date, accepted_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO hire (id, pass_number, person_id, employer_id, siret, kind, hiring_start_date, accepted_at, sender,
+                                  prescriber_kind, prescriber_authorized)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(number,
                         diagnosisId, person.id(), d.author().name(), d.prescriberKind(), d.authorSiret(),
                         d.criteria().stream().map(Enum::name).sorted().toArray(String[]::new), d.createdOn(),
                         number, person.id(), start, end, diagnosisId, employer.siret(), employer.kind().name(),
                         origin.sender().name(), origin.prescriberKind(), origin.prescriberAuthorized(),
                         hireId, number, person.id(), employer.id(), employer.siret(), employer.kind().name(), start,
-                        Timestamp.from(declaredAt))
+                        Timestamp.from(declaredAt), origin.sender().name(), origin.prescriberKind(), origin.prescriberAuthorized())
                 .update();
         PassRow pass = new PassRow(number, person.id(), start, end, "ISSUED", employer.siret(), employer.kind().name());
         // a new PASS has no suspension yet: its status needs no query
@@ -233,12 +234,15 @@ public class PassIssuance {
         return PassNumber.issued(prefix, counter).value();
     }
 
+    /** A hire on a PASS it did not issue keeps its own sender: its fiche salarié's orienteur (PARTNERS §1.6). */
     private UUID insertHire(String number, Person person, Employer employer, ValidIssuance request, Instant declaredAt) {
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO hire (id, pass_number, person_id, employer_id, siret, kind, hiring_start_date, accepted_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        PassOrigin origin = request.origin();
+        jdbc.sql("INSERT INTO hire (id, pass_number, person_id, employer_id, siret, kind, hiring_start_date, accepted_at, sender, "
+                        + "prescriber_kind, prescriber_authorized) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, number, person.id(), employer.id(), employer.siret(), employer.kind().name(),
-                        request.hiringStart(), Timestamp.from(declaredAt))
+                        request.hiringStart(), Timestamp.from(declaredAt), origin.sender().name(), origin.prescriberKind(),
+                        origin.prescriberAuthorized())
                 .update();
         return id;
     }

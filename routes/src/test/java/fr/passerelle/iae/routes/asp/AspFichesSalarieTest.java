@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,6 +28,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
+import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
+import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
+import fr.passerelle.iae.registry.fichesalarie.FicheSalarieFactsSource;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.KafkaTopics;
 import fr.passerelle.iae.schemas.AspFileSchema;
@@ -41,6 +46,8 @@ class AspFichesSalarieTest extends HubTestSupport {
     JdbcClient jdbc;
     @Autowired
     fr.passerelle.iae.registry.fichesalarie.FicheSalarieArchiving archiving;
+    @Autowired
+    FicheSalarieFactsSource facts;
 
     private String key;
     private String siret;
@@ -86,6 +93,67 @@ class AspFichesSalarieTest extends HubTestSupport {
 
     private static String returnName(String uploadName) {
         return uploadName.replace(".json", "_FichierRetour.json");
+    }
+
+    /** The orienteur the registry's facts give the fiche's line (PARTNERS §1.6). */
+    private String orienteur(String ficheId) {
+        FicheSalarieFacts line = facts.of(UUID.fromString(ficheId), FicheSalarieFacts.CREATION).orElseThrow();
+        return FicheSalarieLines.line(line).situationSalarie().orienteur();
+    }
+
+    private String sentOrienteur(String ficheId) throws Exception {
+        String line = jdbc.sql("SELECT sent_line FROM fiche_salarie WHERE id = ?::uuid").param(ficheId).query(String.class).single();
+        return json.readTree(line).at("/situationSalarie/orienteur").asText();
+    }
+
+    @Test
+    void PARTNERS_1_6_a_reused_PASS_is_sent_with_the_orienteur_of_the_sender_of_the_hire_that_makes_the_fiche() throws Exception {
+        Map<String, Object> first = AspFixtures.hire(siret, today().plusDays(7), today(), AspFixtures.completeEmployee());
+        Answer issued = declare(first);   // sent by an authorised France Travail prescriber
+        assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+        Map<String, Object> second = new HashMap<>(first);
+        second.put("employer", Map.of("siret", AspFixtures.aciWithConvention(jdbc), "kind", "ACI"));
+        second.put("origin", Map.of("sender", "PRESCRIBER", "prescriberKind", "ML", "prescriberAuthorized", true));
+        Answer reused = declare(second);
+        assertThat(reused.status()).as(reused.raw()).isEqualTo(200);
+        assertThat(reused.body().get("decision").asText()).isEqualTo("REUSED");
+        assertThat(reused.body().get("number").asText()).isEqualTo(issued.body().get("number").asText());
+        String firstId = issued.body().at("/ficheSalarie/id").asText();
+        String secondId = reused.body().at("/ficheSalarie/id").asText();
+
+        assertThat(orienteur(firstId)).isEqualTo("03");
+        assertThat(orienteur(secondId)).isEqualTo("01");
+        uploadUntilSent(List.of(firstId, secondId));
+        assertThat(sentOrienteur(firstId)).isEqualTo("03");
+        assertThat(sentOrienteur(secondId)).isEqualTo("01");
+    }
+
+    @Test
+    void PARTNERS_1_6_a_migrated_agrement_is_sent_with_its_hires_orienteur_never_99() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String root = String.format("86%03d77%05d", random.nextInt(1000), random.nextInt(100_000));
+        String franceTravailId = String.format("%07dQ", random.nextInt(10_000_000));
+        Map<String, Object> hire = AspFixtures.hire(siret, today().plusDays(7), today(), AspFixtures.completeEmployee());
+        Map<String, Object> person = new HashMap<>(castMap(hire.get("person")));
+        person.put("franceTravailId", franceTravailId);
+        hire.put("person", person);
+        hire.put("origin", Map.of("sender", "PRESCRIBER", "prescriberKind", "CHRS", "prescriberAuthorized", true));
+        // an agrément France Travail delivered before the person was known (LEG-06), linked at this hire (LEG-07)
+        jdbc.sql("""
+                INSERT INTO ft_agrement (root, start_date, end_date, france_travail_id, birth_date, last_name, first_name,
+                                         identity_from_plain, identity_end, status)
+                VALUES (?, ?, ?, ?, ?, 'MARTIN', 'LUCIE', true, ?, 'UNLINKED')""")
+                .params(root, today().minusDays(300), today().plusDays(400), franceTravailId,
+                        LocalDate.parse((String) person.get("birthDate")), today().plusDays(400))
+                .update();
+
+        Answer migrated = declare(hire);
+
+        assertThat(migrated.status()).as(migrated.raw()).isEqualTo(200);
+        assertThat(migrated.body().get("number").asText()).isEqualTo(root);
+        assertThat(jdbc.sql("SELECT origin FROM pass WHERE number = ?").param(root).query(String.class).single())
+                .isEqualTo("MIGRATED_AGREMENT");
+        assertThat(orienteur(migrated.body().at("/ficheSalarie/id").asText())).isEqualTo("12");
     }
 
     @Test
