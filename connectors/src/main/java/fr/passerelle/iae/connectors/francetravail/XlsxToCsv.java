@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import javax.xml.parsers.ParserConfigurationException;
 
@@ -41,8 +43,10 @@ import fr.passerelle.iae.mappings.TextLines;
 
 /**
  * France Travail delivered its agréments as spreadsheets (PARTNERS §3.1): the first sheet of an XLSX written
- * out as the {@code ;}-separated CSV the hub ingests. Date cells become {@code yyyy-MM-dd}; other cells keep the
- * text the spreadsheet shows (a SAFIR code stored as a number stays {@code 35021}).
+ * out as the {@code ;}-separated CSV the hub ingests. Date cells become {@code yyyy-MM-dd}; other numbers are written
+ * with all their digits and nothing else, whatever their format (an agrément number stored as a number is
+ * {@code 350211900042}, not the {@code 3.50212E+11} of the General format nor {@code 350,211,900,042}); text cells
+ * keep their text.
  * <p>
  * The sheet is read as a stream (POI's event API): the heap it takes does not grow with its rows. A part inflating
  * beyond 4 GB or 100 times its compressed size is refused by POI's {@code ZipSecureFile} defaults; what is held in
@@ -79,9 +83,9 @@ public final class XlsxToCsv {
             if (!sheets.hasNext()) {
                 throw new IOException("the workbook has no sheet");
             }
-            Rows rows = new Rows(csv);
+            Rows rows = new Rows(csv, new Shown(date1904(reader)));
             XMLReader parser = XMLHelper.newXMLReader();
-            parser.setContentHandler(rows.handler(styles(reader), sharedStrings(reader), new Shown(date1904(reader))));
+            parser.setContentHandler(rows.handler(styles(reader), sharedStrings(reader)));
             try (InputStream sheet = sheets.next()) {
                 parser.parse(new InputSource(sheet));
             }
@@ -128,6 +132,18 @@ public final class XlsxToCsv {
         return date1904[0];
     }
 
+    /**
+     * The digits a number holds, without exponent, separator or trailing zeros ({@code 350211900042}, {@code 1234.5});
+     * text that is no number is returned as it is.
+     */
+    private static String plain(String number) {
+        try {
+            return new BigDecimal(number).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return number;
+        }
+    }
+
     private static UncheckedIOException refused(String why) {
         return new UncheckedIOException(new IOException(why));
     }
@@ -164,9 +180,16 @@ public final class XlsxToCsv {
         }
     }
 
-    /** The text a number shows, but {@code yyyy-MM-dd} for a date, as the user model's date test decided. */
+    /**
+     * A date as {@code yyyy-MM-dd} (as the user model's date test decided), any other number {@link #plain}: its
+     * format is how it was displayed, not what France Travail recorded. Only a format of zeros is kept, which pads an
+     * identifier to its width ({@code 00000000}: {@code 01234567}).
+     */
     private static final class Shown extends DataFormatter {
+        private static final Pattern ZEROS = Pattern.compile("0+");
         private final boolean date1904;
+        /** Whether the current cell went through this formatter: POI hands over the others as stored. */
+        private boolean formatted;
 
         Shown(boolean date1904) {
             super(Locale.ROOT);
@@ -175,10 +198,14 @@ public final class XlsxToCsv {
 
         @Override
         public String formatRawCellContents(double value, int formatIndex, String formatString) {
+            formatted = true;
             if (DateUtil.isValidExcelDate(value) && DateUtil.isADateFormat(formatIndex, formatString)) {
                 return DateUtil.getLocalDateTime(value, date1904).toLocalDate().format(DateTimeFormatter.ISO_LOCAL_DATE);
             }
-            return super.formatRawCellContents(value, formatIndex, formatString);
+            String digits = plain(Double.toString(value));
+            boolean padded = ZEROS.matcher(formatString).matches() && digits.chars().allMatch(Character::isDigit);
+            return padded && digits.length() < formatString.length()
+                    ? "0".repeat(formatString.length() - digits.length()) + digits : digits;
         }
     }
 
@@ -188,6 +215,7 @@ public final class XlsxToCsv {
      */
     private static final class Rows implements SheetContentsHandler {
         private final Writer csv;
+        private final Shown shown;
         private final String[] cells = new String[MAX_CELLS];
         private long written;
         private int width = -1;
@@ -195,15 +223,17 @@ public final class XlsxToCsv {
         private int lastCellNum;
         private int column;
         private boolean error;
+        private boolean number;
         private long rowChars;
         private long cellChars;
 
-        Rows(Writer csv) {
+        Rows(Writer csv, Shown shown) {
             this.csv = csv;
+            this.shown = shown;
         }
 
         /** POI reports only the cells with a value, and buffers that value whole: this follows every cell and its size. */
-        XSSFSheetXMLHandler handler(StylesTable styles, SharedStrings strings, DataFormatter shown) {
+        XSSFSheetXMLHandler handler(StylesTable styles, SharedStrings strings) {
             return new XSSFSheetXMLHandler(styles, strings, this, shown, false) {
                 @Override
                 public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
@@ -232,6 +262,8 @@ public final class XlsxToCsv {
             }
             lastCellNum = Math.max(lastCellNum, column + 1);
             error = "e".equals(type);
+            number = type == null || "n".equals(type);
+            shown.formatted = false;
             cellChars = 0;
         }
 
@@ -249,12 +281,16 @@ public final class XlsxToCsv {
                 return;
             }
             // the event API spells an error cell "ERROR:#N/A"; the spreadsheet shows "#N/A"
-            String shown = (error && value.startsWith("ERROR:") ? value.substring(6) : value).strip();
-            rowChars += shown.length();
+            String text = (error && value.startsWith("ERROR:") ? value.substring(6) : value).strip();
+            if (number && !shown.formatted) {
+                // a number whose format POI cannot tell comes as the sheet stores it ("3.50211900042E11")
+                text = plain(text);
+            }
+            rowChars += text.length();
             if (rowChars > MAX_LINE) {
                 throw refused("row " + row + ": more than " + MAX_LINE + " characters");
             }
-            cells[column] = shown;
+            cells[column] = text;
         }
 
         @Override

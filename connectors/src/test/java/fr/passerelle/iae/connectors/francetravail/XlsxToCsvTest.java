@@ -53,7 +53,7 @@ class XlsxToCsvTest {
         return file;
     }
 
-    private static CellStyle dateStyle(Workbook book, String format) {
+    private static CellStyle cellFormat(Workbook book, String format) {
         CellStyle style = book.createCellStyle();
         style.setDataFormat(book.getCreationHelper().createDataFormat().getFormat(format));
         return style;
@@ -76,9 +76,9 @@ class XlsxToCsvTest {
             row.createCell(4).setCellValue("  LEROY ");
             row.createCell(5).setCellValue("350211900042");
             row.createCell(6).setCellValue(LocalDate.of(2019, 7, 1));
-            row.getCell(6).setCellStyle(dateStyle(book, "dd/mm/yyyy"));
+            row.getCell(6).setCellStyle(cellFormat(book, "dd/mm/yyyy"));
             row.createCell(7).setCellValue(LocalDate.of(2021, 6, 30));
-            row.getCell(7).setCellStyle(dateStyle(book, "m/d/yy"));
+            row.getCell(7).setCellStyle(cellFormat(book, "m/d/yy"));
             row.createCell(8).setCellValue("14/03/88");
             sheet.createRow(3);
             Row last = sheet.createRow(4);
@@ -95,11 +95,63 @@ class XlsxToCsvTest {
     }
 
     @Test
+    void PARTNERS_3_1_a_row_typed_as_numbers_in_every_column_it_can_is_the_line_france_travail_recorded() throws IOException {
+        Path xlsx;
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            Sheet sheet = book.createSheet("agrements");
+            String[] header = HEADER.split(";");
+            Row first = sheet.createRow(0);
+            for (int c = 0; c < header.length; c++) {
+                first.createCell(c).setCellValue(header[c]);
+            }
+            Row row = sheet.createRow(1);
+            row.createCell(0).setCellValue(35021);
+            row.createCell(1).setCellValue(12345678);
+            row.createCell(2).setCellValue("MARTIN");
+            row.createCell(3).setCellValue("LUCIE");
+            row.createCell(4).setCellValue("LEROY");
+            row.createCell(5).setCellValue(350211900042L);                  // General format: shown 3.50212E+11
+            row.createCell(6).setCellValue(LocalDate.of(2019, 7, 1));
+            row.getCell(6).setCellStyle(cellFormat(book, "dd/mm/yyyy"));
+            row.createCell(7).setCellValue(LocalDate.of(2021, 6, 30));
+            row.getCell(7).setCellStyle(cellFormat(book, "m/d/yy"));
+            row.createCell(8).setCellValue(32216);                          // the serial number of 14 March 1988
+            row.getCell(8).setCellStyle(cellFormat(book, "dd/mm/yyyy"));
+            xlsx = save(book);
+        }
+
+        assertThat(csv(xlsx)).isEqualTo(HEADER + "\n35021;12345678;MARTIN;LUCIE;LEROY;350211900042;2019-07-01;2021-06-30;1988-03-14\n");
+    }
+
+    @Test
+    void PARTNERS_3_1_a_number_is_written_with_its_digits_whatever_format_displayed_it() throws IOException {
+        Object[][] numbers = {
+            {350211900042.0, "#,##0"}, {35021.0, "0.00"}, {1234.5, "General"}, {0.00000015, "General"}, {1e20, "General"},
+            {-42.0, "General"}, {12.5, "0"}, {35021.0, "@"}, {1234567.0, "00000000"}, {350211900042.0, "0.00E+00"}};
+        Path xlsx;
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            Sheet sheet = book.createSheet("numbers");
+            Row header = sheet.createRow(0);
+            Row row = sheet.createRow(1);
+            for (int c = 0; c < numbers.length; c++) {
+                header.createCell(c).setCellValue("N" + c);
+                row.createCell(c).setCellValue((double) numbers[c][0]);
+                row.getCell(c).setCellStyle(cellFormat(book, (String) numbers[c][1]));
+            }
+            xlsx = save(book);
+        }
+
+        // a format of zeros alone is kept: it pads an identifier to its width, as the spreadsheet showed it
+        assertThat(csv(xlsx).split("\n")[1]).isEqualTo(
+                "350211900042;35021;1234.5;0.00000015;100000000000000000000;-42;12.5;35021;01234567;350211900042");
+    }
+
+    @Test
     void PARTNERS_3_1_a_sheet_of_200_000_rows_is_converted_as_it_streams_by() throws IOException {
         Path xlsx;
         try (SXSSFWorkbook book = new SXSSFWorkbook(100)) {
             Sheet sheet = book.createSheet("agrements");
-            CellStyle date = dateStyle(book, "dd/mm/yyyy");
+            CellStyle date = cellFormat(book, "dd/mm/yyyy");
             String[] header = HEADER.split(";");
             Row first = sheet.createRow(0);
             for (int c = 0; c < 8; c++) {
@@ -138,7 +190,7 @@ class XlsxToCsvTest {
 
     private static final Part SHARED_STRINGS = out -> out.write("<sst xmlns=\"" + MAIN + "\"><si><t>CODE</t></si></sst>");
 
-    /** A workbook whose sheet holds {@code rows}; style 1 is a date (format 14). */
+    /** A workbook whose sheet holds {@code rows}; style 1 is a date (format 14), style 2 a format the workbook never defines. */
     private Path workbook(boolean date1904, String rows, Part sharedStrings) throws IOException {
         String rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         String type = "application/vnd.openxmlformats-officedocument.spreadsheetml.";
@@ -163,8 +215,9 @@ class XlsxToCsvTest {
                         + "<Relationship Id=\"rId2\" Type=\"" + rels + "/styles\" Target=\"styles.xml\"/>"
                         + "<Relationship Id=\"rId3\" Type=\"" + rels + "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
                         + "</Relationships>"),
-                w -> w.write("<styleSheet xmlns=\"" + MAIN + "\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/>"
-                        + "<xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>"),
+                w -> w.write("<styleSheet xmlns=\"" + MAIN + "\"><cellXfs count=\"3\"><xf numFmtId=\"0\"/>"
+                        + "<xf numFmtId=\"14\" applyNumberFormat=\"1\"/><xf numFmtId=\"200\" applyNumberFormat=\"1\"/>"
+                        + "</cellXfs></styleSheet>"),
                 w -> w.write("<worksheet xmlns=\"" + MAIN + "\"><sheetData>" + rows + "</sheetData></worksheet>"),
                 sharedStrings};
             String[] names = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
@@ -202,6 +255,17 @@ class XlsxToCsvTest {
                 + "<c r=\"B2\" t=\"str\"><f>\"350\"&amp;\"21\"</f><v>35021</v></c></row>";
 
         assertThat(csv(workbook(false, rows, SHARED_STRINGS))).isEqualTo("DATE_FIN;CODE\n2021-06-30;35021\n");
+    }
+
+    @Test
+    void PARTNERS_3_1_a_number_of_unknown_format_is_written_with_its_digits_and_text_stays_text() throws IOException {
+        String rows = "<row r=\"1\">" + inline("A1", "NUM_AGR_DEC") + inline("B1", "SUM") + inline("C1", "CODE")
+                + inline("D1", "ID") + "</row>"
+                + "<row r=\"2\"><c r=\"A2\" s=\"2\"><v>3.50211900042E11</v></c><c r=\"B2\" s=\"2\"><f>A2*10</f><v>3.50211900042E12</v></c>"
+                + "<c r=\"C2\" t=\"str\"><f>\"3502\"&amp;\"1E5\"</f><v>35021E5</v></c>" + inline("D2", "00123456") + "</row>";
+
+        assertThat(csv(workbook(false, rows, SHARED_STRINGS)))
+                .isEqualTo("NUM_AGR_DEC;SUM;CODE;ID\n350211900042;3502119000420;35021E5;00123456\n");
     }
 
     @Test

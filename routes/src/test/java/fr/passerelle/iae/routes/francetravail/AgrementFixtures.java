@@ -35,6 +35,11 @@ final class AgrementFixtures {
         return String.format("%07dK", NEXT.incrementAndGet() % 10_000_000);
     }
 
+    /** An old-format France Travail id of 8 digits (a spreadsheet may store it as a number), never starting with 0. */
+    static String newNumericFranceTravailId() {
+        return String.format("9%07d", NEXT.incrementAndGet() % 10_000_000);
+    }
+
     static String row(String ftId, String root, String start, String end, String birth) {
         return "35021;" + ftId + ";MARTIN;LUCIE;LEROY;" + root + ";" + start + ";" + end + ";" + birth;
     }

@@ -214,6 +214,47 @@ class AgrementMigrationTest extends HubTestSupport {
     }
 
     @Test
+    void PARTNERS_3_1_an_xlsx_delivery_typed_as_numbers_wherever_it_can_is_loaded() throws Exception {
+        String ftA = AgrementFixtures.newNumericFranceTravailId();
+        personWithOldPass(ftA);
+        String root = newRoot();
+        ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            Sheet sheet = book.createSheet("agrements");
+            String[] header = AgrementFixtures.HEADER.split(";");
+            Row first = sheet.createRow(0);
+            for (int c = 0; c < header.length; c++) {
+                first.createCell(c).setCellValue(header[c]);
+            }
+            var date = book.createCellStyle();
+            date.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("dd/mm/yyyy"));
+            Row line = sheet.createRow(1);
+            line.createCell(0).setCellValue(35021);
+            line.createCell(1).setCellValue(Long.parseLong(ftA));
+            line.createCell(2).setCellValue("MARTIN");
+            line.createCell(3).setCellValue("LUCIE");
+            line.createCell(4).setCellValue("LEROY");
+            line.createCell(5).setCellValue(Long.parseLong(root));            // the General format shows 1.xxxxx E+11
+            line.createCell(6).setCellValue(LocalDate.of(2019, 7, 1));
+            line.createCell(7).setCellValue(LocalDate.of(2021, 6, 30));
+            line.createCell(8).setCellValue(32216);                           // 1988-03-14 as a serial number
+            for (int c = 6; c <= 8; c++) {
+                line.getCell(c).setCellStyle(date);
+            }
+            book.write(xlsx);
+        }
+        String name = "agrements_ft_" + UUID.randomUUID().toString().substring(0, 8) + ".xlsx";
+
+        drop(name, xlsx.toByteArray());
+
+        assertThat(loaded(name)).containsEntry("linked", 1L).containsEntry("rejected", 0L);
+        assertThat(rejects(name)).isEmpty();
+        Answer pass = get("/api/v1/passes/" + root, key);
+        assertThat(pass.body().get("startDate").asText()).isEqualTo("2019-07-01");
+        assertThat(pass.body().get("endDate").asText()).isEqualTo("2021-06-30");
+    }
+
+    @Test
     void LEG_06_the_periodic_relink_links_an_agrement_whose_person_came_without_a_hire() {
         String ftId = newFranceTravailId();
         String root = newRoot();
