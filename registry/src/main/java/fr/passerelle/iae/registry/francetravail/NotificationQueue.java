@@ -27,9 +27,13 @@ public class NotificationQueue {
     public static final String LOOKUP = "rech_individu";
     public static final String UPDATE = "maj_pass";
 
-    // DECISION of §3.6 step 1: what a failed look-up was made with, to reopen it when any of it changes
+    // §3.4: the person's birth name, known only from the agréments linked to them (the latest one that gives it)
+    private static final String BIRTH_NAME = "(SELECT a.birth_name FROM ft_agrement a WHERE a.person_id = s.id AND a.status = 'LINKED' "
+            + "AND btrim(a.birth_name) <> '' ORDER BY a.end_date DESC, a.root DESC LIMIT 1)";
+    // DECISION of §3.6 step 1: what a failed look-up was made with, to reopen it when any of it changes; the birth name
+    // only when known, so that the identity of everyone else hashes as it did before the hub sent it
     private static final String IDENTITY_MD5 = "md5(coalesce(s.nir, '') || '|' || coalesce(s.birth_date::text, '') || '|' "
-            + "|| coalesce(s.last_name, '') || '|' || coalesce(s.first_name, ''))";
+            + "|| coalesce(s.last_name, '') || '|' || coalesce(s.first_name, '') || coalesce('|' || " + BIRTH_NAME + ", ''))";
     private static final String PERSON_COMPLETE = "s.nir IS NOT NULL AND s.birth_date IS NOT NULL AND coalesce(s.first_name, '') <> '' "
             + "AND coalesce(s.last_name, '') <> ''";
     private static final String SNAPSHOT_COMPLETE = "c.nir IS NOT NULL AND c.birth_date IS NOT NULL AND coalesce(c.first_name, '') <> '' "
@@ -89,19 +93,20 @@ public class NotificationQueue {
                 SELECT 'PASS' AS kind, p.number, p.start_date, p.end_date,
                     COALESCE(p.origin_siret, h.siret) AS siret, COALESCE(p.origin_kind, h.kind) AS employer_kind,
                     p.origin_sender, p.origin_prescriber_kind, p.person_id, s.nir, s.birth_date, s.last_name, s.first_name,
-                    s.ft_national_id, p.ft_status
+                    %s AS birth_name, s.ft_national_id, p.ft_status
                 FROM pass p JOIN person s ON s.id = p.person_id
                 LEFT JOIN LATERAL (SELECT siret, kind FROM hire WHERE pass_number = p.number AND cancelled_at IS NULL
                                    ORDER BY accepted_at DESC LIMIT 1) h ON true
-                WHERE p.ft_status IN ('READY', 'SHOULD_RETRY') ORDER BY p.start_date DESC, p.number LIMIT ?""")
+                WHERE p.ft_status IN ('READY', 'SHOULD_RETRY') ORDER BY p.start_date DESC, p.number LIMIT ?""".formatted(BIRTH_NAME))
                 .param(limit).query(this::entry).list());
         if (due.size() < limit) {
             due.addAll(jdbc.sql("""
                     SELECT 'CANCELLED' AS kind, c.number, c.start_date, c.end_date, c.origin_siret AS siret,
                         c.origin_kind AS employer_kind, c.origin_sender, c.origin_prescriber_kind, c.person_id, c.nir, c.birth_date,
-                        c.last_name, c.first_name, COALESCE(c.ft_national_id, s.ft_national_id) AS ft_national_id, c.ft_status
+                        c.last_name, c.first_name, %s AS birth_name, COALESCE(c.ft_national_id, s.ft_national_id) AS ft_national_id,
+                        c.ft_status
                     FROM cancelled_pass c JOIN person s ON s.id = c.person_id
-                    WHERE c.ft_status IN ('READY', 'SHOULD_RETRY') ORDER BY c.start_date DESC, c.number LIMIT ?""")
+                    WHERE c.ft_status IN ('READY', 'SHOULD_RETRY') ORDER BY c.start_date DESC, c.number LIMIT ?""".formatted(BIRTH_NAME))
                     .param(limit - due.size()).query(this::entry).list());
         }
         return due;
@@ -158,6 +163,7 @@ public class NotificationQueue {
                 rs.getObject("start_date", LocalDate.class), rs.getObject("end_date", LocalDate.class), rs.getString("siret"),
                 rs.getString("employer_kind"), rs.getString("origin_sender"), rs.getString("origin_prescriber_kind"),
                 rs.getObject("person_id", UUID.class), rs.getString("nir"), rs.getObject("birth_date", LocalDate.class),
-                rs.getString("last_name"), rs.getString("first_name"), rs.getString("ft_national_id"), rs.getString("ft_status"));
+                rs.getString("last_name"), rs.getString("first_name"), rs.getString("birth_name"), rs.getString("ft_national_id"),
+                rs.getString("ft_status"));
     }
 }

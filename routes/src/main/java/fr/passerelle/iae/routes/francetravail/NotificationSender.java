@@ -34,8 +34,8 @@ public class NotificationSender {
         if (nationalId == null) {
             IdentityLookupAnswer found;
             try {
-                found = client.post(FranceTravailClient.LOOKUP_PATH, IdentityLookupRequest.of(entry.nir(), entry.birthDate(), null,
-                        entry.lastName(), entry.firstName()), IdentityLookupAnswer.class);
+                found = client.post(FranceTravailClient.LOOKUP_PATH, IdentityLookupRequest.of(entry.nir(), entry.birthDate(),
+                        entry.birthName(), entry.lastName(), entry.firstName()), IdentityLookupAnswer.class);
             } catch (FranceTravailUnavailable e) {
                 return new NotificationOutcome.Deferred(NotificationQueue.LOOKUP, e.reason());
             }

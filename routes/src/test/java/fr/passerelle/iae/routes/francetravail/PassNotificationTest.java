@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,6 +38,8 @@ class PassNotificationTest extends HubTestSupport {
 
     @Autowired
     private CamelContext camel;
+    @Autowired
+    private JdbcClient jdbc;
 
     private final FranceTravailSimulator franceTravail = TestHub.franceTravail();
     private String key;
@@ -103,6 +107,44 @@ class PassNotificationTest extends HubTestSupport {
         assertThat(lookup.get("nomNaissance").asText()).isEqualTo("MARTIN");
         assertThat(lookup.get("prenom").asText()).isEqualTo("LEA");
         assertThat(lookup.get("dateNaissance").asText()).isEqualTo("1990-04-12");
+    }
+
+    /** The look-ups France Travail received for this NIR, oldest first. */
+    private List<JsonNode> lookupsOf(String nir) {
+        return franceTravail.received(Endpoint.LOOKUP).stream().map(FranceTravailSimulator.Received::body)
+                .filter(b -> nir.substring(0, 13).equals(b.path("nirCertifie").asText())).toList();
+    }
+
+    @Test
+    void PARTNERS_3_4_the_lookup_searches_by_the_birth_name_an_agrement_gave_else_by_the_last_name() {
+        LocalDate start = LocalDate.of(2049, 3, 3);
+        String ftId = AgrementFixtures.newFranceTravailId();
+        Map<String, Object> person = new HashMap<>(PassFixtures.person(PassFixtures.newNir(BIRTH), BIRTH));
+        person.put("franceTravailId", ftId);
+        String nir = (String) person.get("nir");
+        today(start.minusDays(1));
+        Answer issued = post("/api/v1/passes", key, UUID.randomUUID().toString(),
+                toJson(PassFixtures.issuance(person, ACI, "ACI", start, start.minusDays(1))));
+        assertThat(issued.status()).isEqualTo(201);
+        String number = issued.body().get("number").asText();
+        franceTravail.answerLookup(nir, "S000");
+
+        today(start);
+        awaitStatus(number, "ERROR");
+        assertThat(lookupsOf(nir)).hasSize(1);
+        assertThat(lookupsOf(nir).get(0).get("nomNaissance").asText()).isEqualTo("MARTIN");
+
+        // an agrément of 2010–2011 gives her birth name: the identity the look-up failed with has changed (§3.6 step 1)
+        String file = AgrementFixtures.newFileName();
+        AgrementFixtures.drop(file, "35021;" + ftId + ";MARTIN;LUCIE;LEROY;" + AgrementFixtures.newRoot()
+                + ";2010-01-04;2011-12-31;12/04/90");
+        assertThat(AgrementFixtures.loaded(jdbc, file)).containsEntry("linked", 1L);
+        franceTravail.answerLookup(nir, "S001");
+
+        awaitStatus(number, "SUCCESS");
+        assertThat(lookupsOf(nir)).hasSize(2);
+        assertThat(lookupsOf(nir).get(1).get("nomNaissance").asText()).isEqualTo("LEROY");
+        assertThat(lookupsOf(nir).get(1).get("prenom").asText()).isEqualTo("LEA");
     }
 
     @Test
