@@ -13,9 +13,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
 /**
- * What every partner client wraps its calls in: retries with exponential back-off inside a count-based circuit
- * breaker that, once open, lets one trial call through after {@code openFor}. A 429 says "slow down", not "down":
- * it never counts as a failure of the breaker.
+ * What every partner client wraps its calls in: retries with exponential back-off (for the calls that may be
+ * repeated) inside a count-based circuit breaker that, once open, lets one trial call through after {@code openFor}.
+ * A 429 says "slow down", not "down": it never counts as a failure of the breaker.
  */
 public final class PartnerGuard {
 
@@ -50,6 +50,18 @@ public final class PartnerGuard {
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, attempt);
         try {
             return Retry.decorateSupplier(retry, guarded).get();
+        } catch (CallNotPermittedException e) {
+            throw whenOpen.apply(e);
+        }
+    }
+
+    /**
+     * Runs {@code attempt} once, under the breaker alone: for a call that is not idempotent, which a failure whose
+     * outcome is unknown must not repeat at once. Its failure is left to the caller's next turn.
+     */
+    public <T> T callOnce(Supplier<T> attempt, Function<CallNotPermittedException, RuntimeException> whenOpen) {
+        try {
+            return CircuitBreaker.decorateSupplier(breaker, attempt).get();
         } catch (CallNotPermittedException e) {
             throw whenOpen.apply(e);
         }

@@ -1,8 +1,10 @@
 package fr.passerelle.iae.connectors.francetravail;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -22,9 +24,9 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import fr.passerelle.iae.connectors.PartnerGuard;
 
 /**
- * The hub's one client of France Travail's partner APIs (PARTNERS §3.2–3.5): OAuth2 token, paced calls, retry
- * with back-off inside a circuit breaker, and the partner-wide pause a 429 imposes. Returns the answer body of a
- * 200/206; every technical failure is a {@link FranceTravailUnavailable}. Thread-safe.
+ * The hub's one client of France Travail's partner APIs (PARTNERS §3.2–3.5): OAuth2 token, paced calls inside a
+ * circuit breaker, retry with back-off for the identity look-up only, and the partner-wide pause a 429 imposes.
+ * Returns the answer body of a 200/206; every technical failure is a {@link FranceTravailUnavailable}. Thread-safe.
  */
 public class FranceTravailClient {
 
@@ -67,9 +69,24 @@ public class FranceTravailClient {
                 settings.breakerOpenFor(), settings.retryAttempts(), settings.retryBackoff(), e -> e instanceof FranceTravailUnavailable);
     }
 
-    /** POSTs {@code body} as JSON to {@code path} of the API base and reads the answer as {@code answerType}. */
+    /**
+     * POSTs {@code body} as JSON to {@code path} of the API base and reads the answer as {@code answerType}; a
+     * technical failure is tried again with back-off. For a call that may be repeated: the identity look-up.
+     */
     public <T> T post(String path, Object body, Class<T> answerType) {
-        return guard.call(() -> attempt(path, body, answerType), e -> new FranceTravailUnavailable("CIRCUIT_OPEN", "France Travail circuit breaker is open", null, e));
+        return guard.call(() -> attempt(path, body, answerType), FranceTravailClient::circuitOpen);
+    }
+
+    /**
+     * As {@link #post}, in one attempt: {@code maj-pass-iae} is not idempotent (PARTNERS §3.5), a failure is left to
+     * the next dispatch cycle.
+     */
+    public <T> T postOnce(String path, Object body, Class<T> answerType) {
+        return guard.callOnce(() -> attempt(path, body, answerType), FranceTravailClient::circuitOpen);
+    }
+
+    private static FranceTravailUnavailable circuitOpen(Exception e) {
+        return new FranceTravailUnavailable("CIRCUIT_OPEN", "France Travail circuit breaker is open", null, e);
     }
 
     /** CLOSED, OPEN, HALF_OPEN… */
@@ -82,7 +99,7 @@ public class FranceTravailClient {
         return rateLimited.get();
     }
 
-    /** API calls made since start (attempts, retries included). */
+    /** API calls made since start (look-up retries and the new try after a 401 included). */
     public long callCount() {
         return calls.get();
     }
@@ -90,7 +107,8 @@ public class FranceTravailClient {
     private <T> T attempt(String path, Object body, Class<T> answerType) {
         HttpResponse<String> response = send(path, body);
         if (response.statusCode() == 401) {
-            // §3.2: the cached token may have been revoked: one more try with a fresh one
+            // §3.2: the cached token may have been revoked: one more try with a fresh one (a request refused for its
+            // token was not processed, so even maj-pass-iae may be sent again)
             tokens.drop();
             response = send(path, body);
         }
@@ -104,6 +122,9 @@ public class FranceTravailClient {
         }
         if (status == 204) {
             throw new FranceTravailUnavailable("HTTP_204", "France Travail answered 204 without a body");
+        }
+        if (status >= 500 && status <= 599) {
+            throw FranceTravailUnavailable.outcomeUnknown("HTTP_" + status, "France Travail answered " + status, null);
         }
         if (status != 200 && status != 206) {
             throw new FranceTravailUnavailable("HTTP_" + status, "France Travail answered " + status);
@@ -120,6 +141,12 @@ public class FranceTravailClient {
     }
 
     private HttpResponse<String> send(String path, Object body) {
+        byte[] content;
+        try {
+            content = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("no JSON for a " + body.getClass().getSimpleName(), e);
+        }
         String authorization = tokens.header();
         pace.acquirePermission();
         waitForPause();
@@ -130,7 +157,7 @@ public class FranceTravailClient {
                     .header("Authorization", authorization)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(content))
                     .build();
             long start = System.nanoTime();
             try {
@@ -138,13 +165,17 @@ public class FranceTravailClient {
             } finally {
                 latency.accept(Duration.ofNanos(System.nanoTime() - start));
             }
-        } catch (HttpTimeoutException e) {
-            throw new FranceTravailUnavailable("TIMEOUT", "France Travail did not answer within " + settings.timeout(), null, e);
-        } catch (IOException e) {
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            // no connection, no request: France Travail cannot have acted on it
             throw new FranceTravailUnavailable("NETWORK", "France Travail unreachable: " + e.getClass().getSimpleName(), null, e);
+        } catch (HttpTimeoutException e) {
+            throw FranceTravailUnavailable.outcomeUnknown("TIMEOUT", "France Travail did not answer within " + settings.timeout(), e);
+        } catch (IOException e) {
+            throw FranceTravailUnavailable.outcomeUnknown("NETWORK", "France Travail exchange broken: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FranceTravailUnavailable("INTERRUPTED", "interrupted", null, e);
+            // the hub stopping while the request was out: as unknown as a timeout
+            throw FranceTravailUnavailable.outcomeUnknown("INTERRUPTED", "interrupted", e);
         }
     }
 

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param apiBaseUrl       base of both APIs ({@code https://api.francetravail.io/partenaire})
  * @param updateScope      {@code api_maj-pass-iaev1}, or {@code api_testmaj-pass-iaev1} in the sandbox
  * @param callsPerSecond   pace of API calls, spread evenly (one call every 1/rate second)
- * @param retryAttempts    attempts of one call before it is left for the next dispatch cycle
+ * @param retryAttempts    attempts of one identity look-up before it is left for the next dispatch cycle
+ *                         ({@code maj-pass-iae} is not idempotent: always one attempt, §3.5)
  * @param breakerMinimumCalls calls in the breaker's window before it may open
  * @param breakerFailureRate  percentage of failed calls in that window that opens it
  */

@@ -44,8 +44,20 @@ public final class FranceTravailSimulator implements AutoCloseable {
     public record Received(Endpoint endpoint, JsonNode body, Instant at) {
     }
 
-    /** An injected failure: an HTTP status, with a {@code Retry-After} (seconds) when not null. */
-    public record Failure(int status, Integer retryAfterSeconds) {
+    /**
+     * An injected failure: an HTTP status, with a {@code Retry-After} (seconds) when not null, and the body to answer
+     * when not null (otherwise France Travail's error body, none for a 204).
+     */
+    public record Failure(int status, Integer retryAfterSeconds, String body) {
+
+        public Failure(int status, Integer retryAfterSeconds) {
+            this(status, retryAfterSeconds, null);
+        }
+
+        /** A 200 whose body is not the answer France Travail documents. */
+        public static Failure malformed(String body) {
+            return new Failure(200, null, body);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -216,7 +228,9 @@ public final class FranceTravailSimulator implements AutoCloseable {
                 failure = poll(failuresFor.get(request.path("numPassIAE").asText("")));
             }
             if (failure != null) {
-                reply(exchange, failure.status(), failure.status() == 204 ? null : error(failure.status(), "INJECTED"),
+                String answer = failure.body() != null ? failure.body()
+                        : failure.status() == 204 ? null : error(failure.status(), "INJECTED");
+                reply(exchange, failure.status(), answer,
                         failure.retryAfterSeconds() == null ? null : failure.retryAfterSeconds().toString());
                 return;
             }

@@ -93,7 +93,7 @@ public class NotificationQueue {
                 SELECT 'PASS' AS kind, p.number, p.start_date, p.end_date,
                     COALESCE(p.origin_siret, h.siret) AS siret, COALESCE(p.origin_kind, h.kind) AS employer_kind,
                     p.origin_sender, p.origin_prescriber_kind, p.person_id, s.nir, s.birth_date, s.last_name, s.first_name,
-                    %s AS birth_name, s.ft_national_id, p.ft_status
+                    %s AS birth_name, s.ft_national_id, p.ft_status, p.ft_maybe_installed
                 FROM pass p JOIN person s ON s.id = p.person_id
                 LEFT JOIN LATERAL (SELECT siret, kind FROM hire WHERE pass_number = p.number AND cancelled_at IS NULL
                                    ORDER BY accepted_at DESC LIMIT 1) h ON true
@@ -104,7 +104,7 @@ public class NotificationQueue {
                     SELECT 'CANCELLED' AS kind, c.number, c.start_date, c.end_date, c.origin_siret AS siret,
                         c.origin_kind AS employer_kind, c.origin_sender, c.origin_prescriber_kind, c.person_id, c.nir, c.birth_date,
                         c.last_name, c.first_name, %s AS birth_name, COALESCE(c.ft_national_id, s.ft_national_id) AS ft_national_id,
-                        c.ft_status
+                        c.ft_status, c.ft_maybe_installed
                     FROM cancelled_pass c JOIN person s ON s.id = c.person_id
                     WHERE c.ft_status IN ('READY', 'SHOULD_RETRY') ORDER BY c.start_date DESC, c.number LIMIT ?""".formatted(BIRTH_NAME))
                     .param(limit - due.size()).query(this::entry).list());
@@ -140,17 +140,22 @@ public class NotificationQueue {
     /**
      * The outcome of an attempt. Applied only while the entry is still as it was sent: a PASS whose dates changed
      * meanwhile went back to PENDING (SUSP-11) and must be sent again.
+     *
+     * @param maybeInstalled the attempt's {@code maj-pass-iae} ended without a known outcome (§3.5); remembered
+     *                       while the entry stays SHOULD_RETRY, forgotten with a final status
      */
-    public boolean record(NotificationEntry entry, NotificationStatus status, String endpoint, String exitCode) {
+    public boolean record(NotificationEntry entry, NotificationStatus status, String endpoint, String exitCode, boolean maybeInstalled) {
         Timestamp now = Timestamp.from(clock.instant());
         String table = entry.kind().table;
         String identity = entry.cancelled() ? "NULL"
                 : "(SELECT " + IDENTITY_MD5 + " FROM person s WHERE s.id = " + table + ".person_id)";
         String sql = "UPDATE " + table + " SET ft_status = ?, ft_endpoint = ?, ft_exit_code = ?, ft_at = ?, "
-                + "ft_retry_since = CASE WHEN ? = 'SHOULD_RETRY' THEN COALESCE(ft_retry_since, ?) END"
+                + "ft_retry_since = CASE WHEN ? = 'SHOULD_RETRY' THEN COALESCE(ft_retry_since, ?) END, "
+                + "ft_maybe_installed = (? = 'SHOULD_RETRY' AND (ft_maybe_installed OR ?))"
                 + (entry.cancelled() ? "" : ", ft_identity_md5 = CASE WHEN ? = '" + LOOKUP + "' THEN " + identity + " END")
                 + " WHERE number = ? AND ft_status IN ('READY', 'SHOULD_RETRY') AND start_date = ? AND end_date = ?";
-        List<Object> params = new ArrayList<>(Arrays.asList(status.name(), endpoint, exitCode, now, status.name(), now));
+        List<Object> params = new ArrayList<>(Arrays.asList(status.name(), endpoint, exitCode, now, status.name(), now,
+                status.name(), maybeInstalled));
         if (!entry.cancelled()) {
             params.add(endpoint);
         }
@@ -164,6 +169,6 @@ public class NotificationQueue {
                 rs.getString("employer_kind"), rs.getString("origin_sender"), rs.getString("origin_prescriber_kind"),
                 rs.getObject("person_id", UUID.class), rs.getString("nir"), rs.getObject("birth_date", LocalDate.class),
                 rs.getString("last_name"), rs.getString("first_name"), rs.getString("birth_name"), rs.getString("ft_national_id"),
-                rs.getString("ft_status"));
+                rs.getString("ft_status"), rs.getBoolean("ft_maybe_installed"));
     }
 }

@@ -49,8 +49,10 @@ public class PassStore {
     }
 
     public void updateDates(String number, LocalDate start, LocalDate end) {
-        // SUSP-11: any change of the dates makes France Travail's copy stale
-        jdbc.sql("UPDATE pass SET start_date = ?, end_date = ?, ft_status = 'PENDING', updated_at = now() WHERE number = ?")
+        // SUSP-11: any change of the dates makes France Travail's copy stale; the notification of the new dates is
+        // another one, which no earlier attempt can have installed (PARTNERS §3.5)
+        jdbc.sql("UPDATE pass SET start_date = ?, end_date = ?, ft_status = 'PENDING', ft_maybe_installed = false, updated_at = now() "
+                        + "WHERE number = ?")
                 .params(start, end, number)
                 .update();
     }

@@ -103,7 +103,7 @@ public class NotificationDispatcher {
                     break;
                 }
                 NotificationOutcome outcome = sender.send(entry);
-                queue.record(entry, outcome.status(), outcome.endpoint(), outcome.code());
+                queue.record(entry, outcome.status(), outcome.endpoint(), outcome.code(), outcome.maybeInstalled());
                 switch (outcome.status()) {
                     case SUCCESS -> installed++;
                     case ERROR -> refused++;

@@ -15,7 +15,12 @@ public sealed interface NotificationOutcome permits NotificationOutcome.Installe
 
     NotificationStatus status();
 
-    /** HTTP 200 + S000. */
+    /** The attempt's {@code maj-pass-iae} ended without a known outcome: France Travail may have installed the follow-up. */
+    default boolean maybeInstalled() {
+        return false;
+    }
+
+    /** HTTP 200 + S000, or S015 when an earlier attempt may have installed the follow-up (PARTNERS §3.5). */
     record Installed(String code) implements NotificationOutcome {
         @Override
         public String endpoint() {
@@ -37,7 +42,7 @@ public sealed interface NotificationOutcome permits NotificationOutcome.Installe
     }
 
     /** Recoverable: network, timeout, HTTP status other than 200/206, 429, malformed body, breaker open. */
-    record Deferred(String endpoint, String code) implements NotificationOutcome {
+    record Deferred(String endpoint, String code, boolean maybeInstalled) implements NotificationOutcome {
         @Override
         public NotificationStatus status() {
             return NotificationStatus.SHOULD_RETRY;

@@ -37,7 +37,7 @@ public class NotificationSender {
                 found = client.post(FranceTravailClient.LOOKUP_PATH, IdentityLookupRequest.of(entry.nir(), entry.birthDate(),
                         entry.birthName(), entry.lastName(), entry.firstName()), IdentityLookupAnswer.class);
             } catch (FranceTravailUnavailable e) {
-                return new NotificationOutcome.Deferred(NotificationQueue.LOOKUP, e.reason());
+                return new NotificationOutcome.Deferred(NotificationQueue.LOOKUP, e.reason(), false);
             }
             if (!found.found()) {
                 return new NotificationOutcome.Refused(NotificationQueue.LOOKUP, found.outcomeCode());
@@ -49,12 +49,15 @@ public class NotificationSender {
                 entry.siret(), typeSiae, entry.sender(), entry.prescriberKind());
         PassUpdateAnswer answer;
         try {
-            answer = client.post(FranceTravailClient.UPDATE_PATH, request, PassUpdateAnswer.class);
+            answer = client.postOnce(FranceTravailClient.UPDATE_PATH, request, PassUpdateAnswer.class);
         } catch (FranceTravailUnavailable e) {
-            return new NotificationOutcome.Deferred(NotificationQueue.UPDATE, e.reason());
+            return new NotificationOutcome.Deferred(NotificationQueue.UPDATE, e.reason(), e.outcomeUnknown());
         }
-        return answer.installed() ? new NotificationOutcome.Installed(answer.outcomeCode())
-                : new NotificationOutcome.Refused(NotificationQueue.UPDATE, answer.outcomeCode());
+        // §3.5: the follow-up "already in progress" may be the one an earlier attempt of ours installed unseen
+        if (answer.installed() || answer.followUpAlreadyInProgress() && entry.maybeInstalled()) {
+            return new NotificationOutcome.Installed(answer.codeSortie());
+        }
+        return new NotificationOutcome.Refused(NotificationQueue.UPDATE, answer.codeSortie());
     }
 
     private static Integer typeSiae(String kind) {

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator.Endpoint;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator.Failure;
@@ -40,6 +41,10 @@ class PassNotificationTest extends HubTestSupport {
     private CamelContext camel;
     @Autowired
     private JdbcClient jdbc;
+    @Autowired
+    private NotificationDispatcher dispatcher;
+    @Autowired
+    private FranceTravailClient franceTravailClient;
 
     private final FranceTravailSimulator franceTravail = TestHub.franceTravail();
     private String key;
@@ -163,18 +168,97 @@ class PassNotificationTest extends HubTestSupport {
         assertThat(franceTravail.updatesOf(number)).hasSize(1);
     }
 
+    /**
+     * The timer stopped (started again after each test): the test runs the cycles, whose calls it can count. The
+     * failures injected open the breaker now and then: a cycle starts once it lets a call through again.
+     */
+    private void cycle() throws Exception {
+        camel.getRouteController().stopRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !"OPEN".equals(franceTravailClient.circuitState()));
+        dispatcher.cycle(() -> true);
+    }
+
+    private void assertNotification(String number, String status, String exitCode) {
+        assertThat(notification(number).get("status").asText()).isEqualTo(status);
+        assertThat(notification(number).get("exitCode").asText()).isEqualTo(exitCode);
+    }
+
     @Test
-    void PARTNERS_3_3_a_503_is_retried_with_back_off_then_at_the_next_cycle() {
+    void PARTNERS_3_5_a_500_is_one_call_in_its_cycle_and_the_notification_is_sent_again_at_the_next() throws Exception {
         LocalDate start = LocalDate.of(2043, 3, 3);
         String number = passStartingOn(start);
-        // both attempts of the first cycle fail: SHOULD_RETRY, then the next cycle succeeds
-        franceTravail.failNextFor(number, new Failure(503, null), new Failure(503, null));
-
+        // a retry within the call would meet the second 500 in the first cycle
+        franceTravail.failNextFor(number, new Failure(500, null), new Failure(500, null));
         today(start);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> notification(number).get("status").asText().matches("SHOULD_RETRY|SUCCESS"));
-        awaitStatus(number, "SUCCESS");
 
+        cycle();
+        assertThat(franceTravail.updatesOf(number)).hasSize(1);
+        assertNotification(number, "SHOULD_RETRY", "HTTP_500");
+
+        cycle();
+        assertThat(franceTravail.updatesOf(number)).hasSize(2);
+        assertNotification(number, "SHOULD_RETRY", "HTTP_500");
+
+        cycle();
+        assertThat(franceTravail.updatesOf(number)).hasSize(3);
+        assertNotification(number, "SUCCESS", "S000");
+    }
+
+    @Test
+    void PARTNERS_3_3_a_200_whose_body_is_not_the_answer_is_retried_at_the_next_cycle() throws Exception {
+        LocalDate start = LocalDate.of(2043, 4, 3);
+        String number = passStartingOn(start);
+        franceTravail.failNextFor(number, Failure.malformed("{\"codeSortie\": \"S0"),
+                Failure.malformed("{\"codeErreur\": \"X\", \"codeHttp\": 200, \"message\": \"?\"}"));
+        today(start);
+
+        cycle();
+        assertThat(franceTravail.updatesOf(number)).hasSize(1);
+        assertNotification(number, "SHOULD_RETRY", "MALFORMED");
+
+        cycle();
+        assertThat(franceTravail.updatesOf(number)).hasSize(2);
+        assertNotification(number, "SHOULD_RETRY", "MALFORMED");
+
+        cycle();
+        assertNotification(number, "SUCCESS", "S000");
+    }
+
+    @Test
+    void PARTNERS_3_5_S015_after_an_attempt_of_unknown_outcome_is_the_success_of_that_attempt() throws Exception {
+        LocalDate start = LocalDate.of(2043, 5, 3);
+        String number = passStartingOn(start);
+        // the 500 may have installed the follow-up; the 429 in between is an answer, and does not make it forgotten
+        franceTravail.failNextFor(number, new Failure(500, null), new Failure(429, null));
+        franceTravail.answerUpdate(number, "S015");
+        today(start);
+
+        cycle();
+        assertNotification(number, "SHOULD_RETRY", "HTTP_500");
+        cycle();
+        assertNotification(number, "SHOULD_RETRY", "HTTP_429");
+        cycle();
+
+        assertNotification(number, "SUCCESS", "S015");
+        assertThat(franceTravail.updatesOf(number)).hasSize(3);
+    }
+
+    @Test
+    void PARTNERS_3_5_S015_after_attempts_that_were_answered_is_a_refusal() throws Exception {
+        LocalDate start = LocalDate.of(2043, 6, 3);
+        String number = passStartingOn(start);
+        franceTravail.failNextFor(number, new Failure(204, null), Failure.malformed("{}"));
+        franceTravail.answerUpdate(number, "S015");
+        today(start);
+
+        cycle();
+        assertNotification(number, "SHOULD_RETRY", "HTTP_204");
+        cycle();
+        assertNotification(number, "SHOULD_RETRY", "MALFORMED");
+        cycle();
+
+        assertNotification(number, "ERROR", "S015");
         assertThat(franceTravail.updatesOf(number)).hasSize(3);
     }
 
