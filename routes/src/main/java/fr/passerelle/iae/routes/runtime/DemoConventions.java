@@ -41,10 +41,14 @@ class DemoConventions {
     private final Path dropBox;
     private final Clock clock;
 
-    DemoConventions(@Value("${passerelle.home}") String home, @Value("${passerelle.sftp.root}") String sftpRoot, Clock clock) {
+    private final String password;
+
+    DemoConventions(@Value("${passerelle.home}") String home, @Value("${passerelle.sftp.root}") String sftpRoot, Clock clock,
+                    @Value("${passerelle.asp.fluxiae-password:}") String password) {
         this.home = Path.of(home);
         this.dropBox = Path.of(sftpRoot).resolve("conventions");
         this.clock = clock;
+        this.password = password;
     }
 
     @EventListener
@@ -58,9 +62,7 @@ class DemoConventions {
         String stamp = STAMP.format(now);
         try {
             Files.createDirectories(dropBox);
-            // the annex view first: the Structure view then finds its sibling in the same poll
-            drop("fluxIAE_AnnexeFinanciere", stamp, today);
-            drop("fluxIAE_Structure", stamp, today);
+            drop(stamp, today);
             Files.writeString(marker, stamp + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,8 +70,44 @@ class DemoConventions {
         LOG.info("demo: conventionnement delivery {} dropped in {} (ACI 73282932000074, annex {})", stamp, dropBox, today.getYear());
     }
 
-    /** Written under a dot name, then renamed, as a partner uploads: the route never reads a half-written view. */
-    private void drop(String view, String stamp, LocalDate today) throws IOException {
+    /**
+     * As ASP ships it (PARTNERS §2.1): a ZIP named {@code .tar.gz} holding each view in a ZIP of its own named
+     * {@code .csv.gz}, encrypted with WinZip AES under the configured secret. Written under a dot name, then renamed, as
+     * a partner uploads: the route never reads a half-written delivery.
+     */
+    private void drop(String stamp, LocalDate today) throws IOException {
+        java.io.ByteArrayOutputStream delivery = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream outer = new java.util.zip.ZipOutputStream(delivery)) {
+            for (String view : new String[] {"fluxIAE_Structure", "fluxIAE_AnnexeFinanciere"}) {
+                outer.putNextEntry(new java.util.zip.ZipEntry(view + "_" + stamp + ".csv.gz"));
+                outer.write(innerArchive(view + "_" + stamp + ".csv", view(view, stamp, today)));
+                outer.closeEntry();
+            }
+        }
+        String name = "fluxIAE_" + stamp + ".tar.gz";
+        Path part = dropBox.resolve(".uploading-" + name);
+        Files.write(part, delivery.toByteArray());
+        Files.move(part, dropBox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private byte[] innerArchive(String name, String content) throws IOException {
+        net.lingala.zip4j.model.ZipParameters parameters = new net.lingala.zip4j.model.ZipParameters();
+        parameters.setFileNameInZip(name);
+        if (!password.isEmpty()) {
+            parameters.setEncryptFiles(true);
+            parameters.setEncryptionMethod(net.lingala.zip4j.model.enums.EncryptionMethod.AES);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (net.lingala.zip4j.io.outputstream.ZipOutputStream zip = new net.lingala.zip4j.io.outputstream.ZipOutputStream(bytes,
+                password.isEmpty() ? null : password.toCharArray())) {
+            zip.putNextEntry(parameters);
+            zip.write(content.getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String view(String view, String stamp, LocalDate today) throws IOException {
         String template;
         try (InputStream in = DemoConventions.class.getResourceAsStream("/demo/" + view + ".csv")) {
             if (in == null) {
@@ -77,13 +115,9 @@ class DemoConventions {
             }
             template = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
-        String content = template.replace("{{stamp}}", stamp)
+        return template.replace("{{stamp}}", stamp)
                 .replace("{{modified}}", DATE.format(today))
                 .replace("{{start}}", DATE.format(today.withDayOfYear(1)))
                 .replace("{{end}}", DATE.format(today.withMonth(12).withDayOfMonth(31)));
-        String name = view + "_" + stamp + ".csv";
-        Path part = dropBox.resolve(".uploading-" + name);
-        Files.writeString(part, content, StandardCharsets.US_ASCII);
-        Files.move(part, dropBox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -76,6 +76,8 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
         props.put("passerelle.home", home.toString());
         props.put("passerelle.demo.enabled", true);
         props.put("passerelle.registry.asp-id-secret", secret(home.resolve("secrets/asp-id-secret")));
+        // the demo delivery is encrypted as ASP's are (PARTNERS §2.1), with a secret of this data folder
+        props.put("passerelle.asp.fluxiae-password", secret(home.resolve("secrets/fluxiae-password")));
         if (environment.getProperty("passerelle.francetravail.api-url") == null) {
             // no France Travail configured: the simulator of the contract stands in for it (PARTNERS §3)
             FranceTravailSimulator franceTravail = franceTravailSimulator();

@@ -139,12 +139,13 @@ class PassNotificationTest extends HubTestSupport {
         assertThat(lookupsOf(nir)).hasSize(1);
         assertThat(lookupsOf(nir).get(0).get("nomNaissance").asText()).isEqualTo("MARTIN");
 
-        // an agrément of 2010–2011 gives her birth name: the identity the look-up failed with has changed (§3.6 step 1)
+        // an agrément of 2010–2011 gives her birth name: the identity the look-up failed with has changed (§3.6 step 1);
+        // France Travail's answer is set first, since the look-up may be made again as soon as the agrément is linked
+        franceTravail.answerLookup(nir, "S001");
         String file = AgrementFixtures.newFileName();
         AgrementFixtures.drop(file, "35021;" + ftId + ";MARTIN;LUCIE;LEROY;" + AgrementFixtures.newRoot()
                 + ";2010-01-04;2011-12-31;12/04/90");
         assertThat(AgrementFixtures.loaded(jdbc, file)).containsEntry("linked", 1L);
-        franceTravail.answerLookup(nir, "S001");
 
         awaitStatus(number, "SUCCESS");
         assertThat(lookupsOf(nir)).hasSize(2);

@@ -76,18 +76,30 @@ class EmbeddedDefaultRunTest {
             assertThat(Files.isDirectory(home.resolve("sftp/asp/depot"))).isTrue();
             // the data folder and its secrets are their owner's alone
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
-            for (String secret : List.of("demo-api-key", "endpoints.properties", "secrets/asp-id-secret", "postgres-password")) {
+            for (String secret : List.of("demo-api-key", "endpoints.properties", "secrets/asp-id-secret", "secrets/fluxiae-password",
+                    "postgres-password")) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secret)))).as(secret)
                         .isEqualTo("rw-------");
             }
-            // the demo delivery of the first start gives the README's employer its ASP convention (FS-01)
+            // the demo delivery of the first start, one archive with its views encrypted as ASP ships them, gives the
+            // README's employer its ASP convention (FS-01)
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> employer = http.send(HttpRequest.newBuilder(uri(hub, "/api/v1/employers/73282932000074"))
                         .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(json.readTree(employer.body()).path("aspId").asText()).as(employer.body()).isEqualTo("4105");
                 assertThat(json.readTree(employer.body()).path("status").asText()).isEqualTo("ACTIVE");
-                assertThat(demoViews(home, "conventions/done")).hasSize(2);
+                assertThat(demoViews(home, "conventions/done")).hasSize(1);
             });
+            Path delivered = home.resolve("sftp/conventions/done").resolve(demoViews(home, "conventions/done").get(0));
+            char[] secret = Files.readString(home.resolve("secrets/fluxiae-password")).strip().toCharArray();
+            try (java.util.zip.ZipFile outer = new java.util.zip.ZipFile(delivered.toFile())) {
+                assertThat(outer.stream().map(java.util.zip.ZipEntry::getName)).allMatch(name -> name.endsWith(".csv.gz")).hasSize(2);
+                for (var entry : java.util.Collections.list(outer.entries())) {
+                    try (var inner = new net.lingala.zip4j.io.inputstream.ZipInputStream(outer.getInputStream(entry), secret)) {
+                        assertThat(inner.getNextEntry().isEncrypted()).as(entry.getName()).isTrue();
+                    }
+                }
+            }
             personalDataThroughEveryEntrance(hub, key, endpoints.getProperty("passerelle.kafka.brokers"), today, personalData,
                     output);
             // the ASP simulator answers a deposit in asp/retrait/ by itself
@@ -103,7 +115,7 @@ class EmbeddedDefaultRunTest {
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(json.readTree(found.body()).get("number").asText()).isEqualTo(number);
             assertThat(demoViews(home, "conventions")).as("the demo delivery is dropped on the first start only").isEmpty();
-            assertThat(demoViews(home, "conventions/done")).hasSize(2);
+            assertThat(demoViews(home, "conventions/done")).hasSize(1);
             // ASP remembers what it integrated before the restart: the same fiches again are duplicates
             assertThat(aspCodes(home, "RIAE_FS_20250305105500")).containsExactly("3436", "3436", "3436");
         }
