@@ -45,6 +45,8 @@ class AspFichesSalarieTest extends HubTestSupport {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    org.apache.camel.CamelContext camel;
+    @Autowired
     fr.passerelle.iae.registry.fichesalarie.FicheSalarieArchiving archiving;
     @Autowired
     FicheSalarieFactsSource facts;
@@ -483,17 +485,23 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     @Test
-    void PARTNERS_1_3_the_701st_READY_fiche_goes_into_a_second_file() {
+    void PARTNERS_1_3_the_701st_READY_fiche_goes_into_a_second_file() throws Exception {
         // the fiches other tests left READY go first (oldest last update first): send them out of the way
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             runFlow("asp-upload");
             assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie WHERE status = 'READY'").query(Long.class).single()).isZero();
         });
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 701; i++) {
-            ids.add(completeHire().get("ficheSalarie").get("id").asText());
+        // no scheduled upload meanwhile (another test moved the clock past a slot): the run below takes all 701 at once
+        camel.getRouteController().stopRoute(AspUploadRoute.ROUTE);
+        try {
+            for (int i = 0; i < 701; i++) {
+                ids.add(completeHire().get("ficheSalarie").get("id").asText());
+            }
+            uploadUntilSent(ids);
+        } finally {
+            camel.getRouteController().startRoute(AspUploadRoute.ROUTE);
         }
-        uploadUntilSent(ids);
         List<String> files = ids.stream().map(this::ficheFile).distinct().toList();
         assertThat(files).hasSize(2);
         assertThat(ids.stream().filter(id -> ficheFile(id).equals(files.get(0))).count()).isEqualTo(700);
