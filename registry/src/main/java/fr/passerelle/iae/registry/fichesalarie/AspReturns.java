@@ -276,7 +276,7 @@ public class AspReturns {
                 .param(targets.values().stream().map(Target::ficheId).distinct().toArray(UUID[]::new))
                 .query((rs, n) -> fiches.put(rs.getObject(1, UUID.class), new Fiche(rs.getString(2), rs.getString(3), rs.getString(4))))
                 .list();
-        List<Object[]> rows = new ArrayList<>(lines.size());
+        List<Outbox.Event> rows = new ArrayList<>(lines.size());
         for (AspReturnFile.ReturnedLine line : lines) {
             UUID ficheId = targets.get(line.numLigne()).ficheId();
             Fiche fiche = fiches.get(ficheId);
@@ -292,9 +292,9 @@ public class AspReturns {
                     .setAspCode(line.code()).setAspLabel(line.label())
                     .setProcessedAsDuplicate("C".equals(movement) && code == AspReturnCode.DUPLICATE)
                     .build();
-            rows.add(new Object[] {eventId, Outbox.EMPLOYEE_RECORD_EVENTS, fiche.passNumber(), type.name(), outbox.encode(event)});
+            rows.add(new Outbox.Event(fiche.passNumber(), type.name(), eventId, event));
         }
-        batch.batchUpdate("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)", rows);
+        outbox.appendAll(Outbox.EMPLOYEE_RECORD_EVENTS, rows);
     }
 
     private static RejectedException refused(Integer line, String code, String message) {

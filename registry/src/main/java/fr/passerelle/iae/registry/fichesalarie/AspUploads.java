@@ -245,7 +245,7 @@ public class AspUploads {
                         .list();
             }
             List<Object[]> history = new ArrayList<>(sent.size());
-            List<Object[]> events = new ArrayList<>(sent.size());
+            List<Outbox.Event> events = new ArrayList<>(sent.size());
             boolean creation = FicheSalarieFacts.CREATION.equals(upload.movement());
             for (Sent line : sent) {
                 history.add(creation
@@ -257,8 +257,7 @@ public class AspUploads {
                         .setFicheSalarieId(line.ficheId().toString()).setPassNumber(line.passNumber()).setSiret(line.siret())
                         .setMeasure(line.measure()).setMovementType(upload.movement()).setAspFile(upload.name()).setAspLine(line.line())
                         .build();
-                events.add(new Object[] {eventId, Outbox.EMPLOYEE_RECORD_EVENTS, line.passNumber(),
-                        EmployeeRecordEventType.FicheSalarieSent.name(), outbox.encode(event)});
+                events.add(new Outbox.Event(line.passNumber(), EmployeeRecordEventType.FicheSalarieSent.name(), eventId, event));
             }
             if (creation) {
                 batch.batchUpdate("""
@@ -270,7 +269,7 @@ public class AspUploads {
                         INSERT INTO fiche_salarie_history (fiche_id, at, transition, status, movement, asp_file, asp_line)
                         SELECT ?, ?, ?, f.status, ?, ?, ? FROM fiche_salarie f WHERE f.id = ?""", history);
             }
-            batch.batchUpdate("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)", events);
+            outbox.appendAll(Outbox.EMPLOYEE_RECORD_EVENTS, events);
             if (exchange != null) {
                 journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(upload.lines(), sent.size(),
                         upload.lines() - sent.size(), 0), null);
