@@ -48,7 +48,7 @@ public class ExchangeJournal {
     /** @param outcomes what became of the unit's records, by outcome, in the flow's order; empty when its flow gives none */
     public record Entry(UUID id, String flow, String partner, Direction direction, String name, String sha256, long size,
                         Instant receivedAt, Status status, String error, Counts counts, Map<String, Long> outcomes,
-                        String correlationId) {
+                        String correlationId, long checkpoint) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,6 +93,18 @@ public class ExchangeJournal {
                 .optional();
     }
 
+    public Entry get(UUID id) {
+        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> entry(rs)).single();
+    }
+
+    /** A chunk applied (call in its transaction): where the unit stands, and the running tally of its records. */
+    void progress(UUID id, long checkpoint, int applied, int rejected) {
+        jdbc.sql("""
+                UPDATE exchange SET status = 'PROCESSING', checkpoint = ?, applied = applied + ?, rejected = rejected + ?
+                WHERE id = ?""")
+                .params(checkpoint, applied, rejected, id).update();
+    }
+
     /** Takes a unit again (a file refused before, offered again): its status back to PROCESSING, its old rejects dropped. */
     public void reopen(UUID id) {
         jdbc.sql("DELETE FROM reject WHERE exchange_id = ?").param(id).update();
@@ -122,10 +134,6 @@ public class ExchangeJournal {
     }
 
     /**
-     * A file given up after failing again and again ({@code FILE-03}): its journal entry, or a new one, says REFUSED with
-     * the rule, so that the operator finds it, and the same content delivered again is recognised.
-     */
-    /**
      * A unit refused whole, nothing of it applied: its rejection is recorded and the entry closes REFUSED with an error
      * that starts with the rule ({@code PARTNERS-2.2 FLUXIAE_TRUNCATED: …}). Call within the caller's transaction.
      */
@@ -136,6 +144,10 @@ public class ExchangeJournal {
                 + rejection.message());
     }
 
+    /**
+     * A file given up after failing again and again ({@code FILE-03}): its journal entry, or a new one, says REFUSED with
+     * the rule, so that the operator finds it, and the same content delivered again is recognised.
+     */
     public void quarantined(String flow, String partner, String name, Path file, String error) throws IOException {
         String sha256 = sha256(file);
         UUID id = open(flow, partner, Direction.IN, name, sha256, Files.size(file), null)
@@ -166,7 +178,7 @@ public class ExchangeJournal {
 
     private static final String SELECT = """
             SELECT id, flow, partner, direction, name, sha256, size, received_at, status, error, received, applied, unchanged, rejected,
-                   outcomes, correlation_id
+                   outcomes, correlation_id, checkpoint
             FROM exchange""";
 
     public List<Entry> recent(String partner, Direction direction, int limit) {
@@ -192,7 +204,8 @@ public class ExchangeJournal {
                 Direction.valueOf(rs.getString("direction")), rs.getString("name"), rs.getString("sha256"),
                 rs.getLong("size"), rs.getTimestamp("received_at").toInstant(), Status.valueOf(rs.getString("status")),
                 rs.getString("error"), new Counts(rs.getInt("received"), rs.getInt("applied"),
-                rs.getInt("unchanged"), rs.getInt("rejected")), outcomes(rs.getString("outcomes")), rs.getString("correlation_id"));
+                rs.getInt("unchanged"), rs.getInt("rejected")), outcomes(rs.getString("outcomes")), rs.getString("correlation_id"),
+                rs.getLong("checkpoint"));
     }
 
     private static Map<String, Long> outcomes(String json) {
