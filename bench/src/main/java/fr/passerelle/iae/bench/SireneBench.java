@@ -28,9 +28,13 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeRuns;
+import fr.passerelle.iae.registry.journal.Failpoints;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.outbox.Outbox;
 import fr.passerelle.iae.registry.sirene.SireneReviews;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
@@ -113,9 +117,12 @@ public final class SireneBench {
             SingleConnectionDataSource data = new SingleConnectionDataSource(url, user, password, true);
             data.setAutoCommit(true);
             JdbcClient client = JdbcClient.create(data);
-            SireneStockImport imports = new SireneStockImport(new JdbcTemplate(data), new ExchangeJournal(client, Clock.systemUTC()),
-                    new Outbox(client), new SireneReviews(client), new DataSourceTransactionManager(data), Clock.systemUTC(),
-                    Integer.getInteger("bench.chunk", 5000));
+            // the claim's renewal runs on a thread of its own: a connection of its own, not the single one
+            JdbcClient leaseClient = JdbcClient.create(new DriverManagerDataSource(url, user, password));
+            ExchangeRuns runs = new ExchangeRuns(new ExchangeJournal(client, Clock.systemUTC()),
+                    new Leases(leaseClient, "bench", 30_000), new Failpoints(""), new DataSourceTransactionManager(data));
+            SireneStockImport imports = new SireneStockImport(new JdbcTemplate(data), runs, new Outbox(client),
+                    new SireneReviews(client), Clock.systemUTC(), Integer.getInteger("bench.chunk", 5000));
 
             System.gc();
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()

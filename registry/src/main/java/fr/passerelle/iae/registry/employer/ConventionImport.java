@@ -15,16 +15,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
 import fr.passerelle.iae.registry.BusinessDate;
-import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.ExchangeJournal.Counts;
-import fr.passerelle.iae.registry.journal.ExchangeJournal.Direction;
-import fr.passerelle.iae.registry.journal.ExchangeJournal.Status;
+import fr.passerelle.iae.registry.journal.ExchangeRun;
+import fr.passerelle.iae.registry.journal.ExchangeRuns;
 
 /**
  * Imports one ASP fluxIAE delivery into the employer registry (ARCHITECTURE steps 1–5, DOMAIN §4.3–4.5): journal,
@@ -43,7 +40,8 @@ public class ConventionImport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConventionImport.class);
 
-    public enum Outcome { DONE, REFUSED, ALREADY_IMPORTED }
+    /** HELD_ELSEWHERE: another node is importing the delivery; it stays in the drop box. */
+    public enum Outcome { DONE, REFUSED, ALREADY_IMPORTED, HELD_ELSEWHERE }
 
     /**
      * @param blockedDeactivations deactivations withheld by the safety threshold (EMP-34), 0 when none was
@@ -56,95 +54,96 @@ public class ConventionImport {
     }
 
     private final JdbcTemplate jdbc;
-    private final ExchangeJournal journal;
+    private final ExchangeRuns runs;
     private final ConventionStaging staging;
     private final ConventionStore store;
     private final ConventionMoves moves;
     private final GracePeriodEnd gracePeriodEnd;
-    private final TransactionTemplate transaction;
     private final Clock clock;
     private final int chunkSize;
 
-    public ConventionImport(JdbcTemplate jdbc, ExchangeJournal journal, ConventionStaging staging, ConventionStore store,
-                            ConventionMoves moves, GracePeriodEnd gracePeriodEnd, PlatformTransactionManager transactions, Clock clock,
+    public ConventionImport(JdbcTemplate jdbc, ExchangeRuns runs, ConventionStaging staging, ConventionStore store,
+                            ConventionMoves moves, GracePeriodEnd gracePeriodEnd, Clock clock,
                             @Value("${passerelle.conventions.chunk-size:500}") int chunkSize) {
         this.jdbc = jdbc;
-        this.journal = journal;
+        this.runs = runs;
         this.staging = staging;
         this.store = store;
         this.moves = moves;
         this.gracePeriodEnd = gracePeriodEnd;
-        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.chunkSize = chunkSize;
     }
 
     public Result importDelivery(String name, String sha256, long size, DeliveryView structures, DeliveryView annexes)
             throws IOException {
-        Optional<UUID> opened = journal.open(FLOW, PARTNER, Direction.IN, name, sha256, size, null);
-        UUID exchange;
-        if (opened.isPresent()) {
-            exchange = opened.get();
-        } else {
-            Map<String, Object> known = jdbc.queryForMap("SELECT id, status FROM exchange WHERE flow = ? AND direction = 'IN' AND sha256 = ?",
-                    FLOW, sha256);
-            exchange = (UUID) known.get("id");
-            if (Status.DONE.name().equals(known.get("status")) || Status.REFUSED.name().equals(known.get("status"))) {
-                return new Result(exchange, Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
-            }
-            LOG.info("conventions: resuming the import of exchange {}", exchange);
+        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, sha256, size, false);
+        if (start instanceof ExchangeRuns.Finished finished) {
+            return new Result(finished.exchange(), Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
         }
-        Optional<Progress> progress = progress(exchange);
-        if (progress.isEmpty()) {
-            try {
-                progress = Optional.of(stage(exchange, structures, annexes));
-            } catch (FluxIaeRefusal refusal) {
-                transaction.executeWithoutResult(status -> journal.refused(exchange, refusal.line(), refusal.rejection()));
-                return new Result(exchange, Outcome.REFUSED, Counts.NONE, refusal.getMessage(), 0);
-            }
+        if (start instanceof ExchangeRuns.HeldElsewhere held) {
+            return new Result(held.exchange(), Outcome.HELD_ELSEWHERE, Counts.NONE, null, 0);
         }
-        Progress done = apply(exchange, progress.get());
-        int blocked = done.deactivationsAllowed() ? 0 : done.deactivations();
-        Counts counts = new Counts(done.received(), done.applied(), done.received() - done.applied() - done.rejected(),
-                done.rejected());
-        transaction.executeWithoutResult(status -> {
-            if (blocked > 0) {
-                journal.reject(exchange, null, new Rejection("EMP-34", "DEACTIVATION_THRESHOLD", null,
-                        blocked + " conventions seraient désactivées par cette livraison avant juillet : aucune ne l'est."), null);
+        try (ExchangeRun run = ((ExchangeRuns.Claimed) start).run()) {
+            UUID exchange = run.id();
+            if (run.resumed()) {
+                LOG.info("conventions: resuming the import of exchange {}", exchange);
             }
-            int deleted = gracePeriodEnd.deleteEmployersWithoutData(exchange, done.importedAt());
-            if (deleted > 0) {
-                LOG.info("conventions: exchange {}: {} employers past their grace period without data deleted (EMP-32)",
-                        exchange, deleted);
+            Optional<Progress> progress = progress(exchange, run.checkpoint());
+            if (progress.isEmpty()) {
+                try {
+                    progress = Optional.of(stage(run, structures, annexes));
+                } catch (FluxIaeRefusal refusal) {
+                    run.refuse(refusal.line(), refusal.rejection());
+                    return new Result(exchange, Outcome.REFUSED, Counts.NONE, refusal.getMessage(), 0);
+                }
             }
-            jdbc.update("DELETE FROM conventions_staged_structure WHERE exchange_id = ?", exchange);
-            jdbc.update("DELETE FROM conventions_staged_annex WHERE exchange_id = ?", exchange);
-            String threshold = blocked > 0 ? "DEACTIVATION_THRESHOLD: " + blocked : null;
-            journal.close(exchange, Status.DONE, counts, threshold == null ? done.note()
-                    : done.note() == null ? threshold : threshold + "; " + done.note());
-        });
-        return new Result(exchange, Outcome.DONE, counts, null, blocked);
+            Progress done = apply(run, progress.get());
+            int blocked = done.deactivationsAllowed() ? 0 : done.deactivations();
+            Counts counts = new Counts(done.received(), done.applied(), done.received() - done.applied() - done.rejected(),
+                    done.rejected());
+            run.done(() -> {
+                if (blocked > 0) {
+                    run.reject(null, new Rejection("EMP-34", "DEACTIVATION_THRESHOLD", null,
+                            blocked + " conventions seraient désactivées par cette livraison avant juillet : aucune ne l'est."), null);
+                }
+                int deleted = gracePeriodEnd.deleteEmployersWithoutData(exchange, done.importedAt());
+                if (deleted > 0) {
+                    LOG.info("conventions: exchange {}: {} employers past their grace period without data deleted (EMP-32)",
+                            exchange, deleted);
+                }
+                jdbc.update("DELETE FROM conventions_staged_structure WHERE exchange_id = ?", exchange);
+                jdbc.update("DELETE FROM conventions_staged_annex WHERE exchange_id = ?", exchange);
+                String threshold = blocked > 0 ? "DEACTIVATION_THRESHOLD: " + blocked : null;
+                return threshold == null ? done.note() : done.note() == null ? threshold : threshold + "; " + done.note();
+            }, note -> new ExchangeRun.Closing(counts, note));
+            return new Result(exchange, Outcome.DONE, counts, null, blocked);
+        }
     }
 
     /** A delivery refused before its views could be read (PARTNERS §2.1: one file per view, a readable archive). */
     public Result refuse(String name, String sha256, long size, Rejection rejection) {
-        Optional<UUID> opened = journal.open(FLOW, PARTNER, Direction.IN, name, sha256, size, null);
-        if (opened.isEmpty()) {
-            return new Result(null, Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
+        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, sha256, size, false);
+        if (!(start instanceof ExchangeRuns.Claimed claimed)) {
+            return new Result(null, start instanceof ExchangeRuns.HeldElsewhere ? Outcome.HELD_ELSEWHERE : Outcome.ALREADY_IMPORTED,
+                    Counts.NONE, null, 0);
         }
-        transaction.executeWithoutResult(status -> journal.refused(opened.get(), null, rejection));
-        return new Result(opened.get(), Outcome.REFUSED, Counts.NONE, rejection.message(), 0);
+        try (ExchangeRun run = claimed.run()) {
+            run.refuse(null, rejection);
+            return new Result(run.id(), Outcome.REFUSED, Counts.NONE, rejection.message(), 0);
+        }
     }
 
     /**
      * Validates and stages both views, then moves the conventions EMP-22 moves, in one transaction: a refused file
      * leaves nothing behind, and a resumed import finds the moves done with the staging.
      */
-    private Progress stage(UUID exchange, DeliveryView structures, DeliveryView annexes) throws IOException, FluxIaeRefusal {
+    private Progress stage(ExchangeRun run, DeliveryView structures, DeliveryView annexes) throws IOException, FluxIaeRefusal {
+        UUID exchange = run.id();
         Instant now = clock.instant();
-        Object outcome = transaction.execute(status -> {
-            jdbc.update("INSERT INTO conventions_import (exchange_id, imported_at) VALUES (?, ?)", exchange, Timestamp.from(now));
-            try {
+        try {
+            run.chunk(run.checkpoint(), () -> {
+                jdbc.update("INSERT INTO conventions_import (exchange_id, imported_at) VALUES (?, ?)", exchange, Timestamp.from(now));
                 ConventionStaging.Staged staged = staging.stage(exchange, structures, annexes);
                 LOG.info("conventions: exchange {} staged: {} rows, {} rejected, {} ignored (EMP-16 measures)", exchange,
                         staged.received(), staged.rejected(), staged.ignored());
@@ -160,21 +159,15 @@ public class ConventionImport {
                         UPDATE conventions_import SET deactivations = ?, deactivations_allowed = ?, received = ?, rejected = ?, note = ?
                         WHERE exchange_id = ?""", deactivations, allowed, staged.received(), staged.rejected(), staged.note(),
                         exchange);
-                jdbc.update("UPDATE exchange SET status = 'PROCESSING', received = ?, rejected = ? WHERE id = ?",
-                        staged.received(), staged.rejected(), exchange);
+                run.count(0, staged.rejected());
                 return null;
-            } catch (IOException | FluxIaeRefusal e) {
-                status.setRollbackOnly();
-                return e;
-            }
-        });
-        if (outcome instanceof FluxIaeRefusal refusal) {
-            throw refusal;
-        }
-        if (outcome instanceof IOException e) {
+            });
+        } catch (IOException | FluxIaeRefusal | RuntimeException e) {
             throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return progress(exchange).orElseThrow();
+        return progress(exchange, run.checkpoint()).orElseThrow();
     }
 
     /** Active conventions whose delivered annexes leave them with no active one (EMP-17), except those EMP-33 protects. */
@@ -194,25 +187,22 @@ public class ConventionImport {
     }
 
     /** Applies the staged delivery chunk after chunk, each chunk with its checkpoint in its own transaction. */
-    private Progress apply(UUID exchange, Progress start) {
+    private Progress apply(ExchangeRun run, Progress start) {
         StructureUpdate.Context context = new StructureUpdate.Context(BusinessDate.of(start.importedAt()), start.importedAt(),
                 start.deactivationsAllowed());
         Progress progress = start;
         while (true) {
-            Progress before = progress;
-            Progress after = transaction.execute(status -> chunk(exchange, context, before));
-            if (after == null) {
+            List<Long> ids = store.nextIds(run.id(), progress.checkpoint(), chunkSize);
+            if (ids.isEmpty()) {
                 return progress;
             }
-            progress = after;
+            Progress before = progress;
+            progress = run.chunk(ids.get(ids.size() - 1), () -> chunk(run, context, before, ids));
         }
     }
 
-    private Progress chunk(UUID exchange, StructureUpdate.Context context, Progress progress) {
-        List<Long> ids = store.nextIds(exchange, progress.checkpoint(), chunkSize);
-        if (ids.isEmpty()) {
-            return null;
-        }
+    private Progress chunk(ExchangeRun run, StructureUpdate.Context context, Progress progress, List<Long> ids) {
+        UUID exchange = run.id();
         ConventionStore.Chunk chunk = store.load(exchange, ids);
         ConventionStore.Batch batch = store.batch(exchange, context.now());
         StructureUpdate update = new StructureUpdate(context, batch, chunk.bySiretAndKind());
@@ -233,17 +223,16 @@ public class ConventionImport {
         long checkpoint = ids.get(ids.size() - 1);
         jdbc.update("UPDATE conventions_import SET applied = applied + ?, rejected = rejected + ? WHERE exchange_id = ?",
                 applied, rejected, exchange);
-        jdbc.update("UPDATE exchange SET checkpoint = ? WHERE id = ?", checkpoint, exchange);
+        run.count(applied, rejected);
         return new Progress(progress.importedAt(), progress.deactivationsAllowed(), progress.deactivations(), checkpoint,
                 progress.received(), progress.applied() + applied, progress.rejected() + rejected, progress.note());
     }
 
-    private Optional<Progress> progress(UUID exchange) {
+    private Optional<Progress> progress(UUID exchange, long checkpoint) {
         return jdbc.query("""
-                SELECT i.imported_at, i.deactivations_allowed, i.deactivations, e.checkpoint, i.received, i.applied, i.rejected,
-                       i.note
-                FROM conventions_import i JOIN exchange e ON e.id = i.exchange_id WHERE i.exchange_id = ?""",
-                (rs, n) -> new Progress(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getInt(3), rs.getLong(4),
-                        rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getString(8)), exchange).stream().findFirst();
+                SELECT imported_at, deactivations_allowed, deactivations, received, applied, rejected, note
+                FROM conventions_import WHERE exchange_id = ?""",
+                (rs, n) -> new Progress(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getInt(3), checkpoint,
+                        rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getString(7)), exchange).stream().findFirst();
     }
 }

@@ -18,8 +18,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
@@ -28,6 +26,8 @@ import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.asp.AspReturnFile;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeRun;
+import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.outbox.Outbox;
 
 /**
@@ -49,11 +49,19 @@ public class AspReturns {
         /** Applied before (same checksum): no effect, the remote file may be deleted. */
         ALREADY_APPLIED,
         /** Nothing applied: the remote file stays where it is and is offered again at the next poll. */
-        REFUSED
+        REFUSED,
+        /** Another node is applying it: the remote file stays where it is. */
+        HELD_ELSEWHERE
     }
 
-    /** @param skipped lines set aside (PARTNERS §1.7), reported in the journal's rejects */
-    public record Result(Outcome outcome, int lines, String reason, int skipped) {
+    /**
+     * @param skipped lines set aside (PARTNERS §1.7), reported in the journal's rejects
+     * @param read    lines read from the file
+     */
+    public record Result(Outcome outcome, int lines, String reason, int skipped, int read) {
+        Result(Outcome outcome, int lines, String reason, int skipped) {
+            this(outcome, lines, reason, skipped, 0);
+        }
     }
 
     private record Target(UUID ficheId, UUID updateId) {
@@ -65,21 +73,18 @@ public class AspReturns {
     private final Outbox outbox;
     private final UpdateNotifications updates;
     private final AspUploads uploads;
-    private final TransactionTemplate transaction;
+    private final ExchangeRuns runs;
     private final Clock clock;
 
     public AspReturns(JdbcClient jdbc, JdbcTemplate batch, ExchangeJournal journal, Outbox outbox, UpdateNotifications updates,
-                      AspUploads uploads, PlatformTransactionManager transactions, Clock clock) {
+                      AspUploads uploads, ExchangeRuns runs, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.journal = journal;
         this.outbox = outbox;
         this.updates = updates;
         this.uploads = uploads;
-        this.transaction = new TransactionTemplate(transactions);
-        // its own commits whoever calls (the ops API runs flows inside its idempotency transaction): a file's state must
-        // be durable before and after the SFTP operation, not when the caller's transaction ends
-        this.transaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.runs = runs;
         this.clock = clock;
     }
 
@@ -91,50 +96,43 @@ public class AspReturns {
 
     /** Applies the return file downloaded to {@code file}. */
     public Result receive(String name, Path file) throws IOException {
-        String sha256 = ExchangeJournal.sha256(file);
         long size = Files.size(file);
-        Optional<ExchangeJournal.Entry> previous = journal.find(FLOW, ExchangeJournal.Direction.IN, sha256);
-        if (previous.isPresent() && previous.get().status() == ExchangeJournal.Status.DONE) {
+        // a refusal depends on the registry (an upload not yet confirmed), so the same bytes offered again are retried
+        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, ExchangeJournal.sha256(file), size, true);
+        if (start instanceof ExchangeRuns.Finished) {
             return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);
         }
-        String uploadName = AspReturnFile.uploadName(name);
-        if (uploadName != null) {
-            uploads.confirmedByReturn(uploadName);   // ASP answering a file proves it arrived (PARTNERS §1.2)
+        if (start instanceof ExchangeRuns.HeldElsewhere) {
+            return new Result(Outcome.HELD_ELSEWHERE, 0, null, 0);
         }
-        try {
-            if (size > MAX_FILE_BYTES) {
-                throw new RejectedException(new Rejection("FILE-04", "FILE_TOO_LARGE", null, "Le fichier fait " + size
-                        + " octets, plus que les " + MAX_FILE_BYTES + " admis pour un fichier retour : rien n'est appliqué."));
+        try (ExchangeRun run = ((ExchangeRuns.Claimed) start).run()) {
+            String uploadName = AspReturnFile.uploadName(name);
+            if (uploadName != null) {
+                uploads.confirmedByReturn(uploadName);   // ASP answering a file proves it arrived (PARTNERS §1.2)
             }
-            byte[] content = Files.readAllBytes(file);
-            return transaction.execute(status -> apply(name, sha256, content, previous));
-        } catch (RejectedException refused) {
-            Rejection why = refused.rejection();
-            transaction.executeWithoutResult(status -> {
-                UUID exchange = previous.map(ExchangeJournal.Entry::id)
-                        .or(() -> journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, size, null))
-                        .orElseThrow();
-                if (previous.isPresent()) {
-                    journal.reopen(exchange);
+            try {
+                if (size > MAX_FILE_BYTES) {
+                    throw new RejectedException(new Rejection("FILE-04", "FILE_TOO_LARGE", null, "Le fichier fait " + size
+                            + " octets, plus que les " + MAX_FILE_BYTES + " admis pour un fichier retour : rien n'est appliqué."));
                 }
-                journal.refused(exchange, lineOf(why), why);
-            });
-            return new Result(Outcome.REFUSED, 0, why.message(), 0);
+                byte[] content = Files.readAllBytes(file);
+                return run.done(() -> apply(run, name, content), AspReturns::closing);
+            } catch (RejectedException refused) {
+                Rejection why = refused.rejection();
+                run.refuse(lineOf(why), why);
+                return new Result(Outcome.REFUSED, 0, why.message(), 0);
+            }
         }
     }
 
-    private Result apply(String name, String sha256, byte[] content, Optional<ExchangeJournal.Entry> previous) {
-        UUID exchange;
-        if (previous.isPresent()) {
-            exchange = previous.get().id();
-            journal.reopen(exchange);
-        } else {
-            Optional<UUID> opened = journal.open(FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN, name, sha256, content.length, null);
-            if (opened.isEmpty()) {
-                return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);   // another node took the same bytes meanwhile
-            }
-            exchange = opened.get();
-        }
+    private static ExchangeRun.Closing closing(Result result) {
+        return new ExchangeRun.Closing(new ExchangeJournal.Counts(result.read(), result.lines(), 0, result.skipped()),
+                result.skipped() == 0 ? null : result.skipped() + " ligne(s) ignorée(s), voir le rapport de rejets");
+    }
+
+    private Result apply(ExchangeRun run, String name, byte[] content) {
+        UUID exchange = run.id();
+        String sha256 = run.sha256();
         String uploadName = AspReturnFile.uploadName(name);
         if (uploadName == null) {
             throw refused(null, "ASP_RETURN_NAME", "Le nom " + name + " n'est pas celui d'un fichier retour de fiches salarié.");
@@ -188,14 +186,12 @@ public class AspReturns {
         int applied = lines.isEmpty() ? 0
                 : creation ? applyCreations(uploadName, lines, targets, now) : applyUpdates(uploadName, lines, targets, now);
         for (AspReturnFile.SkippedLine line : skipped) {
-            journal.reject(exchange, line.numLigne() == null ? null : line.numLigne().longValue(), line.why(), null);
+            run.reject(line.numLigne() == null ? null : line.numLigne().longValue(), line.why(), null);
         }
         jdbc.sql("INSERT INTO asp_return (name, upload_id, sha256, applied_at, exchange_id) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, applied_at = excluded.applied_at, exchange_id = excluded.exchange_id")
                 .params(name, upload.id(), sha256, Timestamp.from(now), exchange).update();
-        journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(read.size(), applied, 0, skipped.size()),
-                skipped.isEmpty() ? null : skipped.size() + " ligne(s) ignorée(s), voir le rapport de rejets");
-        return new Result(Outcome.APPLIED, applied, null, skipped.size());
+        return new Result(Outcome.APPLIED, applied, null, skipped.size(), read.size());
     }
 
     private Map<UUID, String> states(java.util.Collection<Target> targets, boolean creation) {
@@ -311,7 +307,6 @@ public class AspReturns {
 
     /** Return files waiting: none can be counted without listing the partner's folder, so the journal's refused ones. */
     public long refusedWaiting() {
-        return jdbc.sql("SELECT count(*) FROM exchange WHERE flow = ? AND direction = 'IN' AND status = 'REFUSED'")
-                .param(FLOW).query(Long.class).single();
+        return journal.count(FLOW, ExchangeJournal.Direction.IN, ExchangeJournal.Status.REFUSED);
     }
 }

@@ -3,7 +3,6 @@ package fr.passerelle.iae.registry.francetravail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -12,8 +11,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.francetravail.AgrementLine;
 import fr.passerelle.iae.mappings.francetravail.AgrementRow;
-import fr.passerelle.iae.registry.RegistryTransaction;
-import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeRun;
 
 /**
  * Step "apply" of an agréments file, first half: each chunk of lines, in one transaction with the journal
@@ -82,25 +80,9 @@ public class AgrementImport {
                 updated_at = now()""".formatted(TAKE_IDENTITY, MISMATCH, CHANGED);
 
     private final JdbcClient jdbc;
-    private final ExchangeJournal journal;
-    private final RegistryTransaction transaction;
 
-    public AgrementImport(JdbcClient jdbc, ExchangeJournal journal, RegistryTransaction transaction) {
+    public AgrementImport(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.journal = journal;
-        this.transaction = transaction;
-    }
-
-    /** A file already journalled but never finished (the hub stopped mid-way): its id, to resume at its checkpoint. */
-    public Optional<UUID> unfinished(String flow, String sha256) {
-        return jdbc.sql("SELECT id FROM exchange WHERE flow = ? AND direction = 'IN' AND sha256 = ? "
-                        + "AND status IN ('RECEIVED', 'PROCESSING')")
-                .params(flow, sha256).query(UUID.class).optional();
-    }
-
-    /** The last line applied: lines up to it are skipped when a file is resumed. */
-    public long checkpoint(UUID exchangeId) {
-        return jdbc.sql("SELECT checkpoint FROM exchange WHERE id = ?").param(exchangeId).query(Long.class).single();
     }
 
     /** One statement for the whole chunk: its roots are distinct, so ON CONFLICT meets each stored row once. */
@@ -127,8 +109,9 @@ public class AgrementImport {
     }
 
     /** One chunk, one transaction: rejects kept, valid rows merged, skips counted, checkpoint moved to {@code lastLine}. */
-    public void apply(UUID exchangeId, List<AgrementLine> lines, long lastLine) {
-        transaction.run(() -> {
+    public void apply(ExchangeRun run, List<AgrementLine> lines, long lastLine) {
+        UUID exchangeId = run.id();
+        run.chunk(lastLine, () -> {
             // rows locked in root order, as a hire locks its person's agréments: the two never wait on each other in a cycle
             Map<String, Merged> roots = new TreeMap<>();
             long skipped = 0;
@@ -140,7 +123,7 @@ public class AgrementImport {
                         return a;
                     });
                 } else if (line instanceof AgrementLine.Rejected reject) {
-                    journal.reject(exchangeId, reject.line(), reject.rejection(), reject.maskedValue());
+                    run.reject(reject.line(), reject.rejection(), reject.maskedValue());
                     rejected++;
                 } else {
                     skipped++;
@@ -149,7 +132,6 @@ public class AgrementImport {
             if (!roots.isEmpty()) {
                 upsert(exchangeId, roots);
             }
-            jdbc.sql("UPDATE exchange SET status = 'PROCESSING', checkpoint = ? WHERE id = ?").params(lastLine, exchangeId).update();
             jdbc.sql("""
                     INSERT INTO ft_agrement_run (exchange_id, rows_read, skipped, rejected) VALUES (?, ?, ?, ?)
                     ON CONFLICT (exchange_id) DO UPDATE SET rows_read = ft_agrement_run.rows_read + excluded.rows_read,

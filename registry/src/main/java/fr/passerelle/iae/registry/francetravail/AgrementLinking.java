@@ -15,6 +15,7 @@ import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.identity.FranceTravailId;
 import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeRun;
 import fr.passerelle.iae.registry.pass.PassEvents;
 import fr.passerelle.iae.registry.pass.PassRow;
 import fr.passerelle.iae.registry.pass.PassStore;
@@ -59,13 +60,18 @@ public class AgrementLinking {
         this.prefix = prefix;
     }
 
-    /** Links every agrément the file changed, one transaction per chunk of roots; then PASS-05. */
-    public AgrementRun link(UUID exchangeId) {
+    /**
+     * Links every agrément the file changed, one chunk of roots per transaction of the file's run; then PASS-05, and
+     * the run closed with its counts.
+     */
+    public AgrementRun link(ExchangeRun run) {
+        UUID exchangeId = run.id();
         long[] counts = new long[Outcome.values().length];
         // most legacy agréments name people the registry has never seen: set-based, what match() would conclude
-        counts[Outcome.UNLINKED.ordinal()] = jdbc.sql("UPDATE ft_agrement a SET status = 'UNLINKED', updated_at = now() "
-                        + "WHERE a.status = 'NEW' AND a.exchange_id = ? AND NOT a.mismatch AND NOT " + MATCHABLE)
-                .param(exchangeId).update();
+        counts[Outcome.UNLINKED.ordinal()] = run.chunk(run.checkpoint(), () -> jdbc.sql("UPDATE ft_agrement a SET status = "
+                        + "'UNLINKED', updated_at = now() WHERE a.status = 'NEW' AND a.exchange_id = ? AND NOT a.mismatch AND NOT "
+                        + MATCHABLE)
+                .param(exchangeId).update());
         String after = "";
         while (true) {
             String from = after;
@@ -75,7 +81,7 @@ public class AgrementLinking {
             if (chunk.isEmpty()) {
                 break;
             }
-            transaction.run(() -> {
+            run.chunk(run.checkpoint(), () -> {
                 for (Agrement a : chunk) {
                     counts[linkOne(a, exchangeId).ordinal()]++;
                 }
@@ -84,18 +90,20 @@ public class AgrementLinking {
             after = chunk.get(chunk.size() - 1).root();
         }
         alignCounter();
-        long roots = jdbc.sql("SELECT count(*) FROM ft_agrement WHERE seen_exchange_id = ?").param(exchangeId)
-                .query(Long.class).single();
         long linked = counts[Outcome.LINKED.ordinal()];
         long unlinked = counts[Outcome.UNLINKED.ordinal()];
         long rejected = counts[Outcome.REJECTED.ordinal()];
-        // every other root of the file was already stored as it is now (LEG-05); every kept row beyond its root's first
-        // was merged into it (LEG-04): rows read = skipped + rejected rows + merged + roots
-        jdbc.sql("UPDATE ft_agrement_run SET roots = ?, linked = ?, unchanged = ?, unlinked = ?, rejected = rejected + ?, "
-                        + "merged = rows_read - skipped - rejected - ? WHERE exchange_id = ?")
-                .params(roots, linked, roots - linked - unlinked - rejected, unlinked, rejected, roots, exchangeId)
-                .update();
-        return run(exchangeId).orElseThrow();
+        return run.done(() -> {
+            long roots = jdbc.sql("SELECT count(*) FROM ft_agrement WHERE seen_exchange_id = ?").param(exchangeId)
+                    .query(Long.class).single();
+            // every other root of the file was already stored as it is now (LEG-05); every kept row beyond its root's
+            // first was merged into it (LEG-04): rows read = skipped + rejected rows + merged + roots
+            jdbc.sql("UPDATE ft_agrement_run SET roots = ?, linked = ?, unchanged = ?, unlinked = ?, rejected = rejected + ?, "
+                            + "merged = rows_read - skipped - rejected - ? WHERE exchange_id = ?")
+                    .params(roots, linked, roots - linked - unlinked - rejected, unlinked, rejected, roots, exchangeId)
+                    .update();
+            return run(exchangeId).orElseThrow();
+        }, loaded -> new ExchangeRun.Closing(loaded.counts(), loaded.outcomes(), null));
     }
 
     public Optional<AgrementRun> run(UUID exchangeId) {

@@ -93,16 +93,25 @@ public class ExchangeJournal {
                 .optional();
     }
 
+    /** How many units of a flow are in that status: a backlog where the partner's folder cannot be listed. */
+    public long count(String flow, Direction direction, Status status) {
+        return jdbc.sql("SELECT count(*) FROM exchange WHERE flow = ? AND direction = ? AND status = ?")
+                .params(flow, direction.name(), status.name()).query(Long.class).single();
+    }
+
     public Entry get(UUID id) {
         return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> entry(rs)).single();
     }
 
-    /** A chunk applied (call in its transaction): where the unit stands, and the running tally of its records. */
-    void progress(UUID id, long checkpoint, int applied, int rejected) {
-        jdbc.sql("""
-                UPDATE exchange SET status = 'PROCESSING', checkpoint = ?, applied = applied + ?, rejected = rejected + ?
-                WHERE id = ?""")
-                .params(checkpoint, applied, rejected, id).update();
+    /** A chunk applied (call in its transaction): where the unit stands. */
+    void progress(UUID id, long checkpoint) {
+        jdbc.sql("UPDATE exchange SET status = 'PROCESSING', checkpoint = ? WHERE id = ?").params(checkpoint, id).update();
+    }
+
+    /** The running tally of a unit's records, as its chunks commit. */
+    void count(UUID id, int applied, int rejected) {
+        jdbc.sql("UPDATE exchange SET applied = applied + ?, rejected = rejected + ? WHERE id = ?").params(applied, rejected, id)
+                .update();
     }
 
     /** Takes a unit again (a file refused before, offered again): its status back to PROCESSING, its old rejects dropped. */

@@ -2,6 +2,7 @@ package fr.passerelle.iae.registry.journal;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,6 +39,7 @@ public final class ExchangeRun implements AutoCloseable {
     private final Leases.Held claim;
     private final Failpoints failpoints;
     private final TransactionTemplate transaction;
+    private long checkpoint;
 
     ExchangeRun(String flow, Entry entry, ExchangeJournal journal, Leases.Held claim, Failpoints failpoints,
                 TransactionTemplate transaction) {
@@ -47,10 +49,15 @@ public final class ExchangeRun implements AutoCloseable {
         this.claim = claim;
         this.failpoints = failpoints;
         this.transaction = transaction;
+        this.checkpoint = entry.checkpoint();
     }
 
     public UUID id() {
         return entry.id();
+    }
+
+    public String sha256() {
+        return entry.sha256();
     }
 
     /** Whether an earlier run (a crashed node, a lost claim) began this unit: then apply after {@link #checkpoint()}. */
@@ -58,9 +65,9 @@ public final class ExchangeRun implements AutoCloseable {
         return entry.status() == Status.PROCESSING;
     }
 
-    /** The flow's position (a line, a staged row id) up to which the unit was applied; 0 when new. */
+    /** The flow's position (a line, a staged row id) up to which the unit is applied: 0 when new. */
     public long checkpoint() {
-        return entry.checkpoint();
+        return checkpoint;
     }
 
     /** Records applied and rejected so far by the chunks already committed, for a resumed unit's counts. */
@@ -69,24 +76,26 @@ public final class ExchangeRun implements AutoCloseable {
     }
 
     /**
-     * One chunk in one transaction, fenced by the claim: the step's writes, then the checkpoint and the running tally.
-     * A step that throws rolls the whole chunk back.
+     * One chunk in one transaction, fenced by the claim: the step's writes, then the checkpoint. A step that throws
+     * rolls the whole chunk back.
      *
-     * @param checkpoint where the unit stands once this chunk is committed
+     * @param checkpoint where the unit stands once this chunk is committed (may stay where it is, for a step after the
+     *                   last record)
      */
-    public <T, E extends Exception> T chunk(long checkpoint, int applied, int rejected, Step<T, E> step) throws E {
+    public <T, E extends Exception> T chunk(long checkpoint, Step<T, E> step) throws E {
         T result = inTransaction(() -> {
             T value = step.apply();
-            journal.progress(id(), checkpoint, applied, rejected);
+            journal.progress(id(), checkpoint);
             return value;
         });
+        this.checkpoint = checkpoint;
         failpoints.reach(flow, "chunk");
         return result;
     }
 
-    /** A chunk that moves no count. */
-    public <T, E extends Exception> T chunk(long checkpoint, Step<T, E> step) throws E {
-        return chunk(checkpoint, 0, 0, step);
+    /** Adds to the running tally of the unit's records (call inside {@link #chunk}): what a resumed run starts from. */
+    public void count(int applied, int rejected) {
+        journal.count(id(), applied, rejected);
     }
 
     /** Keeps a rejected record of the chunk being applied (call inside {@link #chunk}). */
@@ -102,15 +111,16 @@ public final class ExchangeRun implements AutoCloseable {
         });
     }
 
-    /** The last step, then the journal closed DONE with what it returns: one transaction. */
-    public <E extends Exception> Closing done(Step<Closing, E> last) throws E {
-        Closing closing = inTransaction(() -> {
-            Closing value = last.apply();
-            journal.close(id(), Status.DONE, value.counts(), value.outcomes(), value.note());
+    /** The last step, then the journal closed DONE with what {@code closing} makes of its result: one transaction. */
+    public <T, E extends Exception> T done(Step<T, E> last, Function<T, Closing> closing) throws E {
+        T result = inTransaction(() -> {
+            T value = last.apply();
+            Closing close = closing.apply(value);
+            journal.close(id(), Status.DONE, close.counts(), close.outcomes(), close.note());
             return value;
         });
         failpoints.reach(flow, "closed");
-        return closing;
+        return result;
     }
 
     @SuppressWarnings("unchecked")

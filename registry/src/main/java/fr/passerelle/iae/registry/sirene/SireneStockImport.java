@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.events.EmployerEvent;
 import fr.passerelle.iae.events.EmployerEventType;
@@ -35,10 +33,9 @@ import fr.passerelle.iae.mappings.sirene.StockLine;
 import fr.passerelle.iae.mappings.sirene.StockRefusal;
 import fr.passerelle.iae.mappings.sirene.SuccessionRecord;
 import fr.passerelle.iae.mappings.sirene.SuccessionStock;
-import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.ExchangeJournal.Counts;
-import fr.passerelle.iae.registry.journal.ExchangeJournal.Direction;
-import fr.passerelle.iae.registry.journal.ExchangeJournal.Status;
+import fr.passerelle.iae.registry.journal.ExchangeRun;
+import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.outbox.Outbox;
 import fr.passerelle.iae.registry.sirene.SireneReviews.Reason;
 import fr.passerelle.iae.registry.sirene.SireneReviews.Review;
@@ -64,7 +61,8 @@ public class SireneStockImport {
 
     public enum Kind { ESTABLISHMENTS, SUCCESSIONS }
 
-    public enum Outcome { DONE, REFUSED, ALREADY_IMPORTED }
+    /** HELD_ELSEWHERE: another node is importing the file; it stays in the drop box. */
+    public enum Outcome { DONE, REFUSED, ALREADY_IMPORTED, HELD_ELSEWHERE }
 
     public record Result(UUID exchangeId, Outcome outcome, Counts counts, String error) {
     }
@@ -82,62 +80,52 @@ public class SireneStockImport {
     }
 
     private final JdbcTemplate jdbc;
-    private final ExchangeJournal journal;
+    private final ExchangeRuns runs;
     private final Outbox outbox;
     private final SireneReviews reviews;
-    private final TransactionTemplate transaction;
     private final Clock clock;
     private final int chunkSize;
 
-    public SireneStockImport(JdbcTemplate jdbc, ExchangeJournal journal, Outbox outbox, SireneReviews reviews,
-                             PlatformTransactionManager transactions, Clock clock,
+    public SireneStockImport(JdbcTemplate jdbc, ExchangeRuns runs, Outbox outbox, SireneReviews reviews, Clock clock,
                              @Value("${passerelle.sirene.stock.chunk-size:5000}") int chunkSize) {
         this.jdbc = jdbc;
-        this.journal = journal;
+        this.runs = runs;
         this.outbox = outbox;
         this.reviews = reviews;
-        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.chunkSize = chunkSize;
     }
 
     public Result importFile(Kind kind, String name, String sha256, long size, Content content) throws IOException {
-        Optional<UUID> opened = journal.open(FLOW, PARTNER, Direction.IN, name, sha256, size, null);
-        UUID exchange;
-        Progress progress;
-        if (opened.isPresent()) {
-            exchange = opened.get();
-            progress = new Progress(0, 0, 0);
-        } else {
-            Map<String, Object> known = jdbc.queryForMap("""
-                    SELECT id, status, checkpoint, applied, rejected FROM exchange
-                    WHERE flow = ? AND direction = 'IN' AND sha256 = ?""", FLOW, sha256);
-            exchange = (UUID) known.get("id");
-            if (Status.DONE.name().equals(known.get("status")) || Status.REFUSED.name().equals(known.get("status"))) {
-                return new Result(exchange, Outcome.ALREADY_IMPORTED, Counts.NONE, null);
-            }
-            progress = new Progress(((Number) known.get("checkpoint")).longValue(), ((Number) known.get("applied")).intValue(),
-                    ((Number) known.get("rejected")).intValue());
-            LOG.info("{}: resuming {} (exchange {}) after line {}", FLOW, name, exchange, progress.checkpoint());
+        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, sha256, size, false);
+        if (start instanceof ExchangeRuns.Finished finished) {
+            return new Result(finished.exchange(), Outcome.ALREADY_IMPORTED, Counts.NONE, null);
         }
-        SiretSet known = knownSirets();
-        try (InputStream in = StockCsv.content(content.open(), size)) {
-            return kind == Kind.ESTABLISHMENTS
-                    ? establishments(exchange, in, known, progress)
-                    : successions(exchange, in, known, progress);
-        } catch (StockRefusal refusal) {
-            return refused(exchange, refusal.rejection());
-        } catch (RefusedInput tooLong) {
-            // the chunks before it are applied and stay so; nothing from there on is read
-            return refused(exchange, tooLong.rejection());
+        if (start instanceof ExchangeRuns.HeldElsewhere held) {
+            return new Result(held.exchange(), Outcome.HELD_ELSEWHERE, Counts.NONE, null);
+        }
+        try (ExchangeRun run = ((ExchangeRuns.Claimed) start).run()) {
+            Progress progress = new Progress(run.checkpoint(), run.tally().applied(), run.tally().rejected());
+            if (run.resumed()) {
+                LOG.info("{}: resuming {} (exchange {}) after line {}", FLOW, name, run.id(), progress.checkpoint());
+            }
+            SiretSet known = knownSirets();
+            try (InputStream in = StockCsv.content(content.open(), size)) {
+                return kind == Kind.ESTABLISHMENTS
+                        ? establishments(run, in, known, progress)
+                        : successions(run, in, known, progress);
+            } catch (StockRefusal refusal) {
+                return refused(run, refusal.rejection());
+            } catch (RefusedInput tooLong) {
+                // the chunks before it are applied and stay so; nothing from there on is read
+                return refused(run, tooLong.rejection());
+            }
         }
     }
 
-    private Result refused(UUID exchange, Rejection rejection) {
-        transaction.executeWithoutResult(status -> {
-            journal.refused(exchange, 1L, rejection);
-        });
-        return new Result(exchange, Outcome.REFUSED, Counts.NONE, rejection.message());
+    private Result refused(ExchangeRun run, Rejection rejection) {
+        run.refuse(1L, rejection);
+        return new Result(run.id(), Outcome.REFUSED, Counts.NONE, rejection.message());
     }
 
     /**
@@ -155,10 +143,9 @@ public class SireneStockImport {
 
     // ------------------------------------------------------------------------------------------------ establishments
 
-    private Result establishments(UUID exchange, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
+    private Result establishments(ExchangeRun run, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (EstablishmentStock stock = new EstablishmentStock(in)) {
-            processing(exchange);
-            try (Pipeline<EstablishmentRecord> pipeline = new Pipeline<>(exchange, start, this::applyEstablishments)) {
+            try (Pipeline<EstablishmentRecord> pipeline = new Pipeline<>(run, start, this::applyEstablishments)) {
                 List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
                 StockLine<EstablishmentRecord> line;
                 while ((line = stock.next(known)) != null) {
@@ -172,7 +159,7 @@ public class SireneStockImport {
                     }
                 }
                 Progress progress = pipeline.last(chunk);
-                return finish(exchange, stock.rows(), progress);
+                return finish(run, stock.rows(), progress);
             }
         }
     }
@@ -445,9 +432,8 @@ public class SireneStockImport {
 
     // ------------------------------------------------------------------------------------------------ successions
 
-    private Result successions(UUID exchange, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
+    private Result successions(ExchangeRun run, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (SuccessionStock stock = new SuccessionStock(in)) {
-            processing(exchange);
             Progress progress = start;
             List<StockLine<SuccessionRecord>> chunk = new ArrayList<>();
             StockLine<SuccessionRecord> line;
@@ -457,12 +443,12 @@ public class SireneStockImport {
                 }
                 chunk.add(line);
                 if (chunk.size() >= chunkSize) {
-                    progress = applyChunk(exchange, chunk, line.line(), progress, this::applySuccessions);
+                    progress = applyChunk(run, chunk, line.line(), progress, this::applySuccessions);
                     chunk.clear();
                 }
             }
-            progress = applyChunk(exchange, chunk, Long.MAX_VALUE, progress, this::applySuccessions);
-            return finish(exchange, stock.rows(), progress);
+            progress = applyChunk(run, chunk, Long.MAX_VALUE, progress, this::applySuccessions);
+            return finish(run, stock.rows(), progress);
         }
     }
 
@@ -496,13 +482,13 @@ public class SireneStockImport {
      */
     private final class Pipeline<T> implements AutoCloseable {
 
-        private final UUID exchange;
+        private final ExchangeRun run;
         private final Apply<T> apply;
         private final java.util.concurrent.ExecutorService applier;
         private java.util.concurrent.Future<Progress> pending;
 
-        Pipeline(UUID exchange, Progress start, Apply<T> apply) {
-            this.exchange = exchange;
+        Pipeline(ExchangeRun run, Progress start, Apply<T> apply) {
+            this.run = run;
             this.apply = apply;
             this.applier = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "sirene-stock-apply");
@@ -514,12 +500,12 @@ public class SireneStockImport {
 
         void submit(List<StockLine<T>> chunk, long checkpoint) {
             Progress before = await();
-            pending = applier.submit(() -> applyChunk(exchange, chunk, checkpoint, before, apply));
+            pending = applier.submit(() -> applyChunk(run, chunk, checkpoint, before, apply));
         }
 
         /** Applies the last chunk once the others are, and returns the progress of the whole file. */
         Progress last(List<StockLine<T>> chunk) {
-            return applyChunk(exchange, chunk, Long.MAX_VALUE, await(), apply);
+            return applyChunk(run, chunk, Long.MAX_VALUE, await(), apply);
         }
 
         private Progress await() {
@@ -542,12 +528,13 @@ public class SireneStockImport {
         }
     }
 
-    /** One transaction: the chunk's changes and events, its rejects, the checkpoint and the counts so far. */
-    private <T> Progress applyChunk(UUID exchange, List<StockLine<T>> lines, long checkpoint, Progress progress, Apply<T> apply) {
+    /** One chunk of the run: the changes and events, the rejects, the checkpoint and the counts so far. */
+    private <T> Progress applyChunk(ExchangeRun run, List<StockLine<T>> lines, long checkpoint, Progress progress, Apply<T> apply) {
         if (lines.isEmpty()) {
             return progress;
         }
-        return transaction.execute(status -> {
+        long position = checkpoint == Long.MAX_VALUE ? lines.get(lines.size() - 1).line() : checkpoint;
+        return run.chunk(position, () -> {
             List<T> records = new ArrayList<>();
             int rejected = 0;
             for (StockLine<T> line : lines) {
@@ -555,28 +542,21 @@ public class SireneStockImport {
                     records.add(kept.record());
                 } else {
                     StockLine.Rejected<T> reject = (StockLine.Rejected<T>) line;
-                    journal.reject(exchange, reject.line(), reject.rejection(), reject.value());
+                    run.reject(reject.line(), reject.rejection(), reject.value());
                     rejected++;
                 }
             }
-            int applied = apply.apply(exchange, records);
-            Progress next = new Progress(checkpoint == Long.MAX_VALUE ? lines.get(lines.size() - 1).line() : checkpoint,
-                    progress.applied() + applied, progress.rejected() + rejected);
-            jdbc.update("UPDATE exchange SET checkpoint = ?, applied = ?, rejected = ? WHERE id = ?",
-                    next.checkpoint(), next.applied(), next.rejected(), exchange);
-            return next;
+            int applied = apply.apply(run.id(), records);
+            run.count(applied, rejected);
+            return new Progress(position, progress.applied() + applied, progress.rejected() + rejected);
         });
     }
 
-    private void processing(UUID exchange) {
-        jdbc.update("UPDATE exchange SET status = 'PROCESSING' WHERE id = ?", exchange);
-    }
-
-    private Result finish(UUID exchange, long rows, Progress progress) {
+    private Result finish(ExchangeRun run, long rows, Progress progress) {
         int received = (int) rows;
         Counts counts = new Counts(received, progress.applied(), received - progress.applied() - progress.rejected(),
                 progress.rejected());
-        journal.close(exchange, Status.DONE, counts, null);
-        return new Result(exchange, Outcome.DONE, counts, null);
+        run.done(() -> counts, c -> new ExchangeRun.Closing(c, null));
+        return new Result(run.id(), Outcome.DONE, counts, null);
     }
 }

@@ -48,6 +48,9 @@ class AspReturnsIntake {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         java.nio.file.Path file = exchange.getMessage().getBody(File.class).toPath();
         AspReturns.Result result = returns.receive(name, file);
+        if (result.outcome() == AspReturns.Outcome.HELD_ELSEWHERE) {
+            throw new ReturnFileLeftInPlace(name, "being applied by another node");
+        }
         if (result.outcome() != AspReturns.Outcome.REFUSED) {
             quarantine.passed(AspReturns.FLOW, name, java.nio.file.Files.size(file));
         }

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeView;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.registry.employer.DeliveryView;
 import fr.passerelle.iae.registry.journal.FlowStates;
@@ -175,6 +176,7 @@ class ConventionsIntake {
 
     private void done(String name, ConventionImport.Result result) {
         switch (result.outcome()) {
+            case HELD_ELSEWHERE -> throw new FileQuarantine.Postponed(name + " is being imported by another node");
             case ALREADY_IMPORTED -> LOG.info("conventions: {} was already imported (exchange {}): nothing changes", name,
                     result.exchangeId());
             case REFUSED -> {
@@ -203,7 +205,9 @@ class ConventionsIntake {
     /** Writes {@code <file>.rejects.csv} beside the delivered file when the delivery has rejects for it. */
     private void report(String fileName, ConventionImport.Result result, java.util.function.Function<UUID, String> report) {
         UUID exchange = result.exchangeId();
-        if (result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED || rejects.count(exchange) == 0) {
+        // only the node that imported it reports on it
+        if (result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED || result.outcome() == ConventionImport.Outcome.HELD_ELSEWHERE
+                || rejects.count(exchange) == 0) {
             return;
         }
         String csv = report.apply(exchange);

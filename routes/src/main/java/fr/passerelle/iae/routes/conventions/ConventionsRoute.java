@@ -52,8 +52,9 @@ public class ConventionsRoute extends RouteBuilder {
     @Override
     public void configure() {
         // the first poll runs at once: Camel's consumer health check says DOWN until a consumer has polled once
-        // not a fault: the Structure file waits in the drop box for its annex file (no move, taken again next poll)
-        onException(DeliveryIncomplete.class)
+        // not a fault: the Structure file waits in the drop box for its annex file, or another node is importing the
+        // delivery (no move, taken again next poll)
+        onException(FileQuarantine.Postponed.class)
                 .handled(false).logExhausted(false).logStackTrace(false)
                 .log(LoggingLevel.DEBUG, "conventions: ${exception.message}");
         // a fault of the hub (database down…): the files stay in the drop box and the next poll takes them again

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,10 @@ import fr.passerelle.iae.registry.francetravail.AgrementImport;
 import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.francetravail.AgrementRun;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.ExchangeRun;
+import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.FileQuarantine;
 
 /**
  * One legacy agréments file (PARTNERS §3.1), through the ARCHITECTURE steps: journal (by SHA-256: the same file
@@ -44,7 +46,7 @@ public class AgrementFiles {
     static final String PARTNER = "france-travail";
     private static final Logger LOG = LoggerFactory.getLogger(AgrementFiles.class);
 
-    private final ExchangeJournal journal;
+    private final ExchangeRuns runs;
     private final AgrementImport imports;
     private final AgrementLinking linking;
     private final FlowStates flows;
@@ -52,10 +54,10 @@ public class AgrementFiles {
     private final String prefix;
     private final int chunk;
 
-    public AgrementFiles(ExchangeJournal journal, AgrementImport imports, AgrementLinking linking, FlowStates flows, Clock clock,
+    public AgrementFiles(ExchangeRuns runs, AgrementImport imports, AgrementLinking linking, FlowStates flows, Clock clock,
                          @Value("${passerelle.registry.issuer-prefix:99999}") String prefix,
                          @Value("${passerelle.francetravail.agrements.chunk}") int chunk) {
-        this.journal = journal;
+        this.runs = runs;
         this.imports = imports;
         this.linking = linking;
         this.flows = flows;
@@ -66,14 +68,20 @@ public class AgrementFiles {
 
     /** Loads the file; empty when this content was already loaded. */
     public Optional<AgrementRun> load(Path file, String name) throws IOException {
-        String sha256 = ExchangeJournal.sha256(file);
-        Optional<UUID> opened = journal.open(FLOW, PARTNER, ExchangeJournal.Direction.IN, name, sha256, Files.size(file), null);
-        Optional<UUID> exchange = opened.or(() -> imports.unfinished(FLOW, sha256));
-        if (exchange.isEmpty()) {
+        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, ExchangeJournal.sha256(file), Files.size(file), false);
+        if (start instanceof ExchangeRuns.Finished) {
             LOG.info("{}: {} already loaded (same SHA-256), nothing to do", FLOW, name);
             return Optional.empty();
         }
-        UUID id = exchange.get();
+        if (start instanceof ExchangeRuns.HeldElsewhere) {
+            throw new FileQuarantine.Postponed(name + " is being loaded by another node");
+        }
+        try (ExchangeRun run = ((ExchangeRuns.Claimed) start).run()) {
+            return Optional.of(load(run, file, name));
+        }
+    }
+
+    private AgrementRun load(ExchangeRun run, Path file, String name) throws IOException {
         Path csv = file;
         boolean converted = name.toLowerCase(Locale.ROOT).endsWith(".xlsx");
         try {
@@ -83,8 +91,8 @@ public class AgrementFiles {
                     XlsxToCsv.convert(file, out);
                 } catch (IOException | RuntimeException e) {
                     // what the partner sent is no readable workbook: a refusal of the file, not a fault of the hub
-                    return Optional.of(refuse(id, name, new Rejection("PARTNERS-3.1", "XLSX_UNREADABLE", null,
-                            "Le classeur n'a pas pu être lu (" + e.getClass().getSimpleName() + ") : fichier refusé.")));
+                    return refuse(run, name, new Rejection("PARTNERS-3.1", "XLSX_UNREADABLE", null,
+                            "Le classeur n'a pas pu être lu (" + e.getClass().getSimpleName() + ") : fichier refusé."));
                 }
             }
             Optional<Rejection> notText;
@@ -92,9 +100,9 @@ public class AgrementFiles {
                 notText = TextLines.check(in, StandardCharsets.UTF_8, TextLines.MAX_LINE);
             }
             if (notText.isPresent()) {
-                return Optional.of(refuse(id, name, notText.get()));
+                return refuse(run, name, notText.get());
             }
-            return Optional.of(apply(id, name, csv));
+            return apply(run, name, csv);
         } finally {
             if (converted && !csv.equals(file)) {
                 Files.deleteIfExists(csv);
@@ -102,12 +110,12 @@ public class AgrementFiles {
         }
     }
 
-    private AgrementRun apply(UUID id, String name, Path csv) throws IOException {
-        long resumeAfter = imports.checkpoint(id);
+    private AgrementRun apply(ExchangeRun run, String name, Path csv) throws IOException {
+        long resumeAfter = run.checkpoint();
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             Checked<AgrementRows> header = AgrementRows.header(in.readLine(), prefix, BusinessDate.today(clock));
             if (header instanceof Checked.Invalid<AgrementRows> invalid) {
-                return refuse(id, name, invalid.rejection());
+                return refuse(run, name, invalid.rejection());
             }
             AgrementRows rows = ((Checked.Valid<AgrementRows>) header).value();
             List<AgrementLine> lines = new ArrayList<>(chunk);
@@ -120,25 +128,24 @@ public class AgrementFiles {
                 }
                 lines.add(rows.read(number, line));
                 if (lines.size() == chunk) {
-                    imports.apply(id, lines, number);
+                    imports.apply(run, lines, number);
                     lines.clear();
                 }
             }
-            imports.apply(id, lines, number);
+            imports.apply(run, lines, number);
         }
-        AgrementRun run = linking.link(id);
-        journal.close(id, ExchangeJournal.Status.DONE, run.counts(), run.outcomes(), null);
-        flows.success(FLOW, run.rows(), run.rejected());
+        AgrementRun loaded = linking.link(run);
+        flows.success(FLOW, loaded.rows(), loaded.rejected());
         LOG.info("{}: {} loaded: {} rows, {} skipped (LEG-03), {} merged (LEG-04), {} rejected, {} agréments: {} linked, "
-                        + "{} unchanged, {} unlinked", FLOW, name, run.rows(), run.skipped(), run.merged(), run.rejected(), run.roots(),
-                run.linked(), run.unchanged(), run.unlinked());
-        return run;
+                        + "{} unchanged, {} unlinked", FLOW, name, loaded.rows(), loaded.skipped(), loaded.merged(), loaded.rejected(),
+                loaded.roots(), loaded.linked(), loaded.unchanged(), loaded.unlinked());
+        return loaded;
     }
 
     /** The whole file refused, nothing applied: the journal says why (the rule), the flow shows it. */
-    private AgrementRun refuse(UUID id, String name, Rejection rejection) {
-        journal.refused(id, 1L, rejection);
+    private AgrementRun refuse(ExchangeRun run, String name, Rejection rejection) {
+        run.refuse(1L, rejection);
         flows.failure(FLOW, name + ": " + rejection.message());
-        return new AgrementRun(id, 0, 0, 1, 0, 0, 0, 0, 0);
+        return new AgrementRun(run.id(), 0, 0, 1, 0, 0, 0, 0, 0);
     }
 }

@@ -63,6 +63,11 @@ public class FtAgrementsRoute extends RouteBuilder {
                 + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
                 + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true"))
                 .routeId(ROUTE)
+                // another node is loading it: the file stays for the next poll, which finds it done
+                .onException(FileQuarantine.Postponed.class)
+                    .handled(false).logExhausted(false).logStackTrace(false)
+                    .log(LoggingLevel.DEBUG, "ft-agrements: ${exception.message}")
+                .end()
                 .onException(Exception.class)
                     .handled(false)
                     .process(this::failed)

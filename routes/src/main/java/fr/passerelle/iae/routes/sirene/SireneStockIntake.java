@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.registry.sirene.SireneStockImport.Kind;
@@ -49,6 +50,7 @@ class SireneStockIntake {
                 () -> Files.newInputStream(file.toPath()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         switch (result.outcome()) {
+            case HELD_ELSEWHERE -> throw new FileQuarantine.Postponed(name + " is being imported by another node");
             case ALREADY_IMPORTED -> LOG.info("{}: {} was already imported (exchange {}): nothing changes", SireneStockImport.FLOW,
                     name, result.exchangeId());
             case REFUSED -> {

@@ -3,6 +3,7 @@ package fr.passerelle.iae.routes.sirene;
 import java.util.List;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +40,10 @@ public class SireneStockRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // another node is importing the file: not a fault, it stays in the drop box for the next poll
+        onException(FileQuarantine.Postponed.class)
+                .handled(false).logExhausted(false).logStackTrace(false)
+                .log(LoggingLevel.DEBUG, "sirene-stock: ${exception.message}");
         // a fault of the hub (database down…): the file stays in the drop box, taken again (and resumed) next poll
         onException(Exception.class)
                 .handled(false).logStackTrace(true)
