@@ -33,9 +33,31 @@ public class Outbox {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Appends one event. Writers of one key queue on a lock of that key (held until their commit) before their row is
+     * numbered: the relay, which publishes by number, then gives every key's events in commit order, even when the
+     * writers lock nothing else in common (a file's chunk and an API call on one employer).
+     */
     public void append(String topic, String key, String type, UUID eventId, SpecificRecord event) {
-        jdbc.sql("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)")
-                .params(eventId, topic, key, type, encode(event))
+        jdbc.sql("WITH key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) "
+                        + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload) SELECT ?, ?, ?, ?, ? FROM key_lock")
+                .params(topic + ":" + key, eventId, topic, key, type, encode(event))
+                .update();
+    }
+
+    /**
+     * Appends one event and, in the same statement (one round trip), a write of the caller that goes with it.
+     *
+     * @param alongside a data-modifying statement ({@code INSERT …}), run as a CTE before the event's row
+     * @param params    its parameters
+     */
+    public void append(String topic, String key, String type, UUID eventId, SpecificRecord event, String alongside,
+                       Object... params) {
+        List<Object> all = new java.util.ArrayList<>(List.of(params));
+        all.addAll(List.of(topic + ":" + key, eventId, topic, key, type, encode(event)));
+        jdbc.sql("WITH alongside AS (" + alongside + "), key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) "
+                        + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload) SELECT ?, ?, ?, ?, ? FROM key_lock")
+                .params(all)
                 .update();
     }
 
@@ -43,18 +65,22 @@ public class Outbox {
     public record Event(String key, String type, UUID eventId, SpecificRecord event) {
     }
 
-    /** Several events in one round trip (a chunk of a partner file), in order. */
+    /** Several events in one round trip (a chunk of a partner file), in order; keys locked in their order, as above. */
     public void appendAll(String topic, List<Event> events) {
         if (events.isEmpty()) {
             return;
         }
+        String[] keys = events.stream().map(Event::key).toArray(String[]::new);
         jdbc.sql("""
+                WITH key_locks AS (SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || k, 0))
+                                   FROM (SELECT DISTINCT k FROM unnest(?::text[]) AS k ORDER BY k) AS sorted)
                 INSERT INTO outbox (event_id, topic, event_key, event_type, payload)
                 SELECT u.event_id, ?, u.event_key, u.event_type, u.payload
                 FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS u(event_id, event_key, event_type, payload, n)
-                ORDER BY u.n""")
-                .params(topic, events.stream().map(Event::eventId).toArray(UUID[]::new),
-                        events.stream().map(Event::key).toArray(String[]::new),
+                WHERE (SELECT count(*) FROM key_locks) > 0
+                ORDER BY u.n
+                """)
+                .params(topic, keys, topic, events.stream().map(Event::eventId).toArray(UUID[]::new), keys,
                         events.stream().map(Event::type).toArray(String[]::new),
                         events.stream().map(e -> encode(e.event())).toArray(byte[][]::new))
                 .update();

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.events.PassEvent;
@@ -21,14 +20,12 @@ import fr.passerelle.iae.registry.rules.PassStatus;
 public class PassEvents {
 
     private final Outbox outbox;
-    private final JdbcClient jdbc;
     private final PassStore store;
     private final Clock clock;
     private final UpdateNotifications aspUpdates;
 
-    public PassEvents(Outbox outbox, JdbcClient jdbc, PassStore store, Clock clock, UpdateNotifications aspUpdates) {
+    public PassEvents(Outbox outbox, PassStore store, Clock clock, UpdateNotifications aspUpdates) {
         this.outbox = outbox;
-        this.jdbc = jdbc;
         this.store = store;
         this.clock = clock;
         this.aspUpdates = aspUpdates;
@@ -62,13 +59,9 @@ public class PassEvents {
 
     /** The history line and the outbox row in one statement: one round trip per event on the issuance path. */
     public void record(PassEvent event) {
-        jdbc.sql("""
-                WITH history AS (INSERT INTO pass_history (pass_number, at, event) VALUES (?, ?, ?))
-                INSERT INTO outbox (event_id, topic, event_key, event_type, payload) VALUES (?, ?, ?, ?, ?)""")
-                .params(event.getPassNumber(), Timestamp.from(event.getOccurredAt()), event.getType().name(),
-                        event.getEventId(), Outbox.PASS_EVENTS, event.getPassNumber(), event.getType().name(),
-                        outbox.encode(event))
-                .update();
+        outbox.append(Outbox.PASS_EVENTS, event.getPassNumber(), event.getType().name(), event.getEventId(), event,
+                "INSERT INTO pass_history (pass_number, at, event) VALUES (?, ?, ?)",
+                event.getPassNumber(), Timestamp.from(event.getOccurredAt()), event.getType().name());
         if (DATES_CHANGED.contains(event.getType())) {
             aspUpdates.passDatesChanged(event.getPassNumber(), event.getType().name());   // SUSP-11
         }
