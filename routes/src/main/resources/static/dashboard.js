@@ -46,9 +46,24 @@ async function api(path, options = {}) {
     throw Object.assign(new Error('Clé refusée (' + response.status + ')'), { auth: true });
   }
   if (!response.ok) {
-    throw new Error('Erreur ' + response.status + ' sur ' + path);
+    // the hub's error body says why in French (API.md): 429 when too many runs already go, for instance
+    const error = await response.json().catch(() => null);
+    throw new Error(error && error.message ? error.message : 'Erreur ' + response.status + ' sur ' + path);
   }
   return response.json();
+}
+
+// the last run started from this page, by flow: its card shows it going, then how it ended
+const runs = new Map();
+const going = (flow) => runs.has(flow) && runs.get(flow).state === 'RUNNING';
+
+function runLine(run) {
+  if (run.state === 'RUNNING') {
+    return el('p', { class: 'running' }, `Run en cours depuis ${when(run.startedAt)}…`);
+  }
+  return run.state === 'DONE'
+    ? el('p', { class: 'run' }, `Dernier run (${when(run.finishedAt)}) : ${run.counts.processed} traités, ${run.counts.rejected} rejetés.`)
+    : el('p', { class: 'error' }, `Dernier run en échec (${when(run.finishedAt)}) : ${shown(run.error)}`);
 }
 
 // records per hour over the last 24 hours, oldest first: one bar per hour, scaled to the busiest hour
@@ -78,8 +93,10 @@ function flowCard(flow) {
     el('div', { class: 'id' }, shown(flow.flow)),
     list,
     chart(flow.perHour),
+    flow.alert && el('p', { class: 'alert', role: 'alert' }, `Alerte : ${flow.alert}`),
     flow.lastError && el('p', { class: 'error' }, `Dernière erreur (${when(flow.lastErrorAt)}) : ${flow.lastError}`),
-    flow.runnable && el('button', { type: 'button', 'data-run': flow.flow }, 'Lancer maintenant'));
+    runs.has(flow.flow) && runLine(runs.get(flow.flow)),
+    flow.runnable && el('button', { type: 'button', 'data-run': flow.flow, disabled: going(flow.flow) }, 'Lancer maintenant'));
 }
 
 function outcomes(e) {
@@ -123,12 +140,20 @@ function fill(table, rows, columns, none) {
   table.querySelector('tbody').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: columns }, none))]));
 }
 
+// the flows of the last refresh, drawn again when a run moves on
+let shownFlows = [];
+
+function drawFlows() {
+  $('flows').replaceChildren(...shownFlows.map(flowCard));
+}
+
 async function refresh() {
   try {
     const [flows, exchanges, letters, overlaps] = await Promise.all([api('/api/v1/ops/flows'),
       api('/api/v1/ops/exchanges?limit=20'), api('/api/v1/ops/dead-letters?limit=20'),
       api('/api/v1/ops/agrements/overlaps?limit=50')]);
-    $('flows').replaceChildren(...flows.sort((a, b) => rank(a) - rank(b)).map(flowCard));
+    shownFlows = flows.sort((a, b) => rank(a) - rank(b));
+    drawFlows();
     fill($('dead-letters'), letters.map(letterRow), 8, 'Aucune lettre morte.');
     fill($('overlaps'), overlaps.overlaps.map(overlapRow), 6, 'Aucun agrément en conflit.');
     fill($('exchanges'), exchanges.map(exchangeRow), 10, 'Aucun échange pour l\'instant.');
@@ -143,18 +168,28 @@ async function refresh() {
   }
 }
 
+const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+// the hub answers at once (202) and runs the flow in the background: its run is read again until it ends
 async function runFlow(flow) {
   try {
-    const result = await api('/api/v1/ops/flows/' + encodeURIComponent(flow) + '/run', {
+    let run = await api('/api/v1/ops/flows/' + encodeURIComponent(flow) + '/run', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'dashboard-' + crypto.randomUUID() },
       body: '{}',
     });
-    $('board-error').textContent = `${flow} : ${result.processed} traités, ${result.rejected} rejetés.`;
+    runs.set(flow, run);
+    drawFlows();
+    while (run.state === 'RUNNING') {
+      await pause(2000);
+      run = await api('/api/v1/ops/runs/' + encodeURIComponent(run.runId));
+      runs.set(flow, run);
+      drawFlows();
+    }
+    refresh();
   } catch (error) {
     $('board-error').textContent = error.message;
   }
-  refresh();
 }
 
 async function settleLetter(id, action) {

@@ -168,19 +168,31 @@ public final class AspBench {
         }
     }
 
+    /** Starts the flow (202 at once) and reads its run until it ends; returns the ended run. */
     private static String runFlow(Hub hub, String flow) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(hub.uri("/api/v1/ops/flows/" + flow + "/run"))
-                .timeout(Duration.ofHours(1))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + hub.apiKey())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + UUID.randomUUID())
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
         HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
+        if (answer.statusCode() != 202) {
             throw new IllegalStateException(flow + " run answered " + answer.statusCode() + ": " + answer.body());
         }
-        return answer.body();
+        HttpRequest state = HttpRequest.newBuilder(hub.uri(answer.headers().firstValue("Location").orElseThrow()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + hub.apiKey()).GET().build();
+        String run = answer.body();
+        while (JSON.readTree(run).path("state").asText().equals("RUNNING")) {
+            Thread.sleep(100);
+            run = client.send(state, HttpResponse.BodyHandlers.ofString()).body();
+        }
+        if (!JSON.readTree(run).path("state").asText().equals("DONE")) {
+            throw new IllegalStateException(flow + " run did not end well: " + run);
+        }
+        return run;
     }
 
     /** The upload files' bytes put again under other names into {@code asp/depot}, by JSch over one session. */

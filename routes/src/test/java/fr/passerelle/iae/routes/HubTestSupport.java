@@ -1,5 +1,8 @@
 package fr.passerelle.iae.routes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +84,24 @@ public abstract class HubTestSupport {
 
     protected String fullKey() {
         return keyWith("pass:write", "pass:read", "ops:read", "ops:write");
+    }
+
+    private String opsKey;
+
+    /**
+     * Runs a scheduled flow now through the ops API, as an operator would (202 at once), and returns its run once it
+     * has ended ({@code DONE} or {@code FAILED}), as {@code GET /api/v1/ops/runs/{runId}} shows it.
+     */
+    protected JsonNode runToEnd(String flow) {
+        if (opsKey == null) {
+            opsKey = keyWith("ops:read", "ops:write");
+        }
+        Answer started = post("/api/v1/ops/flows/" + flow + "/run", opsKey, UUID.randomUUID().toString(), "{}");
+        assertThat(started.status()).as(started.raw()).isEqualTo(202);
+        String run = started.headers().firstValue("Location").orElseThrow();
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> get(run, opsKey), answer -> answer.status() == 200 && !answer.body().get("state").asText().equals("RUNNING"))
+                .body();
     }
 
     public record Answer(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {

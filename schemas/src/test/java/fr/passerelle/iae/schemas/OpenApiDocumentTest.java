@@ -60,6 +60,7 @@ class OpenApiDocumentTest {
         // not in API.md either: agréments overtaken by another PASS of their person, listed for ops (issue 11, LEG-07)
         CONTRACT_PATHS.put("/api/v1/ops/agrements/overlaps", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/flows/{flow}/run", Set.of("post"));
+        CONTRACT_PATHS.put("/api/v1/ops/runs/{runId}", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters/{id}/replay", Set.of("post"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters/{id}/discard", Set.of("post"));
@@ -260,6 +261,16 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void running_a_flow_now_answers_202_with_the_location_of_its_run() {
+        JsonNode responses = doc.at("/paths/~1api~1v1~1ops~1flows~1{flow}~1run/post/responses");
+        assertThat(names(responses.fieldNames())).contains("202").doesNotContain("200");
+        assertThat(responses.at("/202/headers/Location").isMissingNode()).isFalse();
+        assertThat(responses.at("/202/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/FlowRun");
+        assertThat(doc.at("/paths/~1api~1v1~1ops~1runs~1{runId}/get/responses/200/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/FlowRun");
+    }
+
+    @Test
     void uses_the_enums_of_the_contract() {
         assertThat(enumOf("/components/schemas/PassStatus")).containsExactlyInAnyOrder("VALID", "FUTURE", "SUSPENDED", "EXPIRED", "CANCELLED");
         assertThat(enumOf("/components/schemas/Pass/properties/origin")).containsExactlyInAnyOrder("ISSUED", "MIGRATED_AGREMENT");
@@ -281,6 +292,7 @@ class OpenApiDocumentTest {
         assertThat(enumOf("/components/schemas/FicheSalarieStatus"))
                 .containsExactlyInAnyOrder("NEW", "READY", "SENT", "PROCESSED", "REJECTED", "DISABLED", "ARCHIVED");
         assertThat(enumOf("/components/schemas/FlowStatus/properties/state")).containsExactlyInAnyOrder("UP", "DEGRADED", "DOWN");
+        assertThat(enumOf("/components/schemas/FlowRun/properties/state")).containsExactlyInAnyOrder("RUNNING", "DONE", "FAILED");
         assertThat(enumOf("/components/schemas/FlowId")).containsExactlyInAnyOrder("pass-api", "pass-commands", "hires",
                 "asp-upload", "asp-returns", "conventions", "ft-agrements", "ft-notifications", "ft-pass-file",
                 "sirene-verification", "sirene-stock", "event-relay");
@@ -337,6 +349,7 @@ class OpenApiDocumentTest {
         fields.put("/components/schemas/Exchange", List.of("id", "partner", "direction", "name", "sha256", "size",
                 "receivedAt", "status", "counts"));
         fields.put("/components/schemas/ExchangeCounts", List.of("received", "applied", "unchanged", "rejected"));
+        fields.put("/components/schemas/FlowRun", List.of("runId", "flow", "state", "startedAt", "finishedAt", "counts", "error"));
         fields.forEach((pointer, expected) -> {
             JsonNode schema = doc.at(pointer);
             assertThat(schema.isMissingNode()).as(pointer).isFalse();

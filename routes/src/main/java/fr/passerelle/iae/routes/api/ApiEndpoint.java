@@ -2,6 +2,7 @@ package fr.passerelle.iae.routes.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import fr.passerelle.iae.routes.runtime.CorrelationIds;
  * Binds a Camel REST exchange to an API handler: authentication and scope, media type (the body is already read and
  * bounded by {@link RequestGate}),
  * idempotency key, and the answer or the error body of API.md. Business refusals are answers (stored
- * and replayed with their key); faults of the hub are 500s whose detail stays in the log.
+ * and replayed with their key); a node too busy for the request answers 429 with Retry-After ({@link TryLater}, not
+ * stored); faults of the hub are 500s whose detail stays in the log.
  */
 @Component
 public class ApiEndpoint {
@@ -184,8 +186,12 @@ public class ApiEndpoint {
     private void respond(String flow, Exchange exchange, java.util.function.Supplier<StoredAnswer> work) {
         StoredAnswer answer;
         String fault = null;
+        Duration retryAfter = null;
         try {
             answer = work.get();
+        } catch (TryLater e) {
+            answer = json.error(new ApiError(429, e.code(), "API-BUSY", null, e.getMessage()));
+            retryAfter = e.retryAfter();
         } catch (ApiError e) {
             answer = json.error(e);
         } catch (RejectedException e) {
@@ -207,6 +213,9 @@ public class ApiEndpoint {
         out.setHeader(CorrelationIds.HTTP_HEADER, correlationId);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
         out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        if (retryAfter != null) {
+            out.setHeader("Retry-After", retryAfter.toSeconds());
+        }
         out.setBody(answer.body());
     }
 }

@@ -31,7 +31,7 @@ public interface Flow {
         return false;
     }
 
-    /** Runs the scheduled flow at once and returns its counts. */
+    /** Runs the scheduled flow at once on the caller's thread, until it ends, and returns its counts ({@link FlowRunner}). */
     default FlowRun runNow() {
         throw new UnsupportedOperationException(id() + " is not a scheduled flow");
     }

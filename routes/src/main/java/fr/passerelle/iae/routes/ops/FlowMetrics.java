@@ -41,6 +41,8 @@ public class FlowMetrics {
             gauge("passerelle.flow.dead_letters", id, "Dead letters waiting for replay or discard", v -> v.deadLetters());
             gauge("passerelle.flow.up", id, "1 UP, 0.5 DEGRADED, 0 DOWN",
                     v -> switch (v.state()) { case "UP" -> 1.0; case "DEGRADED" -> 0.5; default -> 0.0; });
+            gauge("passerelle.flow.alert", id, "1 when the flow failed too many times in a row (its partner, most often)",
+                    v -> v.alert() == null ? 0.0 : 1.0);
         }
         Gauge.builder("passerelle.outbox.lag", this, FlowMetrics::outboxLagSeconds).baseUnit("seconds")
                 .description("Age of the oldest event not yet published by the relay").register(registry);

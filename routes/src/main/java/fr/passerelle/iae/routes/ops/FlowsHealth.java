@@ -1,9 +1,8 @@
 package fr.passerelle.iae.routes.ops;
 
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -11,28 +10,30 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowStates;
 
 /**
- * Readiness contributor {@code flows}: DOWN when a flow has failed {@code passerelle.ops.down-after-failures} times
- * in a row (shared by every node through the registry), so that a load balancer or an orchestrator stops sending
- * work to a hub whose partner exchanges are broken, and ops see which flow it is.
+ * Health contributor {@code flows}: UP with an alert naming the flows that failed too many times in a row. Always UP,
+ * and not in the readiness group: a partner's outage degrades its flow, and must not make a load balancer or an
+ * orchestrator drop the hub (the PASS API serves without INSEE or France Travail).
  */
 @Component("flows")
 public class FlowsHealth implements HealthIndicator {
 
     private final FlowStates states;
-    private final int threshold;
+    private final FlowAlerts alerts;
 
-    public FlowsHealth(FlowStates states, @Value("${passerelle.ops.down-after-failures:5}") int threshold) {
+    public FlowsHealth(FlowStates states, FlowAlerts alerts) {
         this.states = states;
-        this.threshold = threshold;
+        this.alerts = alerts;
     }
 
     @Override
     public Health health() {
-        Map<String, String> failing = states.all().values().stream()
-                .filter(s -> s.consecutiveFailures() >= threshold)
-                .collect(Collectors.toMap(FlowStates.FlowState::flow,
-                        s -> s.consecutiveFailures() + " échecs de suite ; dernier : " + s.lastError()));
-        Health.Builder health = failing.isEmpty() ? Health.up() : Health.down();
-        return health.withDetail("threshold", threshold).withDetails(failing).build();
+        Map<String, String> degraded = new TreeMap<>();
+        states.all().values().forEach(state -> alerts.of(state).ifPresent(alert -> degraded.put(state.flow(), alert)));
+        Health.Builder health = Health.up().withDetail("threshold", alerts.threshold());
+        if (!degraded.isEmpty()) {
+            health.withDetail("alert", "Flux dégradés : " + String.join(", ", degraded.keySet())
+                    + ". La passerelle reste prête ; voir GET /api/v1/ops/flows.").withDetail("degraded", degraded);
+        }
+        return health.build();
     }
 }

@@ -10,17 +10,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.FlowRuns;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.pass.IssuanceValidation;
 import fr.passerelle.iae.registry.journal.FlowStates.FlowState;
@@ -28,13 +29,14 @@ import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiError;
 import fr.passerelle.iae.routes.api.JsonBodies;
 
-/** Operations endpoints of API.md: the flows with their state, and running a scheduled flow now. */
+/** Operations endpoints of API.md: the flows with their state, and running a scheduled flow now, in the background. */
 @Component
 public class OpsApi {
 
-    public record FlowView(String flow, String label, String state, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
-                           long processed, long rejected, long backlog, String circuitBreaker, boolean runnable,
-                           long deadLetters, List<Long> perHour) {
+    /** {@code alert}: why operators should look at the flow (failed too many times in a row), null when nothing. */
+    public record FlowView(String flow, String label, String state, String alert, Instant lastSuccessAt, String lastError,
+                           Instant lastErrorAt, long processed, long rejected, long backlog, String circuitBreaker,
+                           boolean runnable, long deadLetters, List<Long> perHour) {
     }
 
     public record DeadLetterView(UUID id, String flow, String endpoint, String key, String correlationId, String error,
@@ -46,7 +48,17 @@ public class OpsApi {
         }
     }
 
-    public record RunAnswer(String flow, long processed, long rejected, Instant startedAt, Instant finishedAt) {
+    /** A run on demand (API.md): {@code counts} once DONE, {@code error} (personal data masked) once FAILED. */
+    public record RunView(UUID runId, String flow, String state, Instant startedAt, Instant finishedAt, Counts counts,
+                          String error) {
+        public record Counts(long processed, long rejected) {
+        }
+
+        static RunView of(FlowRuns.Run run) {
+            return new RunView(run.id(), run.flow(), run.state().name(), run.startedAt(), run.finishedAt(),
+                    run.processed() == null ? null : new Counts(run.processed(), run.rejected()),
+                    run.error());
+        }
     }
 
     private final Map<String, Flow> flows;
@@ -55,14 +67,15 @@ public class OpsApi {
     private final JsonBodies json;
     private final FlowActivity activity;
     private final ExchangeJournal journal;
-    private final int downAfterFailures;
+    private final FlowAlerts alerts;
+    private final FlowRunner runner;
     private final DeadLetters deadLetters;
     private final DeadLetterReplay replay;
     private final Clock clock;
 
     public OpsApi(List<Flow> flows, FlowStates states, CamelContext camel, JsonBodies json, FlowActivity activity,
-                  ExchangeJournal journal, DeadLetters deadLetters, DeadLetterReplay replay,
-                  Clock clock, @Value("${passerelle.ops.down-after-failures:5}") int downAfterFailures) {
+                  ExchangeJournal journal, DeadLetters deadLetters, DeadLetterReplay replay, FlowAlerts alerts,
+                  FlowRunner runner, Clock clock) {
         this.clock = clock;
         this.deadLetters = deadLetters;
         this.replay = replay;
@@ -72,7 +85,8 @@ public class OpsApi {
         this.states = states;
         this.camel = camel;
         this.json = json;
-        this.downAfterFailures = downAfterFailures;
+        this.alerts = alerts;
+        this.runner = runner;
     }
 
     public StoredAnswer flows(ApiCall call) {
@@ -192,21 +206,33 @@ public class OpsApi {
             throw new ApiError(409, "FLOW_NOT_RUNNABLE", "API-OPS", "flow",
                     "Le flux " + flow.id() + " n'est pas planifié : il traite les messages à leur arrivée.");
         }
-        Instant started = Instant.now();
-        Flow.FlowRun counts = flow.runNow();
-        return json.answer(200, new RunAnswer(flow.id(), counts.processed(), counts.rejected(), started, Instant.now()));
+        return json.answer(202, RunView.of(runner.start(flow)));
+    }
+
+    public StoredAnswer runState(ApiCall call) {
+        return json.answer(200, RunView.of(runId(call).flatMap(runner::find).orElseThrow(() ->
+                new ApiError(404, "NOT_FOUND", "API-RESOURCE", "runId", "Run inconnu : " + call.param("runId") + "."))));
+    }
+
+    private static Optional<UUID> runId(ApiCall call) {
+        try {
+            return Optional.of(UUID.fromString(call.param("runId")));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 
     private FlowView view(Flow flow, FlowState stored, List<Long> perHour, long pendingLetters) {
         FlowState state = stored == null ? new FlowState(flow.id(), null, null, null, 0, 0, 0) : stored;
         FlowActivity.Snapshot live = activity.of(flow.id());
         boolean routesUp = flow.routeIds().stream().allMatch(id -> camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
-        int failures = state.consecutiveFailures();
-        String health = !routesUp || failures >= downAfterFailures ? "DOWN" : failures > 0 ? "DEGRADED" : "UP";
+        // a partner's outage degrades its flow; DOWN is for a flow this node does not carry (its routes stopped)
+        String health = !routesUp ? "DOWN" : state.consecutiveFailures() > 0 ? "DEGRADED" : "UP";
         Instant lastErrorAt = latest(state.lastErrorAt(), live.lastErrorAt());
         String lastError = lastErrorAt == null ? null
                 : lastErrorAt.equals(live.lastErrorAt()) ? live.lastError() : state.lastError();
-        return new FlowView(flow.id(), flow.label(), health, latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
+        return new FlowView(flow.id(), flow.label(), health, alerts.of(state).orElse(null),
+                latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
                 lastErrorAt, state.processed() + live.processed(), state.rejected() + live.rejected(), flow.backlog(),
                 flow.circuitBreaker(), flow.runnable(), pendingLetters, perHour);
     }

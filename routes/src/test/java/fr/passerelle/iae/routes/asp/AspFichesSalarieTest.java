@@ -81,8 +81,8 @@ class AspFichesSalarieTest extends HubTestSupport {
     }
 
     private void runFlow(String flow) {
-        Answer run = post("/api/v1/ops/flows/" + flow + "/run", key, UUID.randomUUID().toString(), "{}");
-        assertThat(run.status()).as(run.raw()).isEqualTo(200);
+        JsonNode run = runToEnd(flow);
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("DONE");
     }
 
     /** Upload runs until these fiches are all SENT (other READY fiches of the shared database may go first). */
@@ -332,7 +332,7 @@ class AspFichesSalarieTest extends HubTestSupport {
         String upload;
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                post("/api/v1/ops/flows/asp-upload/run", key, UUID.randomUUID().toString(), "{}");
+                runToEnd("asp-upload");
                 return jdbc.sql("""
                         SELECT count(*) FROM asp_upload u JOIN asp_upload_line l ON l.upload_id = u.id
                         WHERE l.fiche_id = ?::uuid AND u.status = 'WRITING'""").param(id).query(Long.class).single() == 1;

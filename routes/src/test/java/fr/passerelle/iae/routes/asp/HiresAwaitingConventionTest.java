@@ -93,8 +93,8 @@ class HiresAwaitingConventionTest extends HubTestSupport {
 
         String readyId = ready.get("id").asText();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            Answer run = post("/api/v1/ops/flows/asp-upload/run", key, UUID.randomUUID().toString(), "{}");
-            assertThat(run.status()).as(run.raw()).isEqualTo(200);
+            JsonNode run = runToEnd("asp-upload");
+            assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("DONE");
             assertThat(fiche(completePass).get("status").asText()).isEqualTo("SENT");
         });
         assertThat(fiche(completePass).get("aspFile").asText()).matches("RIAE_FS_\\d{14}\\.json");

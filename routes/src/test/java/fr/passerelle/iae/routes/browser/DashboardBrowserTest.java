@@ -26,8 +26,8 @@ import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
  * The supervision page in a real headless Chromium against the running hub: an operator enters the key, sees a
- * card per flow, opens the rejects of a journal entry and replays a dead letter. The screenshot stays in
- * {@code target/dashboard.png}. {@code .ci/run} installs Debian's chromium when it is missing.
+ * card per flow, runs one and sees its run end, opens the rejects of a journal entry and replays a dead letter. The
+ * screenshot stays in {@code target/dashboard.png}. {@code .ci/run} installs Debian's chromium when it is missing.
  */
 class DashboardBrowserTest extends HubTestSupport {
 
@@ -71,6 +71,13 @@ class DashboardBrowserTest extends HubTestSupport {
             assertThat(browser.eval("document.querySelectorAll('#flows .card').length").asInt()).isEqualTo(flows.size());
             assertThat(browser.eval("document.querySelectorAll('#flows .card .chart svg').length").asInt()).isEqualTo(flows.size());
             assertThat(browser.eval("sessionStorage.getItem('passerelle.apiKey')").asText()).isEqualTo(key);
+
+            // a run on demand goes in the background: its card shows it going, then how it ended
+            browser.eval("document.querySelector('[data-run=\"event-relay\"]').click(); true");
+            waitFor(browser, "(document.querySelector('#flows .card[data-flow=\"event-relay\"] .run') || {innerText: ''})"
+                    + ".innerText.includes('rejetés')");
+            assertThat(browser.eval("document.querySelector('#flows .card[data-flow=\"event-relay\"]').innerText").asText())
+                    .contains("Dernier run").contains("traités");
 
             // what became of each row of an agréments file, beside its state
             waitFor(browser, "document.getElementById('exchanges').innerText.includes(" + js(agrements) + ")");

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.pass.PassFixtures;
@@ -23,10 +25,10 @@ class PassFileTest extends HubTestSupport {
         String number = post("/api/v1/passes", key, UUID.randomUUID().toString(), toJson(PassFixtures.newHire(today())))
                 .body().get("number").asText();
 
-        Answer run = post("/api/v1/ops/flows/ft-pass-file/run", keyWith("ops:write"), UUID.randomUUID().toString(), "{}");
+        JsonNode run = runToEnd("ft-pass-file");
 
-        assertThat(run.status()).isEqualTo(200);
-        assertThat(run.body().get("processed").asLong()).isPositive();
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("DONE");
+        assertThat(run.get("counts").get("processed").asLong()).isPositive();
         Path box = TestInfrastructure.get().sftp().root().resolve("francetravail/pass");
         Path newest;
         try (Stream<Path> files = Files.list(box)) {

@@ -48,18 +48,35 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
-    void running_a_scheduled_flow_answers_with_its_counts() {
-        String key = keyWith("ops:write");
+    void running_a_scheduled_flow_answers_202_at_once_and_its_run_ends_with_its_counts() {
+        String key = keyWith("ops:write", "ops:read");
+        String idempotencyKey = UUID.randomUUID().toString();
 
-        Answer run = post("/api/v1/ops/flows/event-relay/run", key, UUID.randomUUID().toString(), "{}");
+        Answer run = post("/api/v1/ops/flows/event-relay/run", key, idempotencyKey, "{}");
+        Answer replay = post("/api/v1/ops/flows/event-relay/run", key, idempotencyKey, "{}");
         Answer notScheduled = post("/api/v1/ops/flows/pass-api/run", key, UUID.randomUUID().toString(), "{}");
         Answer unknown = post("/api/v1/ops/flows/nope/run", key, UUID.randomUUID().toString(), "{}");
 
-        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.status()).as(run.raw()).isEqualTo(202);
+        String runId = run.body().get("runId").asText();
         assertThat(run.body().get("flow").asText()).isEqualTo("event-relay");
-        assertThat(run.body().has("processed")).isTrue();
+        assertThat(run.body().get("state").asText()).isEqualTo("RUNNING");
+        assertThat(run.body().get("startedAt").isNull()).isFalse();
+        assertThat(run.headers().firstValue("Location")).hasValue("/api/v1/ops/runs/" + runId);
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.body().get("runId").asText()).isEqualTo(runId);
+        assertThat(replay.headers().firstValue("Location")).hasValue("/api/v1/ops/runs/" + runId);
         assertThat(notScheduled.status()).isEqualTo(409);
         assertThat(unknown.status()).isEqualTo(404);
+        com.fasterxml.jackson.databind.JsonNode done = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> get("/api/v1/ops/runs/" + runId, key).body(), r -> r.get("state").asText().equals("DONE"));
+        assertThat(done.get("runId").asText()).isEqualTo(runId);
+        assertThat(done.get("finishedAt").isNull()).isFalse();
+        assertThat(done.get("counts").has("processed")).isTrue();
+        assertThat(done.get("counts").has("rejected")).isTrue();
+        assertThat(done.get("error").isNull()).isTrue();
+        assertThat(get("/api/v1/ops/runs/" + UUID.randomUUID(), key).status()).isEqualTo(404);
+        assertThat(get("/api/v1/ops/runs/not-a-run", key).status()).isEqualTo(404);
     }
 
     @Test
@@ -111,6 +128,8 @@ class OpsApiTest extends HubTestSupport {
         assertThat(post("/api/v1/ops/flows/event-relay/run", keyWith("ops:read"), UUID.randomUUID().toString(), "{}").status())
                 .isEqualTo(403);
         assertThat(post("/api/v1/ops/flows/event-relay/run", null, UUID.randomUUID().toString(), "{}").status()).isEqualTo(401);
+        assertThat(get("/api/v1/ops/runs/" + UUID.randomUUID(), null).status()).isEqualTo(401);
+        assertThat(get("/api/v1/ops/runs/" + UUID.randomUUID(), keyWith("pass:read", "ops:write")).status()).isEqualTo(403);
         assertThat(get("/api/v1/ops/exchanges", null).status()).isEqualTo(401);
         assertThat(get("/api/v1/ops/exchanges", keyWith("pass:read", "pass:write")).status()).isEqualTo(403);
         String rejects = "/api/v1/ops/exchanges/" + UUID.randomUUID() + "/rejects";
@@ -167,23 +186,36 @@ class OpsApiTest extends HubTestSupport {
     @org.springframework.beans.factory.annotation.Autowired
     FlowActivity activity;
 
+    /** A partner outage (here, failures of the SIRENE stock flow) degrades its flow; the node stays ready. */
     @Test
-    void a_flow_failing_beyond_the_threshold_is_down_in_health_without_taking_the_node_out_of_readiness() {
-        String flow = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < 5; i++) {
-            states.failure(flow, "partner unreachable");
-        }
-
+    void a_flow_failing_beyond_the_threshold_is_degraded_with_an_alert_and_the_node_stays_ready() {
+        String flow = "sirene-stock";
         String key = keyWith("ops:read");
-        Answer health = get("/actuator/health", key);
-        Answer readiness = get("/actuator/health/readiness", key);
-        states.success(flow, 1, 0);
+        try {
+            for (int i = 0; i < 5; i++) {
+                states.failure(flow, "partner unreachable");
+            }
 
-        assertThat(health.status()).isEqualTo(503);
-        assertThat(health.raw()).contains(flow).contains("5 échecs de suite");
-        assertThat(readiness.raw()).doesNotContain(flow);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(get("/actuator/health", key).raw()).doesNotContain(flow));
+            com.fasterxml.jackson.databind.JsonNode view = flow(flow);
+            Answer flows = get("/actuator/health/flows", key);
+            Answer readiness = get("/actuator/health/readiness", key);
+
+            assertThat(view.get("state").asText()).isEqualTo("DEGRADED");
+            assertThat(view.get("alert").asText()).contains("5 échecs de suite").contains("partner unreachable");
+            assertThat(flows.status()).isEqualTo(200);
+            assertThat(flows.body().get("status").asText()).isEqualTo("UP");
+            assertThat(flows.body().at("/details/alert").asText()).contains("Flux dégradés").contains(flow);
+            assertThat(flows.body().at("/details/degraded/" + flow).asText()).contains("5 échecs de suite");
+            assertThat(readiness.status()).as(readiness.raw()).isEqualTo(200);
+            assertThat(readiness.body().get("status").asText()).isEqualTo("UP");
+            // what makes this node unable to serve, and nothing of a partner
+            assertThat(readiness.body().get("components").fieldNames()).toIterable()
+                    .contains("db", "kafka").doesNotContain("flows", "camelHealth");
+        } finally {
+            states.success(flow, 0, 0);
+        }
+        assertThat(flow(flow).get("alert").isNull()).isTrue();
+        assertThat(flow(flow).get("state").asText()).isEqualTo("UP");
     }
 
     @Test
@@ -195,6 +227,7 @@ class OpsApiTest extends HubTestSupport {
                 .contains("passerelle_flow_rejected_total{flow=\"conventions\"")
                 .contains("passerelle_flow_backlog{flow=\"ft-notifications\"")
                 .contains("passerelle_flow_up{flow=\"event-relay\"")
+                .contains("passerelle_flow_alert{flow=\"sirene-stock\"")
                 .contains("passerelle_flow_dead_letters{flow=\"pass-commands\"")
                 .contains("passerelle_outbox_lag_seconds")
                 .contains("passerelle_partner_latency_seconds_count{partner=\"francetravail\"");
