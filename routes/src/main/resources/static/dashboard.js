@@ -27,7 +27,8 @@ function el(tag, attributes, ...children) {
       node.setAttribute(name, value === true ? '' : String(value));
     }
   }
-  for (const child of children.flat()) {
+  // nested to any depth: a list of term/definition pairs is an array of arrays
+  for (const child of children.flat(Infinity)) {
     if (child != null && child !== false) {
       node.append(child instanceof Node ? child : String(child));
     }

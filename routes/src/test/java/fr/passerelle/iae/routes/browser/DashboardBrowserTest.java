@@ -71,6 +71,8 @@ class DashboardBrowserTest extends HubTestSupport {
             assertThat(browser.eval("document.querySelectorAll('#flows .card').length").asInt()).isEqualTo(flows.size());
             assertThat(browser.eval("document.querySelectorAll('#flows .card .chart svg').length").asInt()).isEqualTo(flows.size());
             assertThat(browser.eval("sessionStorage.getItem('passerelle.apiKey')").asText()).isEqualTo(key);
+            assertThat(browser.eval("document.getElementById('flows').innerText").asText()).as("facts shown as text")
+                    .contains("Traités").doesNotContain("[object");
 
             // a run on demand goes in the background: its card shows it going, then how it ended
             browser.eval("document.querySelector('[data-run=\"event-relay\"]').click(); true");
