@@ -19,6 +19,11 @@ public class FlowRuns {
 
     public enum State { RUNNING, DONE, FAILED }
 
+    /** The lease a run holds while its node runs it, named with the run's id after this. */
+    public static final String LEASE = "run:";
+
+    private static final String NODE_LOST = "Le nœud qui exécutait ce run a disparu (arrêt brutal) : run interrompu.";
+
     /** {@code processed} and {@code rejected} are known once the run is DONE, {@code error} once it FAILED. */
     public record Run(UUID id, String flow, State state, Instant startedAt, Instant finishedAt, Long processed,
                       Long rejected, String error, String node) {
@@ -55,11 +60,19 @@ public class FlowRuns {
     }
 
     public Optional<Run> find(UUID id) {
-        return jdbc.sql("SELECT id, flow, state, started_at, finished_at, processed, rejected, error, node FROM ops_run WHERE id = ?")
-                .param(id)
-                .query((rs, n) -> new Run(rs.getObject(1, UUID.class), rs.getString(2), State.valueOf(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), count(rs, 6), count(rs, 7),
-                        rs.getString(8), rs.getString(9)))
+        // a RUNNING run whose lease expired lost its node: said FAILED rather than RUNNING for ever
+        return jdbc.sql("""
+                        SELECT r.id, r.flow, r.state, r.started_at, r.finished_at, r.processed, r.rejected, r.error, r.node,
+                               r.state = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM lease l WHERE l.name = ? || r.id
+                                                                   AND l.expires_at > clock_timestamp()) AS lost
+                        FROM ops_run r WHERE r.id = ?""")
+                .params(LEASE, id)
+                .query((rs, n) -> rs.getBoolean(10)
+                        ? new Run(rs.getObject(1, UUID.class), rs.getString(2), State.FAILED, rs.getTimestamp(4).toInstant(), null,
+                                null, null, NODE_LOST, rs.getString(9))
+                        : new Run(rs.getObject(1, UUID.class), rs.getString(2), State.valueOf(rs.getString(3)),
+                                rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), count(rs, 6), count(rs, 7),
+                                rs.getString(8), rs.getString(9)))
                 .optional();
     }
 

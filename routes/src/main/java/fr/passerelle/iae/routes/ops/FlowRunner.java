@@ -1,6 +1,5 @@
 package fr.passerelle.iae.routes.ops;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +22,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import fr.passerelle.iae.mappings.identity.PersonalData;
 import fr.passerelle.iae.registry.journal.FlowRuns;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.routes.api.TryLater;
 
 /**
@@ -41,15 +41,20 @@ public class FlowRunner implements DisposableBean {
     // runs accepted and not finished, queued ones included: the executor's queue never refuses, this bound does
     private final Semaphore slots;
     private final Map<String, FlowRuns.Run> running = new ConcurrentHashMap<>();
-    private final String node = ManagementFactory.getRuntimeMXBean().getName();
+    // each run accepted holds its lease until it ends: a run whose node died (kill -9) is known by its lease expired
+    private final Map<UUID, Leases.Held> alive = new ConcurrentHashMap<>();
+    private final Leases leases;
+    private final String node;
 
     /**
      * @param threads each run holds at most one registry connection at a time: a few leave the API most of the pool
      * @param queued  runs accepted while every thread is busy; beyond, run-now answers 429
      */
-    public FlowRunner(FlowRuns runs, @Value("${passerelle.ops.runs.threads:4}") int threads,
+    public FlowRunner(FlowRuns runs, Leases leases, @Value("${passerelle.ops.runs.threads:4}") int threads,
                       @Value("${passerelle.ops.runs.queued:4}") int queued) {
         this.runs = runs;
+        this.leases = leases;
+        this.node = leases.node();
         this.slots = new Semaphore(threads + queued);
         AtomicInteger count = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
@@ -78,6 +83,7 @@ public class FlowRunner implements DisposableBean {
         FlowRuns.Run run;
         try {
             run = runs.start(flow.id(), node);
+            alive.put(run.id(), leases.acquire(FlowRuns.LEASE + run.id()).orElseThrow());
         } catch (RuntimeException e) {
             slots.release();
             throw e;
@@ -126,6 +132,10 @@ public class FlowRunner implements DisposableBean {
     }
 
     private void forget(FlowRuns.Run run) {
+        Leases.Held lease = alive.remove(run.id());
+        if (lease != null) {
+            lease.close();
+        }
         running.remove(run.flow(), run);
         slots.release();
     }

@@ -1,4 +1,4 @@
-package fr.passerelle.iae.routes.runtime;
+package fr.passerelle.iae.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
