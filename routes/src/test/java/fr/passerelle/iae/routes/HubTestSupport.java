@@ -93,12 +93,21 @@ public abstract class HubTestSupport {
      * has ended ({@code DONE} or {@code FAILED}), as {@code GET /api/v1/ops/runs/{runId}} shows it.
      */
     protected JsonNode runToEnd(String flow) {
+        return endOf(startRun(flow));
+    }
+
+    /** Starts a run of a scheduled flow through the ops API (202 at once); returns where it can be followed. */
+    protected String startRun(String flow) {
         if (opsKey == null) {
             opsKey = keyWith("ops:read", "ops:write");
         }
         Answer started = post("/api/v1/ops/flows/" + flow + "/run", opsKey, UUID.randomUUID().toString(), "{}");
         assertThat(started.status()).as(started.raw()).isEqualTo(202);
-        String run = started.headers().firstValue("Location").orElseThrow();
+        return started.headers().firstValue("Location").orElseThrow();
+    }
+
+    /** The run started by {@link #startRun} once it has ended ({@code DONE} or {@code FAILED}). */
+    protected JsonNode endOf(String run) {
         return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> get(run, opsKey), answer -> answer.status() == 200 && !answer.body().get("state").asText().equals("RUNNING"))
                 .body();

@@ -150,5 +150,11 @@ public final class TestHub {
         MovableClock testClock() {
             return new MovableClock();
         }
+
+        @Bean
+        OtherNode otherNode(org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                            org.springframework.transaction.PlatformTransactionManager transactions) {
+            return new OtherNode(jdbc, transactions);
+        }
     }
 }

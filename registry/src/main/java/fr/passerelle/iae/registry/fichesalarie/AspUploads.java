@@ -26,6 +26,7 @@ import fr.passerelle.iae.mappings.asp.AspLine;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.outbox.Outbox;
 
 /**
@@ -39,14 +40,16 @@ import fr.passerelle.iae.registry.outbox.Outbox;
  * is never written again (ASP must not get the same lines twice): it waits, shown to operators ({@link #unconfirmed}),
  * and ASP's return file for it confirms it ({@link #confirmedByReturn}). A write that fails with an error goes back to
  * PREPARED: it did not complete, and the next run writes the same file again under the same name.
+ *
+ * <p>The decisions of a run, which lines go into which file and that a file's write begins, commit only while the run
+ * holds the lease of the flow (ARCHITECTURE, scale-out): a node that paused past it neither files lines the new leader
+ * files too nor writes a file the new leader may write. What became of a write this node began is recorded whatever.
  */
 @Component
 public class AspUploads {
 
     public static final String FLOW = "asp-upload";
     public static final String PARTNER = "ASP";
-    // one upload run at a time across hub nodes: the runs decide which records go into which file
-    private static final long LOCK = 0x4153505550L;   // "ASPUP"
 
     public record Upload(UUID id, String name, String movement, byte[] content, String sha256, int lines) {
     }
@@ -93,8 +96,9 @@ public class AspUploads {
     }
 
     /** The write of this file begins; false when another node began it. Its journal entry opens, closed by {@link #sent}. */
-    public boolean writing(Upload upload) {
+    public boolean writing(Leases.Held lease, Upload upload) {
         return Boolean.TRUE.equals(transaction.execute(status -> {
+            lease.fence();
             int updated = jdbc.sql("UPDATE asp_upload SET status = 'WRITING', writing_at = ? WHERE id = ? AND status = 'PREPARED'")
                     .params(Timestamp.from(clock.instant()), upload.id()).update();
             if (updated == 0) {
@@ -128,9 +132,9 @@ public class AspUploads {
      * Decides the next file of {@code movement} ({@code C} READY fiches, {@code M} NEW update notifications), oldest last
      * update first, within ASP's limits; empty when nothing waits.
      */
-    public Optional<Upload> prepare(String movement, String name, int maxLines, int maxBytes) {
+    public Optional<Upload> prepare(Leases.Held lease, String movement, String name, int maxLines, int maxBytes) {
         return transaction.execute(status -> {
-            jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+            lease.fence();
             AspFileBuilder file = new AspFileBuilder(movement, maxLines, maxBytes);
             List<Line> lines = FicheSalarieFacts.CREATION.equals(movement) ? creations(file, maxLines) : updates(file, maxLines);
             if (lines.isEmpty()) {

@@ -13,13 +13,18 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.registry.BusinessDate;
+import fr.passerelle.iae.registry.lease.Leases;
 
 /**
  * The France Travail notification status of every PASS and cancelled PASS (PARTNERS §3.6), kept on their rows
  * ({@code ft_status}, {@code ft_exit_code}, {@code ft_endpoint}, {@code ft_at}) so that {@code GET /passes/{number}}
  * shows it. The dispatcher's steps 1 and 2 are set-based SQL; step 3 reads the entries due, in the contract's order.
+ * What the dispatcher commits is fenced by its lease (one leader node, §3.6).
  */
 @Component
 public class NotificationQueue {
@@ -42,21 +47,26 @@ public class NotificationQueue {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    public NotificationQueue(JdbcClient jdbc, Clock clock) {
+    public NotificationQueue(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** The lease of the dispatcher (one leader node, §3.6): taken or renewed when free, expired or already ours. */
-    public boolean lead(String node, Duration lease) {
-        Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.sql("UPDATE ft_dispatch_lease SET holder = ?, until = ? WHERE id = 1 AND (holder = ? OR until < ? OR until < now())")
-                .params(node, Timestamp.from(clock.instant().plus(lease)), node, now).update() == 1;
+    /** Steps 1 and 2, committed while {@code lease} is the dispatcher's; returns the entries made READY. */
+    public int prepare(Leases.Held lease) {
+        return transaction.execute(status -> {
+            lease.fence();
+            reopenLookups();
+            return promote();
+        });
     }
 
     /** Step 1: a failed look-up is tried again once the person has a national id or another identity. */
-    public int reopenLookups() {
+    private int reopenLookups() {
         int pass = jdbc.sql("UPDATE pass p SET ft_status = 'PENDING' FROM person s WHERE s.id = p.person_id AND p.ft_status = 'ERROR' "
                 + "AND p.ft_endpoint = '" + LOOKUP + "' AND (s.ft_national_id IS NOT NULL OR p.ft_identity_md5 IS DISTINCT FROM "
                 + IDENTITY_MD5 + ")").update();
@@ -67,7 +77,7 @@ public class NotificationQueue {
     }
 
     /** Step 2: PENDING → READY where the conditions hold; the others keep the pre-check that stops them. */
-    public int promote() {
+    private int promote() {
         LocalDate today = BusinessDate.today(clock);
         int ready = jdbc.sql("UPDATE pass p SET ft_status = 'READY', ft_exit_code = NULL FROM person s WHERE s.id = p.person_id "
                         + "AND p.ft_status = 'PENDING' AND p.start_date <= ? AND " + PERSON_COMPLETE + " AND " + HIRED)
@@ -141,10 +151,12 @@ public class NotificationQueue {
      * The outcome of an attempt. Applied only while the entry is still as it was sent: a PASS whose dates changed
      * meanwhile went back to PENDING (SUSP-11) and must be sent again.
      *
+     * @param lease          the dispatcher's: the outcome commits only while it is this node's
      * @param maybeInstalled the attempt's {@code maj-pass-iae} ended without a known outcome (§3.5); remembered
      *                       while the entry stays SHOULD_RETRY, forgotten with a final status
      */
-    public boolean record(NotificationEntry entry, NotificationStatus status, String endpoint, String exitCode, boolean maybeInstalled) {
+    public boolean record(Leases.Held lease, NotificationEntry entry, NotificationStatus status, String endpoint, String exitCode,
+                          boolean maybeInstalled) {
         Timestamp now = Timestamp.from(clock.instant());
         String table = entry.kind().table;
         String identity = entry.cancelled() ? "NULL"
@@ -160,7 +172,10 @@ public class NotificationQueue {
             params.add(endpoint);
         }
         params.addAll(List.of(entry.number(), entry.start(), entry.end()));
-        return jdbc.sql(sql).params(params).update() == 1;
+        return Boolean.TRUE.equals(transaction.execute(tx -> {
+            lease.fence();
+            return jdbc.sql(sql).params(params).update() == 1;
+        }));
     }
 
     private NotificationEntry entry(ResultSet rs, int n) throws SQLException {

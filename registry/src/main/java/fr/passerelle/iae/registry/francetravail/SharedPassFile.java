@@ -17,6 +17,8 @@ import fr.passerelle.iae.registry.pass.PassRow;
 /**
  * The daily PASS file shared with France Travail agencies: every PASS issued or changed since the previous file
  * (a line of its history), with its current dates, origin SIRET and status ({@code CANCELLED} once retired).
+ * "Since the previous file" is in commit order, not by the time a change was stamped with: each file takes the history
+ * lines committed and in no file yet, and marks them with its name, so that every change is in exactly one file.
  */
 @Component
 public class SharedPassFile {
@@ -38,15 +40,15 @@ public class SharedPassFile {
         return jdbc.sql("SELECT count(*) FROM ft_pass_file WHERE day = ?").param(day).query(Long.class).single() > 0;
     }
 
-    /** Where the previous file stopped; the epoch before the first one. */
-    public Instant since() {
-        return jdbc.sql("SELECT max(until) FROM ft_pass_file").query(Timestamp.class).optional()
-                .map(Timestamp::toInstant).orElse(Instant.EPOCH);
-    }
-
-    public List<Line> changed(Instant since, Instant until) {
-        List<String> numbers = jdbc.sql("SELECT DISTINCT pass_number FROM pass_history WHERE at > ? AND at <= ? ORDER BY pass_number")
-                .params(Timestamp.from(since), Timestamp.from(until)).query(String.class).list();
+    /**
+     * Takes for the file {@code name} the changes committed and in no file yet (call in the file's transaction): a
+     * change still uncommitted is invisible here, stays in no file and goes into the next one, whenever stamped.
+     */
+    public List<Line> take(String name) {
+        List<String> numbers = jdbc.sql("""
+                WITH taken AS (UPDATE pass_history SET ft_file = ? WHERE ft_file IS NULL RETURNING pass_number)
+                SELECT DISTINCT pass_number FROM taken ORDER BY pass_number""")
+                .param(name).query(String.class).list();
         List<Line> lines = new ArrayList<>(numbers.size());
         for (String number : numbers) {
             Optional<Line> pass = jdbc.sql("SELECT number, person_id, start_date, end_date, origin, origin_siret, origin_kind FROM pass "
@@ -67,10 +69,10 @@ public class SharedPassFile {
         return lines;
     }
 
-    public void written(LocalDate day, Instant since, Instant until, String name, int rows) {
-        jdbc.sql("INSERT INTO ft_pass_file (day, since, until, name, rows) VALUES (?, ?, ?, ?, ?) ON CONFLICT (day) DO UPDATE "
+    public void written(LocalDate day, Instant until, String name, int rows) {
+        jdbc.sql("INSERT INTO ft_pass_file (day, until, name, rows) VALUES (?, ?, ?, ?) ON CONFLICT (day) DO UPDATE "
                         + "SET until = excluded.until, name = excluded.name, rows = excluded.rows")
-                .params(day, Timestamp.from(since), Timestamp.from(until), name, rows).update();
+                .params(day, Timestamp.from(until), name, rows).update();
     }
 
     public Instant now() {

@@ -10,16 +10,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.sirene.SireneReviews.Reason;
 import fr.passerelle.iae.registry.sirene.SireneReviews.Review;
 
 /**
  * The queue of SIRET verifications through the API (flow {@code sirene-verification}): filled by the database when an
  * employer is registered or its SIRET changes, kept across restarts, emptied one SIRET at a time at the pace of the
- * slot shared by every hub node (PARTNERS §4.6). An answer is stored, and EMP-41 reported.
+ * slot shared by every hub node (PARTNERS §4.6). An answer is stored, and EMP-41 reported, only while the node holds the
+ * flow's lease: one node at a time works through the queue.
  */
 @Component
 public class SireneVerifications {
@@ -40,6 +43,7 @@ public class SireneVerifications {
         this.states = states;
         this.reviews = reviews;
         this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** The SIRET waiting longest whose next attempt is due. */
@@ -87,8 +91,9 @@ public class SireneVerifications {
     }
 
     /** The SIRET's answer was cached recently: no request, the verification is done with what is known. */
-    public Outcome fromCache(String siret, SireneStates.Known known) {
+    public Outcome fromCache(Leases.Held lease, String siret, SireneStates.Known known) {
         return transaction.execute(status -> {
+            lease.fence();
             Outcome outcome = switch (known.state()) {
                 case "A" -> Outcome.ACTIVE;
                 case "F" -> Outcome.CLOSED;
@@ -101,29 +106,30 @@ public class SireneVerifications {
     }
 
     /** 200: stores the establishment, closes the verification and reports EMP-41, in one transaction. */
-    public Outcome found(EstablishmentRecord establishment) {
+    public Outcome found(Leases.Held lease, EstablishmentRecord establishment) {
         Outcome outcome = "F".equals(establishment.state()) ? Outcome.CLOSED : Outcome.ACTIVE;
-        return close(establishment.siret(), outcome, () -> states.record(establishment, "API"));
+        return close(lease, establishment.siret(), outcome, () -> states.record(establishment, "API"));
     }
 
     /** 404: the state is UNKNOWN. */
-    public Outcome unknown(String siret) {
-        return close(siret, Outcome.UNKNOWN, () -> states.recordUnknown(siret, null));
+    public Outcome unknown(Leases.Held lease, String siret) {
+        return close(lease, siret, Outcome.UNKNOWN, () -> states.recordUnknown(siret, null));
     }
 
     /** 403: not disclosed (right of opposition): diffusion N, state UNKNOWN, accepted and flagged (§4.6). */
-    public Outcome undisclosed(String siret) {
-        return close(siret, Outcome.UNDISCLOSED, () -> states.recordUnknown(siret, "N"));
+    public Outcome undisclosed(Leases.Held lease, String siret) {
+        return close(lease, siret, Outcome.UNDISCLOSED, () -> states.recordUnknown(siret, "N"));
     }
 
     /** 400: INSEE refused the SIRET's format; not retried (cannot happen after EMP-01…03, so it is logged loudly). */
-    public Outcome refused(String siret, String message) {
+    public Outcome refused(Leases.Held lease, String siret, String message) {
         LOG.error("{}: INSEE refused the SIRET {} as malformed (400): {}", FLOW, siret, message);
-        return close(siret, Outcome.REFUSED, () -> { });
+        return close(lease, siret, Outcome.REFUSED, () -> { });
     }
 
-    private Outcome close(String siret, Outcome outcome, Runnable store) {
+    private Outcome close(Leases.Held lease, String siret, Outcome outcome, Runnable store) {
         return transaction.execute(status -> {
+            lease.fence();
             store.run();
             finish(siret, outcome.name());
             report(siret, outcome);

@@ -88,7 +88,7 @@ class AspFlows {
 
             @Override
             public FlowRun runNow() {
-                return new FlowRun(uploader.run().lines(), 0);
+                return new FlowRun(uploader.runNow().lines(), 0);
             }
         };
     }

@@ -22,12 +22,16 @@ import fr.passerelle.iae.mappings.asp.AspFileBuilder;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.lease.Leases;
+import fr.passerelle.iae.registry.lease.ScheduleSlots;
+import fr.passerelle.iae.routes.ops.Leadership;
 
 /**
  * Flow {@code asp-upload} (PARTNERS §1.2–1.3): at each slot of {@code passerelle.asp.upload-cron} (UTC), or at once through
  * the ops API, writes first any file left PREPARED by an interrupted run (same name, same bytes), then at most
  * {@code max-files-per-run} creation files and one update file to ASP's {@code depot/}, each under its final name. A
  * file whose write a crash interrupted is never written again: the flow shows it until ASP's return file confirms it.
+ * One node runs at a time, under the flow's lease, and each slot runs once whichever node sees it first.
  */
 @Component
 public class AspUploader {
@@ -39,6 +43,8 @@ public class AspUploader {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final AspUploads uploads;
+    private final Leadership leadership;
+    private final ScheduleSlots slots;
     private final FlowStates flows;
     private final ProducerTemplate producer;
     private final Clock clock;
@@ -48,12 +54,15 @@ public class AspUploader {
     private final int maxBytes;
     private Instant lastCheck;
 
-    public AspUploader(AspUploads uploads, FlowStates flows, @Lazy ProducerTemplate producer, Clock clock,
+    public AspUploader(AspUploads uploads, Leadership leadership, ScheduleSlots slots, FlowStates flows,
+                       @Lazy ProducerTemplate producer, Clock clock,
                        @Value("${passerelle.asp.upload-cron}") String cron,
                        @Value("${passerelle.asp.upload.max-files-per-run}") int maxFiles,
                        @Value("${passerelle.asp.upload.max-lines:" + AspFileBuilder.MAX_LINES + "}") int maxLines,
                        @Value("${passerelle.asp.upload.max-bytes:" + AspFileBuilder.MAX_BYTES + "}") int maxBytes) {
         this.uploads = uploads;
+        this.leadership = leadership;
+        this.slots = slots;
         this.flows = flows;
         this.producer = producer;
         this.clock = clock;
@@ -63,19 +72,43 @@ public class AspUploader {
         this.maxBytes = Math.min(maxBytes, AspFileBuilder.MAX_BYTES);
     }
 
-    /** Called every few seconds: runs when a slot of the schedule has passed since the previous check. */
+    /**
+     * Called every few seconds: runs when a slot of the schedule has passed since the previous check, unless another
+     * node runs it or ran it already.
+     */
     public synchronized Optional<Run> runIfDue() {
         Instant now = clock.instant();
-        Instant previous = lastCheck == null ? now : lastCheck;
-        lastCheck = now;
-        LocalDateTime next = cron.next(LocalDateTime.ofInstant(previous, ZoneOffset.UTC));
-        if (next == null || next.toInstant(ZoneOffset.UTC).isAfter(now)) {
+        Optional<Instant> slot = latestSlot(lastCheck == null ? now : lastCheck, now);
+        if (slot.isEmpty()) {
+            lastCheck = now;
             return Optional.empty();
         }
-        return Optional.of(run());
+        Optional<Optional<Run>> led = leadership.lead(AspUploads.FLOW, lease -> slots.take(lease, AspUploads.FLOW, slot.get())
+                ? Optional.of(run(lease)) : Optional.<Run>empty());
+        // not led: the slot is seen again at the next check, until a node has taken it
+        if (led.isPresent()) {
+            lastCheck = now;
+        }
+        return led.flatMap(run -> run);
     }
 
-    public synchronized Run run() {
+    /** A run at once, whatever the schedule (ops API); refused while a run is under way on another node. */
+    public synchronized Run runNow() {
+        return leadership.lead(AspUploads.FLOW, this::run).orElseThrow(() -> Leadership.busy(AspUploads.FLOW));
+    }
+
+    /** The latest slot in (from, to]: nodes that checked at different times name a slot alike. */
+    private Optional<Instant> latestSlot(Instant from, Instant to) {
+        LocalDateTime latest = null;
+        LocalDateTime next = cron.next(LocalDateTime.ofInstant(from, ZoneOffset.UTC));
+        while (next != null && !next.toInstant(ZoneOffset.UTC).isAfter(to)) {
+            latest = next;
+            next = cron.next(next);
+        }
+        return Optional.ofNullable(latest).map(slot -> slot.toInstant(ZoneOffset.UTC));
+    }
+
+    private Run run(Leases.Held lease) {
         int files = 0;
         int lines = 0;
         try {
@@ -88,22 +121,24 @@ public class AspUploader {
             }
             for (AspUploads.Upload left : uploads.prepared()) {
                 LOG.warn("asp-upload: {} was prepared but never written; writing it now", left.name());
-                lines += write(left);
+                lines += write(lease, left);
                 files++;
             }
             for (int i = 0; i < maxFiles; i++) {
-                Optional<AspUploads.Upload> creation = uploads.prepare(FicheSalarieFacts.CREATION, nextName(), maxLines, maxBytes);
+                Optional<AspUploads.Upload> creation = uploads.prepare(lease, FicheSalarieFacts.CREATION, nextName(), maxLines, maxBytes);
                 if (creation.isEmpty()) {
                     break;
                 }
-                lines += write(creation.get());
+                lines += write(lease, creation.get());
                 files++;
             }
-            Optional<AspUploads.Upload> update = uploads.prepare(FicheSalarieFacts.UPDATE, nextName(), maxLines, maxBytes);
+            Optional<AspUploads.Upload> update = uploads.prepare(lease, FicheSalarieFacts.UPDATE, nextName(), maxLines, maxBytes);
             if (update.isPresent()) {
-                lines += write(update.get());
+                lines += write(lease, update.get());
                 files++;
             }
+        } catch (Leases.LeaseLost e) {
+            throw e;   // not a failure of the flow: the new leader carries on
         } catch (RuntimeException e) {
             flows.failure(AspUploads.FLOW, e.toString());
             throw e;
@@ -112,8 +147,8 @@ public class AspUploader {
         return new Run(files, lines);
     }
 
-    private int write(AspUploads.Upload upload) {
-        if (!uploads.writing(upload)) {
+    private int write(Leases.Held lease, AspUploads.Upload upload) {
+        if (!uploads.writing(lease, upload)) {
             return 0;   // another node writes it
         }
         try {

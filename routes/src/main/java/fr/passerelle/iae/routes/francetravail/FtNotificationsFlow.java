@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.registry.francetravail.NotificationQueue;
 import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.Leadership;
 
 @Component
 public class FtNotificationsFlow implements Flow {
@@ -58,7 +59,8 @@ public class FtNotificationsFlow implements Flow {
 
     @Override
     public FlowRun runNow() {
-        NotificationDispatcher.Cycle cycle = dispatcher.cycle(() -> FtNotificationsRoute.dispatching(camel));
+        NotificationDispatcher.Cycle cycle = dispatcher.cycle(() -> FtNotificationsRoute.dispatching(camel))
+                .orElseThrow(() -> Leadership.busy(NotificationDispatcher.FLOW));
         return new FlowRun(cycle.installed(), cycle.refused());
     }
 }

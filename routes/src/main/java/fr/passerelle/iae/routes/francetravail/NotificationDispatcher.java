@@ -1,12 +1,11 @@
 package fr.passerelle.iae.routes.francetravail;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -20,11 +19,14 @@ import fr.passerelle.iae.registry.francetravail.NotificationEntry;
 import fr.passerelle.iae.registry.francetravail.NotificationQueue;
 import fr.passerelle.iae.registry.francetravail.NotificationStatus;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.lease.Leases;
+import fr.passerelle.iae.routes.ops.Leadership;
 
 /**
  * The dispatcher of PARTNERS §3.6: reopen look-ups, promote PENDING → READY, then send READY and SHOULD_RETRY
  * entries in the contract's order, at most {@code max-per-cycle}, paced by the client. It runs every period
- * within the UTC window, and at once when a PASS event arrives; one node leads (a lease in the database).
+ * within the UTC window, and at once when a PASS event arrives. One node at a time runs a cycle, under the flow's lease,
+ * renewed however long the cycle: a node that lost it stops before its next call to France Travail or its next commit.
  */
 @Component
 public class NotificationDispatcher {
@@ -37,6 +39,7 @@ public class NotificationDispatcher {
     }
 
     private final NotificationQueue queue;
+    private final Leadership leadership;
     private final NotificationSender sender;
     private final FlowStates flows;
     private final Clock clock;
@@ -44,17 +47,18 @@ public class NotificationDispatcher {
     private final Duration period;
     private final LocalTime from;
     private final LocalTime until;
-    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicBoolean wanted = new AtomicBoolean(true);
     private volatile long lastCycle = System.nanoTime();
 
-    public NotificationDispatcher(NotificationQueue queue, NotificationSender sender, FlowStates flows, Clock clock,
+    public NotificationDispatcher(NotificationQueue queue, Leadership leadership, NotificationSender sender, FlowStates flows,
+                                  Clock clock,
                                   @Value("${passerelle.francetravail.dispatch.max-per-cycle}") int maxPerCycle,
                                   @Value("${passerelle.francetravail.dispatch.period-ms}") long periodMs,
                                   @Value("${passerelle.francetravail.dispatch.from}") LocalTime from,
                                   @Value("${passerelle.francetravail.dispatch.until}") LocalTime until) {
         this.queue = queue;
+        this.leadership = leadership;
         this.sender = sender;
         this.flows = flows;
         this.clock = clock;
@@ -81,41 +85,47 @@ public class NotificationDispatcher {
         }
     }
 
-    /** One cycle; {@code goOn} false stops it between two entries (the hub is stopping). */
-    public Cycle cycle(BooleanSupplier goOn) {
+    /**
+     * One cycle; {@code goOn} false stops it between two entries (the hub is stopping). Nothing sent when a cycle of
+     * this node is under way (another follows it); empty when another node's cycle holds the lease, or when this one
+     * lost it midway.
+     */
+    public Optional<Cycle> cycle(BooleanSupplier goOn) {
         if (!running.tryLock()) {
             wanted.set(true);
-            return Cycle.NONE;
+            return Optional.of(Cycle.NONE);
         }
         try {
             lastCycle = System.nanoTime();
-            if (!queue.lead(node, period.plusMinutes(5))) {
-                return Cycle.NONE;
-            }
-            queue.reopenLookups();
-            queue.promote();
-            List<NotificationEntry> due = queue.due(maxPerCycle);
-            int installed = 0;
-            int refused = 0;
-            int deferred = 0;
-            for (NotificationEntry entry : due) {
-                if (!goOn.getAsBoolean()) {
-                    break;
-                }
-                NotificationOutcome outcome = sender.send(entry);
-                queue.record(entry, outcome.status(), outcome.endpoint(), outcome.code(), outcome.maybeInstalled());
-                switch (outcome.status()) {
-                    case SUCCESS -> installed++;
-                    case ERROR -> refused++;
-                    default -> deferred++;
-                }
-            }
-            Cycle cycle = new Cycle(installed + refused + deferred, installed, refused, deferred);
-            report(cycle);
+            Optional<Cycle> cycle = leadership.lead(FLOW, lease -> send(lease, goOn));
+            cycle.ifPresent(this::report);
             return cycle;
         } finally {
             running.unlock();
         }
+    }
+
+    private Cycle send(Leases.Held lease, BooleanSupplier goOn) {
+        queue.prepare(lease);
+        List<NotificationEntry> due = queue.due(maxPerCycle);
+        int installed = 0;
+        int refused = 0;
+        int deferred = 0;
+        for (NotificationEntry entry : due) {
+            if (!goOn.getAsBoolean()) {
+                break;
+            }
+            // maj-pass-iae is not idempotent (§3.5): a node that lost its lease leaves the entry to the new leader
+            lease.fence();
+            NotificationOutcome outcome = sender.send(entry);
+            queue.record(lease, entry, outcome.status(), outcome.endpoint(), outcome.code(), outcome.maybeInstalled());
+            switch (outcome.status()) {
+                case SUCCESS -> installed++;
+                case ERROR -> refused++;
+                default -> deferred++;
+            }
+        }
+        return new Cycle(installed + refused + deferred, installed, refused, deferred);
     }
 
     private void report(Cycle cycle) {

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.connectors.sirene.SireneClient;
 import fr.passerelle.iae.registry.sirene.SireneVerifications;
 import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.Leadership;
 
 /** The {@code sirene-verification} flow as operations see it: its backlog is the verifications waiting. */
 @Component
@@ -58,7 +59,8 @@ class SireneVerificationFlow implements Flow {
 
     @Override
     public FlowRun runNow() {
-        SiretVerifier.Turn turn = verifier.turn(() -> !camel.isStopping());
+        SiretVerifier.Turn turn = verifier.turn(() -> !camel.isStopping())
+                .orElseThrow(() -> Leadership.busy(SireneVerifications.FLOW));
         return new FlowRun(turn.verified(), turn.failed());
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.CamelContext;
@@ -24,8 +25,11 @@ import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator.Endpoint;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator.Failure;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.OtherNode;
 import fr.passerelle.iae.routes.TestHub;
+import fr.passerelle.iae.routes.ops.Leadership;
 import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
@@ -36,6 +40,7 @@ class PassNotificationTest extends HubTestSupport {
 
     private static final LocalDate BIRTH = LocalDate.of(1990, 4, 12);
     private static final String ACI = "73282932000074";
+    private static final String LEASE = Leadership.lease(NotificationDispatcher.FLOW);
 
     @Autowired
     private CamelContext camel;
@@ -45,6 +50,8 @@ class PassNotificationTest extends HubTestSupport {
     private NotificationDispatcher dispatcher;
     @Autowired
     private FranceTravailClient franceTravailClient;
+    @Autowired
+    private OtherNode otherNode;
 
     private final FranceTravailSimulator franceTravail = TestHub.franceTravail();
     private String key;
@@ -341,5 +348,54 @@ class PassNotificationTest extends HubTestSupport {
         numbers.forEach(number -> awaitStatus(number, "SUCCESS"));
 
         numbers.forEach(number -> assertThat(franceTravail.updatesOf(number)).as(number).hasSize(1));
+    }
+
+    @Test
+    void while_another_node_leads_the_dispatch_this_one_sends_nothing_and_its_timer_sends_once_the_lease_is_released()
+            throws Exception {
+        LocalDate start = LocalDate.of(2051, 3, 3);
+        String number = passStartingOn(start);
+        Leases.Held other = otherNode.acquire(LEASE);
+        try {
+            today(start);
+            // this node's timer, stopped, cannot be running a cycle of its own
+            camel.getRouteController().stopRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+            assertThat(dispatcher.cycle(() -> true)).isEmpty();
+            assertThat(franceTravail.updatesOf(number)).isEmpty();
+            assertThat(notification(number).get("status").asText()).isEqualTo("PENDING");
+        } finally {
+            other.close();
+        }
+        camel.getRouteController().startRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+        awaitStatus(number, "SUCCESS");
+        assertThat(franceTravail.updatesOf(number)).hasSize(1);
+    }
+
+    @Test
+    void a_cycle_whose_lease_another_node_took_over_midway_calls_france_travail_no_more_and_commits_nothing_more() throws Exception {
+        LocalDate start = LocalDate.of(2052, 3, 3);
+        String number = passStartingOn(start);
+        today(start);
+        camel.getRouteController().stopRoute(FtNotificationsRoute.DISPATCH_ROUTE);
+        List<Leases.Held> other = new ArrayList<>();
+        // taken over once the cycle has promoted its entries, before its first call
+        Optional<NotificationDispatcher.Cycle> lost = dispatcher.cycle(() -> {
+            if (other.isEmpty()) {
+                other.add(otherNode.takeOver(LEASE));
+            }
+            return true;
+        });
+        try {
+            assertThat(lost).isEmpty();
+            assertThat(other).hasSize(1);
+            assertThat(franceTravail.updatesOf(number)).isEmpty();
+            assertThat(notification(number).get("status").asText()).isEqualTo("READY");
+        } finally {
+            other.forEach(Leases.Held::close);
+        }
+
+        cycle();
+        assertNotification(number, "SUCCESS", "S000");
+        assertThat(franceTravail.updatesOf(number)).hasSize(1);
     }
 }

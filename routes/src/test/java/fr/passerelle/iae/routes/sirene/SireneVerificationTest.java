@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 import fr.passerelle.iae.registry.employer.EmployerRegistry;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.rules.EmployerKind;
 import fr.passerelle.iae.registry.sirene.SireneVerifications;
 import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.OtherNode;
 import fr.passerelle.iae.routes.TestHub;
+import fr.passerelle.iae.routes.ops.Leadership;
 import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
@@ -29,6 +34,7 @@ import fr.passerelle.iae.routes.pass.PassFixtures;
 class SireneVerificationTest extends HubTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String LEASE = Leadership.lease(SireneVerifications.FLOW);
 
     @Autowired
     private EmployerRegistry employers;
@@ -36,12 +42,19 @@ class SireneVerificationTest extends HubTestSupport {
     private SireneVerifications verifications;
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private OtherNode otherNode;
+    @Autowired
+    private SiretVerifier verifier;
+    @Autowired
+    private org.apache.camel.CamelContext camel;
 
     private final InseeSimulator insee = TestHub.insee();
 
     @AfterEach
-    void heal() {
+    void heal() throws Exception {
         insee.heal();
+        camel.getRouteController().startRoute(SireneVerificationRoute.ROUTE);
     }
 
     private JsonNode sireneOf(String siret, String key) {
@@ -192,5 +205,49 @@ class SireneVerificationTest extends HubTestSupport {
             }
         }
         throw new AssertionError("flow sirene-verification missing from /ops/flows");
+    }
+
+    @Test
+    void while_another_node_leads_the_verifications_this_one_verifies_nothing_and_goes_on_once_the_lease_is_released()
+            throws Exception {
+        String key = fullKey();
+        Leases.Held other = otherNode.acquire(LEASE);
+        String siret = SireneFixtures.siret();
+        try {
+            // this node's timer, stopped, cannot be running a turn of its own
+            camel.getRouteController().stopRoute(SireneVerificationRoute.ROUTE);
+            employers.findOrRegisterUnverified(siret, EmployerKind.ACI);
+            JsonNode refused = runToEnd(SireneVerifications.FLOW);
+            assertThat(refused.get("state").asText()).as(refused.toString()).isEqualTo("FAILED");
+            assertThat(sireneOf(siret, key).at("/sirene/state").asText()).isEqualTo("UNCHECKED");
+            assertThat(insee.requestsFor(siret)).isZero();
+        } finally {
+            other.close();
+        }
+        camel.getRouteController().startRoute(SireneVerificationRoute.ROUTE);
+        assertThat(awaitChecked(siret, key).at("/sirene/state").asText()).isEqualTo("A");
+    }
+
+    @Test
+    void a_turn_whose_lease_another_node_took_over_midway_stores_no_answer() throws Exception {
+        String key = fullKey();
+        camel.getRouteController().stopRoute(SireneVerificationRoute.ROUTE);
+        String siret = SireneFixtures.siret();
+        employers.findOrRegisterUnverified(siret, EmployerKind.ACI);
+        jdbc.update("UPDATE sirene_rate_slot SET next_call_at = clock_timestamp() WHERE id = 1");
+        List<Leases.Held> other = new ArrayList<>();
+        try {
+            assertThat(verifier.turn(() -> {
+                if (other.isEmpty()) {
+                    other.add(otherNode.takeOver(LEASE));
+                }
+                return true;
+            })).isEmpty();
+            assertThat(sireneOf(siret, key).at("/sirene/state").asText()).isEqualTo("UNCHECKED");
+        } finally {
+            other.forEach(Leases.Held::close);
+        }
+        camel.getRouteController().startRoute(SireneVerificationRoute.ROUTE);
+        assertThat(awaitChecked(siret, key).at("/sirene/state").asText()).isEqualTo("A");
     }
 }
