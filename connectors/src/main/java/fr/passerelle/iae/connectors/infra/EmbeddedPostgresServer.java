@@ -36,11 +36,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final int port;
     private final PostgresPasswordAuthentication authentication;
+    private final Optional<String> recovery;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port, PostgresPasswordAuthentication authentication) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port, PostgresPasswordAuthentication authentication,
+                                   Optional<String> recovery) {
         this.postgres = postgres;
         this.port = port;
         this.authentication = authentication;
+        this.recovery = recovery;
     }
 
     /**
@@ -51,7 +54,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     static EmbeddedPostgresServer start(Path dataDirectory, Path passwordFile, IntSupplier port)
             throws IOException, SQLException {
         Files.createDirectories(dataDirectory);
-        stopOrphanedPostmaster(dataDirectory);
+        Optional<String> recovery = stopOrphanedPostmaster(dataDirectory);
         PostgresPasswordAuthentication authentication = PostgresPasswordAuthentication.load(dataDirectory, passwordFile);
         int chosenPort = port.getAsInt();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -73,7 +76,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_wal_size", "2GB")
                 .setServerConfig("timezone", "UTC")
                 .start();
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, chosenPort, authentication);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, chosenPort, authentication,
+                recovery.map(stopped -> stopped + ", then started again on port " + chosenPort));
         try {
             authentication.afterStart(server.jdbcUrl("postgres"));
             server.createDatabaseIfMissing();
@@ -86,6 +90,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** What this start did about a PostgreSQL left running by a dead JVM, if there was one. */
+    Optional<String> recovery() {
+        return recovery;
     }
 
     String password() {
@@ -123,28 +132,28 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * A JVM that died without closing its servers leaves PostgreSQL running (pg_ctl detaches it) with the data folder
-     * locked. When the folder's zonky lock is free (no live JVM owns it) but its postmaster.pid names a live postgres
-     * process started on this folder, stop that process.
+     * A JVM that died without closing its servers ({@code kill -9}, OOM killer) leaves PostgreSQL running (pg_ctl
+     * detaches it) with the data folder locked. When the folder's zonky lock is free (no live JVM owns it) but its
+     * postmaster.pid names a live postgres process started on this folder, stop that process and say what was done.
      */
-    private static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
+    private static Optional<String> stopOrphanedPostmaster(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
-            return;
+            return Optional.empty();
         }
         List<String> lines = Files.readAllLines(pidFile);
         if (lines.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         long pid;
         try {
             pid = Long.parseLong(lines.get(0).trim());
         } catch (NumberFormatException e) {
-            return;
+            return Optional.empty();
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (process.isEmpty() || !isPostgresOn(process.get(), dataDirectory)) {
-            return; // stale pid file: PostgreSQL itself deals with it
+            return Optional.empty(); // stale pid file: PostgreSQL itself deals with it
         }
         try (FileChannel channel = FileChannel.open(dataDirectory.resolve("epg-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.tryLock()) {
@@ -156,14 +165,41 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
         LOG.warn("Stopping PostgreSQL (pid {}) left running on {} by a previous run", pid, dataDirectory);
         ProcessHandle postmaster = process.get();
-        postmaster.destroy(); // SIGTERM: smart shutdown, its clients died with their JVM
-        try {
-            postmaster.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        // Fast shutdown (SIGINT), not smart (SIGTERM): smart waits for every session to end, and the sessions of other
+        // hub nodes or of an operator's psql never end by themselves. Fast rolls back their transactions and stops
+        // cleanly; pg_ctl cannot do it for us, it refuses to run as root.
+        signal(pid, "INT");
+        if (!stopped(postmaster, Duration.ofSeconds(30))) {
+            // immediate shutdown (SIGQUIT): no checkpoint, the next start replays the WAL as after a crash
+            signal(pid, "QUIT");
+            if (!stopped(postmaster, Duration.ofSeconds(30))) {
+                throw new IllegalStateException("PostgreSQL (pid " + pid + ") left running on " + dataDirectory + " did not stop");
             }
-            throw new IllegalStateException("PostgreSQL (pid " + pid + ") left running on " + dataDirectory + " did not stop", e);
+        }
+        return Optional.of("PostgreSQL (pid " + pid + ") left running on " + dataDirectory + " by a previous run was stopped");
+    }
+
+    private static void signal(long pid, String signal) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping PostgreSQL (pid " + pid + ")", e);
+        }
+    }
+
+    private static boolean stopped(ProcessHandle process, Duration within) {
+        try {
+            process.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping PostgreSQL (pid " + process.pid() + ")", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !process.isAlive();
         }
     }
 

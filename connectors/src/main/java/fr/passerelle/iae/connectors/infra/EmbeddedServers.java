@@ -119,6 +119,15 @@ public final class EmbeddedServers implements AutoCloseable {
         return sftp.access();
     }
 
+    /**
+     * What this start had to repair after a run that died without closing its servers (ARCHITECTURE "After a crash"),
+     * one sentence each, for the hub to log once its logging is up: an environment post-processor's log lines are
+     * dropped.
+     */
+    public List<String> recoveries() {
+        return postgres.recovery().stream().toList();
+    }
+
     /** The folder holding the servers' data. */
     public Path dataDir() {
         return dataDir;

@@ -1,5 +1,7 @@
 package fr.passerelle.iae.routes.runtime;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +15,16 @@ import fr.passerelle.iae.connectors.infra.EmbeddedServers;
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedServersConfig {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServersConfig.class);
+
     @Bean
     EmbeddedServersHandle embeddedServers() {
-        return new EmbeddedServersHandle(EmbeddedDefault.servers());
+        EmbeddedServers servers = EmbeddedDefault.servers();
+        if (servers != null) {
+            // the servers started before logging was set up, which drops their own lines: the log must say it (ARCHITECTURE)
+            servers.recoveries().forEach(recovery -> LOG.warn("After a crash: {}", recovery));
+        }
+        return new EmbeddedServersHandle(servers);
     }
 
     @Bean
