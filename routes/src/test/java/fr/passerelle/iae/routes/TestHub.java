@@ -34,6 +34,8 @@ public final class TestHub {
         registry.add("passerelle.sftp.private-key", () -> infra.sftp().privateKey().toString());
         registry.add("passerelle.sftp.known-hosts", () -> infra.sftp().knownHosts().toString());
         registry.add("passerelle.sftp.root", () -> infra.sftp().root().toString());
+        // the node's local work folders, under target/ rather than a var/ beside the sources
+        registry.add("passerelle.home", () -> java.nio.file.Path.of("target", "hub-home").toAbsolutePath().toString());
         franceTravail(registry);
         insee(registry);
     }

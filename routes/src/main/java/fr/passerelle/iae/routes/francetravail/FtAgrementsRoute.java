@@ -59,7 +59,7 @@ public class FtAgrementsRoute extends RouteBuilder {
                 + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockTimeout=30000"
                 + "&readLockMinLength=0"
                 + "&move=${header." + FileQuarantine.MOVE_TO + "}&delete=false"
-                + "&localWorkDirectory={{sys:java.io.tmpdir}}/passerelle-ft-agrements"
+                + "&localWorkDirectory={{passerelle.francetravail.agrements.work-dir}}"
                 + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
                 + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true"))
                 .routeId(ROUTE)
