@@ -1,0 +1,60 @@
+package fr.passerelle.iae.routes.faults;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.Awaitility;
+
+import fr.passerelle.iae.routes.ChildHub;
+
+/** A client of one node's REST API, with the demo key. */
+final class HubApi {
+
+    private final ChildHub node;
+    private final String key;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    HubApi(ChildHub node) throws IOException {
+        this.node = node;
+        this.key = node.apiKey();
+    }
+
+    /**
+     * An answer, or empty when the node could not be reached, dropped the connection or said it is not ready yet
+     * ({@code 503} with {@code Retry-After}, while it starts or stops): no answer of the hub to the request itself.
+     */
+    Optional<HttpResponse<String>> post(String path, String idempotencyKey, byte[] body) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean notReady = answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent();
+            return notReady ? Optional.empty() : Optional.of(answer);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Posts until the node answers, as a client that lost its connection does: again with the same idempotency key
+     * (API.md), which replays the first answer if the first attempt was applied.
+     */
+    HttpResponse<String> postUntilAnswered(String path, String idempotencyKey, byte[] body, Duration atMost) {
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        Awaitility.await("an answer to " + path).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .until(() -> post(path, idempotencyKey, body).map(a -> {
+                    answer.set(a);
+                    return true;
+                }).orElse(false));
+        return answer.get();
+    }
+}
