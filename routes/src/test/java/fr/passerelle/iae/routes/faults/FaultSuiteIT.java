@@ -183,15 +183,19 @@ class FaultSuiteIT {
         long ready = registry.readyFiches(FaultFixtures.DEMO_SIRET);
         // at most one creation file per run (passerelle.asp.upload.max-files-per-run)
         while (registry.readyFiches(FaultFixtures.DEMO_SIRET) > 0 && runs < 5) {
-            var run = api.postUntilAnswered("/api/v1/ops/flows/asp-upload/run", "fault-upload-" + UUID.randomUUID(),
-                    "{}".getBytes(), Duration.ofMinutes(2));
+            var run = api.runToEnd("asp-upload", Duration.ofMinutes(2));
             runs++;
             if (run.statusCode() >= 500) {
                 http5xx++;
                 problems.add("asp-upload on node 2: " + run.statusCode() + " " + run.body());
                 break;
             }
-            lines += JSON.readTree(run.body()).path("processed").asLong();
+            if (!"DONE".equals(JSON.readTree(run.body()).path("state").asText())) {
+                // node 1 may hold the upload's leader lease at that moment: the fiches left are counted below
+                System.out.println("fault-suite: asp-upload on node 2 ended " + run.body());
+                continue;
+            }
+            lines += JSON.readTree(run.body()).path("counts").path("processed").asLong();
         }
         long left = registry.readyFiches(FaultFixtures.DEMO_SIRET);
         if (ready == 0) {

@@ -57,4 +57,39 @@ final class HubApi {
                 }).orElse(false));
         return answer.get();
     }
+
+    /** The answer to a GET, or empty when the node could not be reached or is not ready. */
+    Optional<HttpResponse<String>> get(String path) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+            boolean notReady = answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent();
+            return notReady ? Optional.empty() : Optional.of(answer);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs a scheduled flow now ({@code 202} with the run's address) and follows the run until it ends; the answer to
+     * the start when it is not a 202.
+     */
+    HttpResponse<String> runToEnd(String flow, Duration atMost) {
+        HttpResponse<String> started = postUntilAnswered("/api/v1/ops/flows/" + flow + "/run", "fault-run-" + java.util.UUID.randomUUID(),
+                "{}".getBytes(), atMost);
+        if (started.statusCode() != 202) {
+            return started;
+        }
+        String run = started.headers().firstValue("Location").orElseThrow();
+        AtomicReference<HttpResponse<String>> ended = new AtomicReference<>();
+        Awaitility.await("the end of " + run).atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(run).filter(a -> a.statusCode() != 200 || !a.body().contains("\"state\":\"RUNNING\"")).map(a -> {
+                    ended.set(a);
+                    return true;
+                }).orElse(false));
+        return ended.get();
+    }
 }
