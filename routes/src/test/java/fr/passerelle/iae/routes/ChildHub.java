@@ -80,11 +80,12 @@ public final class ChildHub implements AutoCloseable {
         // the same registry must compute the same ASP person ids and open the same fluxIAE archives on every node
         env.put("PASSERELLE_ASP_ID_SECRET", Files.readString(first.var().resolve("secrets/asp-id-secret")).strip());
         env.put("PASSERELLE_ASP_FLUXIAE_PASSWORD", Files.readString(first.var().resolve("secrets/fluxiae-password")).strip());
-        env.put("PASSERELLE_FT_AUTH_URL", endpoints.getProperty("passerelle.francetravail.auth-url"));
-        env.put("PASSERELLE_FT_API_URL", endpoints.getProperty("passerelle.francetravail.api-url"));
+        // France Travail and INSEE: the first node's simulators, unless the arguments name the partners themselves
+        putIfPresent(env, "PASSERELLE_FT_AUTH_URL", endpoints.getProperty("passerelle.francetravail.auth-url"));
+        putIfPresent(env, "PASSERELLE_FT_API_URL", endpoints.getProperty("passerelle.francetravail.api-url"));
         env.put("PASSERELLE_FT_CLIENT_ID", FranceTravailSimulator.CLIENT_ID);
         env.put("PASSERELLE_FT_CLIENT_SECRET", FranceTravailSimulator.CLIENT_SECRET);
-        env.put("PASSERELLE_INSEE_API_URL", endpoints.getProperty("passerelle.sirene.api-url"));
+        putIfPresent(env, "PASSERELLE_INSEE_API_URL", endpoints.getProperty("passerelle.sirene.api-url"));
         env.put("PASSERELLE_INSEE_API_KEY", InseeSimulator.API_KEY);
         Path home = newHome();
         int port = freePort();
@@ -94,6 +95,12 @@ public final class ChildHub implements AutoCloseable {
         ChildHub hub = new ChildHub(home, port, command(home, port, jvmOptions, args), env, first);
         hub.launch();
         return hub;
+    }
+
+    private static void putIfPresent(Map<String, String> env, String name, String value) {
+        if (value != null) {
+            env.put(name, value);
+        }
     }
 
     private static Path newHome() throws IOException {

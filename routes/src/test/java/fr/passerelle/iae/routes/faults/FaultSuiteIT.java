@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
+import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 import fr.passerelle.iae.routes.ChildHub;
 
 /**
@@ -36,12 +38,29 @@ class FaultSuiteIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
+    /** France Travail and INSEE, played in this JVM for every node, so that a scenario can take them down. */
+    private static final FranceTravailSimulator FRANCE_TRAVAIL = FranceTravailSimulator.start(0);
+    private static final InseeSimulator INSEE = InseeSimulator.start(0).unlisted(InseeSimulator.Unlisted.ACTIVE);
     /**
      * A dead consumer's partitions go to the live ones once its session expires (45 s by default): shorter here, so a
-     * kill costs seconds. The ASP simulator answers at once.
+     * kill costs seconds. The ASP simulator answers at once. Partner calls are paced and retried at a test's scale:
+     * France Travail notified at any hour, a backlog drained in seconds once a partner is back.
      */
     private static final List<String> NODE = List.of("--camel.component.kafka.session-timeout-ms=10000",
-            "--camel.component.kafka.heartbeat-interval-ms=1000", "--passerelle.asp-simulator.period-ms=1000");
+            "--camel.component.kafka.heartbeat-interval-ms=1000", "--passerelle.asp-simulator.period-ms=1000",
+            "--passerelle.francetravail.auth-url=" + FRANCE_TRAVAIL.baseUrl(),
+            "--passerelle.francetravail.api-url=" + FRANCE_TRAVAIL.baseUrl(),
+            "--passerelle.francetravail.client-id=" + FranceTravailSimulator.CLIENT_ID,
+            "--passerelle.francetravail.client-secret=" + FranceTravailSimulator.CLIENT_SECRET,
+            "--passerelle.francetravail.dispatch.from=00:00", "--passerelle.francetravail.dispatch.until=23:59",
+            "--passerelle.francetravail.dispatch.period-ms=5000", "--passerelle.francetravail.dispatch.max-per-cycle=1000",
+            "--passerelle.francetravail.calls-per-second=50",
+            "--passerelle.francetravail.retry.backoff-ms=200", "--passerelle.francetravail.breaker.open-ms=10000",
+            "--passerelle.francetravail.retry-after-default-s=5",
+            "--passerelle.sirene.api-url=" + INSEE.baseUrl(), "--passerelle.sirene.api-key=" + InseeSimulator.API_KEY,
+            "--passerelle.sirene.requests-per-minute=600", "--passerelle.sirene.retry.backoff-ms=200",
+            "--passerelle.sirene.breaker.open-ms=10000", "--passerelle.sirene.verification.retry-delay-ms=5000",
+            "--passerelle.sirene.retry-after-default-s=5");
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(90);
 
     private static ChildHub first;
@@ -64,6 +83,8 @@ class FaultSuiteIT {
         if (first != null) {
             first.close();
         }
+        FRANCE_TRAVAIL.close();
+        INSEE.close();
     }
 
     private List<Scenario> scenarios() {
@@ -73,7 +94,8 @@ class FaultSuiteIT {
                 new Scenario("outbox relay, kill -9 while publishing", this::relayThroughAKill),
                 new Scenario("node 2 on node 1's servers: ASP upload", this::secondNodeUploadsToAsp),
                 new Scenario("two nodes consuming, kill -9 of node 2", this::twoNodesKillSecond),
-                new Scenario("two nodes, kill -9 of node 1 (servers)", this::twoNodesKillFirst));
+                new Scenario("two nodes, kill -9 of node 1 (servers)", this::twoNodesKillFirst),
+                new Scenario("INSEE and France Travail down, /passes on both nodes", this::partnersDown));
     }
 
     @Test
@@ -244,6 +266,43 @@ class FaultSuiteIT {
         killAndRestartFirst();
         awaitAllAnswered(InputOutcomes.COMMANDS_CLIENT, commands);
         return InputOutcomes.passCommands(first, commands).plus(new FaultCounts(0, 0, 0, 0, 0, "node 2 stayed up"));
+    }
+
+    /**
+     * INSEE and France Travail down ({@code -Dfault-suite.outage-seconds}: 60 by default, to keep the build short; issue
+     * 14's 5 minutes with {@code -Dfault-suite.outage-seconds=300}) while both
+     * nodes issue PASS: readiness UP throughout on both, no PASS refused, then the backlog drains with one successful
+     * call per PASS and per SIRET.
+     */
+    private FaultCounts partnersDown() throws Exception {
+        if (second == null || !second.alive()) {
+            second = ChildHub.secondNode(first, JVM, NODE);
+        }
+        PartnerOutage outage = new PartnerOutage(FRANCE_TRAVAIL, INSEE, List.of(first, second));
+        PartnerOutage.During during = outage.run(Duration.ofSeconds(Long.getLong("fault-suite.outage-seconds", 60)));
+        Map<String, Long> inseeAtHeal = outage.inseeRequests(during.sirets());
+        try {
+            Awaitility.await("the backlog drained").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions().until(() -> PartnerOutage.unnotified(first, during.passes()) == 0
+                            && PartnerOutage.unverified(first, during.sirets()) == 0);
+        } catch (ConditionTimeoutException e) {
+            System.out.println("fault-suite: the partners' backlog did not drain within 4 minutes");
+        }
+        long lost = PartnerOutage.unnotified(first, during.passes()) + PartnerOutage.unverified(first, during.sirets());
+        Map<String, Long> updates = outage.updatesSince(during.healedAt());
+        long twice = during.passes().stream().filter(p -> updates.getOrDefault(p, 0L) > 1).count();
+        Map<String, Long> inseeNow = outage.inseeRequests(during.sirets());
+        twice += during.sirets().stream().filter(s -> inseeNow.get(s) - inseeAtHeal.get(s) > 1).count();
+        if (during.refused() > 0) {
+            problems.add(during.refused() + " PASS requests refused during the partner outage");
+        }
+        if (during.readinessDown() > 0) {
+            problems.add("readiness not UP " + during.readinessDown() + " times out of " + during.readinessChecks()
+                    + " during the partner outage");
+        }
+        return new FaultCounts(lost, twice, 0, during.http5xx(), 0, during.passes().size() + " PASS issued and "
+                + during.sirets().size() + " unknown SIRETs during the outage, " + during.refused() + " refused; readiness UP "
+                + (during.readinessChecks() - during.readinessDown()) + "/" + during.readinessChecks());
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ final class RegistryProbe {
         this.hub = hub;
     }
 
-    private Connection connect() throws Exception {
+    Connection connect() throws Exception {
         Properties endpoints = hub.endpoints();
         return DriverManager.getConnection(endpoints.getProperty("spring.datasource.url"),
                 endpoints.getProperty("spring.datasource.username"), endpoints.getProperty("spring.datasource.password"));
