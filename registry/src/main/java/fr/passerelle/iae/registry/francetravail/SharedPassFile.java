@@ -69,10 +69,26 @@ public class SharedPassFile {
         return lines;
     }
 
-    public void written(LocalDate day, Instant until, String name, int rows) {
-        jdbc.sql("INSERT INTO ft_pass_file (day, until, name, rows) VALUES (?, ?, ?, ?) ON CONFLICT (day) DO UPDATE "
-                        + "SET until = excluded.until, name = excluded.name, rows = excluded.rows")
-                .params(day, Timestamp.from(until), name, rows).update();
+    /** A file whose changes are taken, to be written (call in the transaction that took them). */
+    public record Prepared(LocalDate day, String name, byte[] content, int rows) {
+    }
+
+    public void prepared(Prepared file, Instant until) {
+        jdbc.sql("INSERT INTO ft_pass_file (day, until, name, rows, content, status) VALUES (?, ?, ?, ?, ?, 'PREPARED') "
+                        + "ON CONFLICT (day) DO UPDATE SET until = excluded.until, name = excluded.name, rows = excluded.rows, "
+                        + "content = excluded.content, status = 'PREPARED'")
+                .params(file.day(), Timestamp.from(until), file.name(), file.rows(), file.content()).update();
+    }
+
+    /** A file prepared and not known to be written: a run that died before it could say so. */
+    public Optional<Prepared> unwritten() {
+        return jdbc.sql("SELECT day, name, content, rows FROM ft_pass_file WHERE status = 'PREPARED' ORDER BY day LIMIT 1")
+                .query((rs, n) -> new Prepared(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getBytes(3), rs.getInt(4)))
+                .optional();
+    }
+
+    public void written(String name) {
+        jdbc.sql("UPDATE ft_pass_file SET status = 'WRITTEN', content = NULL WHERE name = ?").param(name).update();
     }
 
     public Instant now() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -13,6 +14,8 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -24,6 +27,7 @@ import fr.passerelle.iae.routes.ops.Leadership;
 import fr.passerelle.iae.registry.BusinessDate;
 import fr.passerelle.iae.registry.francetravail.SharedPassFile;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.Failpoints;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.lease.Leases;
 
@@ -37,8 +41,10 @@ public class PassFileWriter {
 
     public static final String FLOW = "ft-pass-file";
     static final String HEADER = "NUM_PASS_IAE;DATE_DEBUT;DATE_FIN;SIRET;STATUT";
+    private static final Logger LOG = LoggerFactory.getLogger(PassFileWriter.class);
     // the agencies never see a half-written file
-    static final String ENDPOINT = DropBox.at("francetravail/pass", "tempFileName=${file:name}.part&fileExist=Fail");
+    // a file written again after a crash has the same name and bytes: it replaces itself
+    static final String ENDPOINT = DropBox.at("francetravail/pass", "tempFileName=${file:name}.part&fileExist=Override");
 
     private final SharedPassFile passes;
     private final Leadership leadership;
@@ -47,10 +53,11 @@ public class PassFileWriter {
     private final FlowStates flows;
     private final ProducerTemplate producer;
     private final LocalTime at;
+    private final Failpoints failpoints;
 
     public PassFileWriter(SharedPassFile passes, Leadership leadership, PlatformTransactionManager transactions,
                           ExchangeJournal journal, FlowStates flows, @Lazy ProducerTemplate producer,
-                          @Value("${passerelle.francetravail.pass-file.at}") LocalTime at) {
+                          @Value("${passerelle.francetravail.pass-file.at}") LocalTime at, Failpoints failpoints) {
         this.passes = passes;
         this.leadership = leadership;
         this.transaction = new TransactionTemplate(transactions);
@@ -58,15 +65,17 @@ public class PassFileWriter {
         this.flows = flows;
         this.producer = producer;
         this.at = at;
+        this.failpoints = failpoints;
     }
 
-    /** The daily run: writes today's file once, after the configured time, on the node that leads. */
+    /** The daily run: writes today's file once, after the configured time, on the node that leads; or a file left PREPARED. */
     public synchronized Optional<Integer> writeIfDue() {
-        if (!due()) {
+        if (!due() && passes.unwritten().isEmpty()) {
             return Optional.empty();
         }
         // read again under the lease: the node that led before may have written it
-        return leadership.lead(FLOW, lease -> due() ? Optional.of(write(lease)) : Optional.<Integer>empty()).flatMap(lines -> lines);
+        return leadership.lead(FLOW, lease -> due() || passes.unwritten().isPresent() ? Optional.of(write(lease))
+                : Optional.<Integer>empty()).flatMap(lines -> lines);
     }
 
     private boolean due() {
@@ -80,33 +89,55 @@ public class PassFileWriter {
     }
 
     /**
-     * The file of the PASS changed since the previous one, in one transaction: the changes it takes are marked only if
-     * the file was written. A crash between the write and the commit leaves them for the next file too: a PASS line is
-     * its current state, so sending it twice does no harm, where missing it would.
+     * The file of the PASS changed since the previous one: its changes taken and its bytes kept in one transaction
+     * (PREPARED), then written, then said WRITTEN. A node that dies in between leaves the file PREPARED: the next run
+     * writes it again, same name, same bytes, before anything else, so that every change is in exactly one file.
      */
     private int write(Leases.Held lease) {
+        Optional<SharedPassFile.Prepared> left = passes.unwritten();
+        if (left.isPresent()) {
+            LOG.warn("{}: {} was prepared by a run that did not finish; written now", FLOW, left.get().name());
+            deliver(lease, left.get());
+        }
         Instant until = passes.now();
+        LocalDate day = BusinessDate.of(until);
+        if (left.isPresent() && left.get().day().equals(day)) {
+            flows.success(FLOW, left.get().rows(), 0);
+            return left.get().rows();
+        }
         String name = "pass_iae_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(until.atZone(BusinessDate.PARIS)) + ".csv";
-        int rows = transaction.execute(status -> {
+        SharedPassFile.Prepared file = transaction.execute(status -> {
             List<SharedPassFile.Line> lines = passes.take(name);
             StringBuilder csv = new StringBuilder(HEADER).append('\n');
             for (SharedPassFile.Line line : lines) {
                 csv.append(line.number()).append(';').append(line.start()).append(';').append(line.end()).append(';')
                         .append(line.siret() == null ? "" : line.siret()).append(';').append(line.status()).append('\n');
             }
-            byte[] content = csv.toString().getBytes(StandardCharsets.UTF_8);
-            // the agencies get no file from a node that lost its lease; the lease stays this node's until the commit
+            SharedPassFile.Prepared prepared = new SharedPassFile.Prepared(day, name, csv.toString().getBytes(StandardCharsets.UTF_8),
+                    lines.size());
+            // the changes go to no file of a node that lost its lease; the lease stays this node's until the commit
             lease.fence();
-            Optional<UUID> exchange = journal.open(FLOW, AgrementFiles.PARTNER, ExchangeJournal.Direction.OUT, name,
-                    sha256(content), content.length, null);
-            producer.sendBodyAndHeader(ENDPOINT, content, Exchange.FILE_NAME, name);
-            exchange.ifPresent(id -> journal.close(id, ExchangeJournal.Status.DONE,
-                    new ExchangeJournal.Counts(lines.size(), lines.size(), 0, 0), null));
-            passes.written(BusinessDate.of(until), until, name, lines.size());
-            return lines.size();
+            passes.prepared(prepared, until);
+            return prepared;
         });
-        flows.success(FLOW, rows, 0);
-        return rows;
+        failpoints.reach(FLOW, "prepared");
+        deliver(lease, file);
+        flows.success(FLOW, file.rows(), 0);
+        return file.rows();
+    }
+
+    /** Writes a prepared file (again, after a crash: the same bytes under the same name) and says it WRITTEN. */
+    private void deliver(Leases.Held lease, SharedPassFile.Prepared file) {
+        lease.fence();   // a node that lost its lease leaves the file to the new leader
+        producer.sendBodyAndHeader(ENDPOINT, file.content(), Exchange.FILE_NAME, file.name());
+        failpoints.reach(FLOW, "written");
+        transaction.executeWithoutResult(status -> {
+            Optional<UUID> exchange = journal.open(FLOW, AgrementFiles.PARTNER, ExchangeJournal.Direction.OUT, file.name(),
+                    sha256(file.content()), file.content().length, null);
+            exchange.ifPresent(id -> journal.close(id, ExchangeJournal.Status.DONE,
+                    new ExchangeJournal.Counts(file.rows(), file.rows(), 0, 0), null));
+            passes.written(file.name());
+        });
     }
 
     private static String sha256(byte[] content) {

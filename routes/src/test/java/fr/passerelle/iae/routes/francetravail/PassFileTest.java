@@ -202,4 +202,30 @@ class PassFileTest extends HubTestSupport {
         assertThat(next.state()).as(next.run().toString()).isEqualTo("DONE");
         assertThat(linesOf(number, next.file())).isEqualTo(1);
     }
+    @Test
+    void a_file_prepared_by_a_run_that_died_before_writing_it_is_written_by_the_next_run_with_the_same_name_and_changes()
+            throws Exception {
+        String number = issue();
+        // what a node killed between its commit and its write leaves: the changes taken by a PREPARED file
+        Instant died = nextSecond();
+        String name = fileAt(died).getFileName().toString();
+        LocalDate day = died.atZone(PARIS).toLocalDate();
+        jdbc.sql("DELETE FROM ft_pass_file WHERE day = ?").param(day).update();
+        jdbc.sql("UPDATE pass_history SET ft_file = ? WHERE pass_number = ? AND ft_file IS NULL").params(name, number).update();
+        String content = PassFileWriter.HEADER + "\n" + number + ";prepared\n";
+        jdbc.sql("INSERT INTO ft_pass_file (day, until, name, rows, content, status) VALUES (?, ?, ?, 1, ?, 'PREPARED')")
+                .params(day, Timestamp.from(died), name, content.getBytes(java.nio.charset.StandardCharsets.UTF_8)).update();
+
+        Run next = run();
+
+        assertThat(next.state()).as(next.run().toString()).isEqualTo("DONE");
+        assertThat(Files.readString(fileAt(died))).isEqualTo(content);
+        assertThat(jdbc.sql("SELECT status FROM ft_pass_file WHERE name = ?").param(name).query(String.class).single())
+                .isEqualTo("WRITTEN");
+        // the day's file is that one: the run writes no other, and the change is in no other file
+        assertThat(next.run().get("counts").get("processed").asLong()).isEqualTo(1);
+        assertThat(next.file()).doesNotExist();
+        assertThat(jdbc.sql("SELECT count(DISTINCT ft_file) FROM pass_history WHERE pass_number = ?").param(number)
+                .query(Long.class).single()).isEqualTo(1);
+    }
 }
