@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 /**
  * Where the fault suite's {@code SIGKILL} lands: with {@code passerelle.failpoint=<flow>:<step>[:<n>]}, the n-th time
  * (first by default) a unit of that flow reaches that step, the thread says so in the log and stops there for good,
- * so that the kill happens at that exact step. Steps: {@code received} (journalled and claimed, nothing applied),
- * {@code chunk} (a chunk committed), {@code closed} (the journal closed, the file not yet moved). Off unless set.
+ * so that the kill happens at that exact step. Steps of an inbound file ({@link ExchangeRun}): {@code received}
+ * (journalled and claimed, nothing applied), {@code chunk} (a chunk committed), {@code closed} (the journal closed, the
+ * file not yet moved); of an outbound one ({@code asp-upload}, {@code ft-pass-file}): {@code prepared} (its content
+ * committed, not written), {@code written} (written, not yet said so). Off unless set.
  */
 @Component
 public class Failpoints {

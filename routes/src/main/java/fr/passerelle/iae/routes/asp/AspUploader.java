@@ -22,6 +22,7 @@ import fr.passerelle.iae.mappings.asp.AspFileBuilder;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.journal.Failpoints;
 import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.lease.ScheduleSlots;
 import fr.passerelle.iae.routes.ops.Leadership;
@@ -52,6 +53,7 @@ public class AspUploader {
     private final int maxFiles;
     private final int maxLines;
     private final int maxBytes;
+    private final Failpoints failpoints;
     private Instant lastCheck;
 
     public AspUploader(AspUploads uploads, Leadership leadership, ScheduleSlots slots, FlowStates flows,
@@ -59,7 +61,8 @@ public class AspUploader {
                        @Value("${passerelle.asp.upload-cron}") String cron,
                        @Value("${passerelle.asp.upload.max-files-per-run}") int maxFiles,
                        @Value("${passerelle.asp.upload.max-lines:" + AspFileBuilder.MAX_LINES + "}") int maxLines,
-                       @Value("${passerelle.asp.upload.max-bytes:" + AspFileBuilder.MAX_BYTES + "}") int maxBytes) {
+                       @Value("${passerelle.asp.upload.max-bytes:" + AspFileBuilder.MAX_BYTES + "}") int maxBytes,
+                       Failpoints failpoints) {
         this.uploads = uploads;
         this.leadership = leadership;
         this.slots = slots;
@@ -70,6 +73,7 @@ public class AspUploader {
         this.maxFiles = maxFiles;
         this.maxLines = Math.min(maxLines, AspFileBuilder.MAX_LINES);
         this.maxBytes = Math.min(maxBytes, AspFileBuilder.MAX_BYTES);
+        this.failpoints = failpoints;
     }
 
     /**
@@ -157,6 +161,7 @@ public class AspUploader {
             uploads.notWritten(upload);
             throw e;
         }
+        failpoints.reach(AspUploads.FLOW, "written");
         int sent = uploads.sent(upload);
         LOG.info("asp-upload: {} written to ASP ({} {} lines)", upload.name(), sent, upload.movement());
         return sent;

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.iae.mappings.asp.AspFileBuilder;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.journal.Failpoints;
 import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.lease.ScheduleSlots;
 import fr.passerelle.iae.routes.HubTestSupport;
@@ -101,7 +102,7 @@ class AspUploadLeadershipTest extends HubTestSupport {
     /** The uploader of a hub node, checking the schedule on its own. */
     private AspUploader node() {
         return new AspUploader(uploads, leadership, slots, flows, producer, clock, "0 55 8-18/2 * * MON-FRI", 1,
-                AspFileBuilder.MAX_LINES, AspFileBuilder.MAX_BYTES);
+                AspFileBuilder.MAX_LINES, AspFileBuilder.MAX_BYTES, new Failpoints(""));
     }
 
     private void at(int hour, int minute) {
