@@ -29,11 +29,20 @@ final class HubApi {
      * ({@code 503} with {@code Retry-After}, while it starts or stops): no answer of the hub to the request itself.
      */
     Optional<HttpResponse<String>> post(String path, String idempotencyKey, byte[] body) {
+        return send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** The answer to a GET, or empty as for {@link #post}. */
+    Optional<HttpResponse<String>> get(String path) {
+        return send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key).GET().build());
+    }
+
+    private Optional<HttpResponse<String>> send(HttpRequest request) {
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             boolean notReady = answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent();
             return notReady ? Optional.empty() : Optional.of(answer);
         } catch (IOException e) {
@@ -56,21 +65,6 @@ final class HubApi {
                     return true;
                 }).orElse(false));
         return answer.get();
-    }
-
-    /** The answer to a GET, or empty when the node could not be reached or is not ready. */
-    Optional<HttpResponse<String>> get(String path) {
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
-            boolean notReady = answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent();
-            return notReady ? Optional.empty() : Optional.of(answer);
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
