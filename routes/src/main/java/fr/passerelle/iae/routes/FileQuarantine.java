@@ -82,6 +82,20 @@ public class FileQuarantine {
     }
 
     /**
+     * The exchange's file was processed before (its journal entry is closed: a re-delivery, a node that died after closing
+     * it, or another node that is moving it away at this very moment): it goes beside the processed copy under a name of
+     * its own, {@code <done>.again-<random>}. Never onto the processed copy's name: camel-ftp deletes the target of a move
+     * before renaming, so when two nodes move the same file, the second would delete the first's copy and then find no
+     * file to rename.
+     */
+    public static void alreadyProcessed(Exchange exchange) {
+        String done = exchange.getMessage().getHeader(MOVE_TO, String.class);
+        if (done != null) {
+            exchange.getMessage().setHeader(MOVE_TO, done + ".again-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        }
+    }
+
+    /**
      * Runs the work on the exchange's file, whose route moves it to {@code done} afterwards. A failure is thrown on
      * (the file stays, taken again next poll) until the last one allowed: then the file goes to quarantine.
      */

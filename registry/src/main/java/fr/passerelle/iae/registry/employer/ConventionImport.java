@@ -125,8 +125,9 @@ public class ConventionImport {
     public Result refuse(String name, String sha256, long size, Rejection rejection) {
         ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, sha256, size, false);
         if (!(start instanceof ExchangeRuns.Claimed claimed)) {
-            return new Result(null, start instanceof ExchangeRuns.HeldElsewhere ? Outcome.HELD_ELSEWHERE : Outcome.ALREADY_IMPORTED,
-                    Counts.NONE, null, 0);
+            return start instanceof ExchangeRuns.HeldElsewhere held
+                    ? new Result(held.exchange(), Outcome.HELD_ELSEWHERE, Counts.NONE, null, 0)
+                    : new Result(((ExchangeRuns.Finished) start).exchange(), Outcome.ALREADY_IMPORTED, Counts.NONE, null, 0);
         }
         try (ExchangeRun run = claimed.run()) {
             run.refuse(null, rejection);

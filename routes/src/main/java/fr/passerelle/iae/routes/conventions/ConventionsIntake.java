@@ -80,21 +80,22 @@ class ConventionsIntake {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         File file = exchange.getMessage().getBody(File.class);
         if (DeliveryFiles.isZip(file)) {
-            archive(name, file);
+            archive(exchange, name, file);
         } else if (DeliveryFiles.stamp(name) == null) {
             // an archive name whose content is not a ZIP: nothing of it can be read
-            refuse(name, file, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
+            refuse(exchange, name, file, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
                     "La livraison n'est pas une archive ZIP lisible."));
         } else {
-            loose(name, file);
+            loose(exchange, name, file);
         }
     }
 
-    private void loose(String name, File structure) throws IOException {
+    private void loose(Exchange exchange, String name, File structure) throws IOException {
         String stamp = DeliveryFiles.stamp(name);
         // an Ant pattern, not a regular expression: the URI of this endpoint is built at run time, where a RAW() regex
         // gets encoded twice
-        String uri = ConventionsRoute.dropBox("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*&move=done/${file:name}");
+        String uri = ConventionsRoute.dropBox("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*&move=${header."
+                + FileQuarantine.MOVE_TO + "}");
         Endpoint endpoint = camel.getEndpoint(uri);
         Exchange sibling = consumer.receive(endpoint, siblingWaitMs);
         try {
@@ -102,6 +103,7 @@ class ConventionsIntake {
                 throw new DeliveryIncomplete(name);
             }
             String annexName = sibling.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+            sibling.getMessage().setHeader(FileQuarantine.MOVE_TO, "done/" + annexName);
             File annexes = sibling.getMessage().getBody(File.class);
             ConventionImport.Result result = imports.importDelivery(name + " + " + annexName,
                     DeliveryFiles.sha256(List.of(structure, annexes)), structure.length() + annexes.length(),
@@ -109,7 +111,10 @@ class ConventionsIntake {
                     DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes, password));
             report(name, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), false));
             report(annexName, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), true));
-            done(name, result);
+            done(exchange, name, result);
+            if (result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED) {
+                FileQuarantine.alreadyProcessed(sibling);
+            }
         } catch (RuntimeException | IOException e) {
             if (sibling != null) {
                 // the annex file stays in the drop box with the Structure file, to be taken again together
@@ -133,12 +138,12 @@ class ConventionsIntake {
         }
     }
 
-    private void archive(String name, File archive) throws IOException {
+    private void archive(Exchange exchange, String name, File archive) throws IOException {
         List<String> structures = new ArrayList<>();
         List<String> annexes = new ArrayList<>();
         try (ZipFile zip = new ZipFile(archive)) {
             if (zip.size() > MAX_ENTRIES) {
-                refuse(name, archive, new Rejection("FILE-04", "TOO_MANY_ENTRIES", null, "L'archive compte " + zip.size()
+                refuse(exchange, name, archive, new Rejection("FILE-04", "TOO_MANY_ENTRIES", null, "L'archive compte " + zip.size()
                         + " entrées, plus que les " + MAX_ENTRIES + " admises : livraison refusée."));
                 return;
             }
@@ -151,13 +156,13 @@ class ConventionsIntake {
                 }
             }
         } catch (ZipException unreadable) {
-            refuse(name, archive, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
+            refuse(exchange, name, archive, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
                     "La livraison n'est pas une archive ZIP lisible (" + unreadable.getMessage() + ")."));
             return;
         }
         if (structures.size() != 1 || annexes.size() != 1) {
             // PARTNERS §2.1: exactly one file per view read; none or several and the delivery is rejected
-            refuse(name, archive, new Rejection("PARTNERS-2.1", "FLUXIAE_VIEWS", null, "L'archive doit contenir exactement un fichier "
+            refuse(exchange, name, archive, new Rejection("PARTNERS-2.1", "FLUXIAE_VIEWS", null, "L'archive doit contenir exactement un fichier "
                     + "Structure et un fichier AnnexeFinanciere (trouvés : " + structures.size() + " et " + annexes.size() + ")."));
             return;
         }
@@ -165,20 +170,22 @@ class ConventionsIntake {
                 DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0), password),
                 DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0), password));
         report(name, result, rejects::csv);
-        done(name, result);
+        done(exchange, name, result);
     }
 
-    private void refuse(String name, File file, Rejection rejection) throws IOException {
+    private void refuse(Exchange exchange, String name, File file, Rejection rejection) throws IOException {
         ConventionImport.Result result = imports.refuse(name, DeliveryFiles.sha256(List.of(file)), file.length(), rejection);
         report(name, result, rejects::csv);
-        done(name, result);
+        done(exchange, name, result);
     }
 
-    private void done(String name, ConventionImport.Result result) {
+    private void done(Exchange exchange, String name, ConventionImport.Result result) {
         switch (result.outcome()) {
             case HELD_ELSEWHERE -> throw new FileQuarantine.Postponed(name + " is being imported by another node");
-            case ALREADY_IMPORTED -> LOG.info("conventions: {} was already imported (exchange {}): nothing changes", name,
-                    result.exchangeId());
+            case ALREADY_IMPORTED -> {
+                LOG.info("conventions: {} was already imported (exchange {}): nothing changes", name, result.exchangeId());
+                FileQuarantine.alreadyProcessed(exchange);
+            }
             case REFUSED -> {
                 LOG.warn("conventions: {} refused whole, nothing applied (exchange {}): {}", name, result.exchangeId(), result.error());
                 flows.failure(ConventionImport.FLOW, "delivery " + name + " refused: " + result.error());
@@ -202,19 +209,26 @@ class ConventionsIntake {
         }
     }
 
-    /** Writes {@code <file>.rejects.csv} beside the delivered file when the delivery has rejects for it. */
+    /**
+     * Writes {@code <file>.rejects.csv} beside the delivered file when the delivery has rejects for it. A delivery found
+     * already imported gets its report too when it has none (ARCHITECTURE step 5): the node that imported it may have
+     * died between closing its journal and writing the report, and the rejects of a closed delivery are final, so
+     * whichever node writes it writes the same report. Each write has a temporary name of its own: two nodes never
+     * rename each other's half-written report.
+     */
     private void report(String fileName, ConventionImport.Result result, java.util.function.Function<UUID, String> report) {
         UUID exchange = result.exchangeId();
-        // only the node that imported it reports on it
-        if (result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED || result.outcome() == ConventionImport.Outcome.HELD_ELSEWHERE
-                || rejects.count(exchange) == 0) {
+        // a node importing the delivery right now reports on it itself
+        if (exchange == null || result.outcome() == ConventionImport.Outcome.HELD_ELSEWHERE || rejects.count(exchange) == 0) {
             return;
         }
         String csv = report.apply(exchange);
         if (csv.equals(RejectReport.HEADER)) {
             return;
         }
-        producer.sendBodyAndHeader(ConventionsRoute.dropBox("fileExist=Override&tempPrefix=.writing-"), csv,
+        boolean again = result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED;
+        producer.sendBodyAndHeader(ConventionsRoute.dropBox("fileExist=" + (again ? "Ignore" : "Override")
+                        + "&tempFileName=.writing-${exchangeId}-${file:onlyname}"), csv,
                 Exchange.FILE_NAME, fileName + ".rejects.csv");
     }
 }

@@ -76,8 +76,12 @@ public class FtAgrementsRoute extends RouteBuilder {
                 .end()
                 .process(e -> quarantine.guard(e, AgrementFiles.FLOW, AgrementFiles.PARTNER,
                         ".done/" + LocalDateTime.now(clock).format(STAMP) + "-" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY),
-                        () -> files.load(e.getMessage().getBody(File.class).toPath(),
-                                e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class))));
+                        () -> {
+                            if (files.load(e.getMessage().getBody(File.class).toPath(),
+                                    e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)).isEmpty()) {
+                                FileQuarantine.alreadyProcessed(e);
+                            }
+                        }));
 
         from("timer:ft-agrements-relink?period={{passerelle.francetravail.agrements.relink-period-ms}}&delay=60000")
                 .routeId(RELINK_ROUTE)

@@ -51,8 +51,11 @@ class SireneStockIntake {
         long millis = (System.nanoTime() - start) / 1_000_000;
         switch (result.outcome()) {
             case HELD_ELSEWHERE -> throw new FileQuarantine.Postponed(name + " is being imported by another node");
-            case ALREADY_IMPORTED -> LOG.info("{}: {} was already imported (exchange {}): nothing changes", SireneStockImport.FLOW,
-                    name, result.exchangeId());
+            case ALREADY_IMPORTED -> {
+                LOG.info("{}: {} was already imported (exchange {}): nothing changes", SireneStockImport.FLOW, name,
+                        result.exchangeId());
+                FileQuarantine.alreadyProcessed(exchange);
+            }
             case REFUSED -> {
                 LOG.warn("{}: {} refused whole, nothing applied (exchange {}): {}", SireneStockImport.FLOW, name,
                         result.exchangeId(), result.error());
