@@ -135,7 +135,13 @@ public final class ChildHub implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        launch(List.of());
+    }
+
+    private void launch(List<String> moreArguments) throws IOException {
+        List<String> line = new ArrayList<>(command);
+        line.addAll(moreArguments);
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().putAll(environment);
         Process started = builder.start();
@@ -175,10 +181,18 @@ public final class ChildHub implements AutoCloseable {
 
     /** Starts it again on the same data folder and port (ARCHITECTURE "After a crash"), and waits until it serves. */
     public void restart() throws IOException {
+        restart(List.of());
+    }
+
+    /**
+     * Starts it again on the same data folder and port with these arguments after those it was first started with (a
+     * failpoint for this run only, say), and waits until it serves. The next {@link #restart()} leaves them out again.
+     */
+    public void restart(List<String> moreArguments) throws IOException {
         if (process.isAlive()) {
             throw new IllegalStateException("the child hub still runs: kill or close it first");
         }
-        launch();
+        launch(moreArguments);
     }
 
     public int port() {

@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
@@ -31,6 +34,11 @@ import fr.passerelle.iae.routes.ChildHub;
  * profile), killed while both consume the same topics. Each scenario counts, from the registry and the topics, what
  * was lost, applied twice, left stuck, answered 5xx or published out of order; the suite prints one row per scenario
  * (also in {@code target/fault-suite.txt}) and requires every count to be zero.
+ *
+ * <p>The inbound file flows (conventions, ft-agrements CSV and XLSX, sirene-stock, asp-returns) are tried with one file
+ * each per group: offered to two nodes at once, and killed at each step of the journal's skeleton with the hub's
+ * failpoints ({@code --passerelle.failpoint}: {@code received}, the second {@code chunk}, {@code closed}) then started
+ * again without them; one row per file ({@link FileCase} says what each must leave).
  *
  * <p>A scenario is a name and an action returning its {@link FaultCounts}: add one to {@link #scenarios()}.
  */
@@ -60,7 +68,16 @@ class FaultSuiteIT {
             "--passerelle.sirene.api-url=" + INSEE.baseUrl(), "--passerelle.sirene.api-key=" + InseeSimulator.API_KEY,
             "--passerelle.sirene.requests-per-minute=600", "--passerelle.sirene.retry.backoff-ms=200",
             "--passerelle.sirene.breaker.open-ms=10000", "--passerelle.sirene.verification.retry-delay-ms=5000",
-            "--passerelle.sirene.retry-after-default-s=5");
+            "--passerelle.sirene.retry-after-default-s=5",
+            // a restarted node is a new node: it waits for the dead one's claims to expire
+            "--passerelle.lease.ttl-ms=5000",
+            // small chunks, so that the suite's files of a few hundred lines have several; drop boxes polled every second
+            "--passerelle.conventions.chunk-size=50", "--passerelle.francetravail.agrements.chunk=50",
+            "--passerelle.sirene.stock.chunk-size=50", "--passerelle.francetravail.agrements.poll-ms=1000",
+            "--passerelle.sirene.stock.poll-delay-ms=1000");
+    /** The rows of the file-flow scenarios: each group of files runs once, its rows are read from here. */
+    private final Map<String, Map<String, FaultCounts>> fileGroups = new HashMap<>();
+    private final Map<String, Throwable> fileGroupFailures = new HashMap<>();
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(90);
 
     private static ChildHub first;
@@ -95,7 +112,52 @@ class FaultSuiteIT {
                 new Scenario("node 2 on node 1's servers: ASP upload", this::secondNodeUploadsToAsp),
                 new Scenario("two nodes consuming, kill -9 of node 2", this::twoNodesKillSecond),
                 new Scenario("two nodes, kill -9 of node 1 (servers)", this::twoNodesKillFirst),
+                // the file flows: one group of files at a time, one row per file
+                fileRow("files on two nodes", "conventions", this::filesOnTwoNodes),
+                fileRow("files on two nodes", "ft-agrements CSV", this::filesOnTwoNodes),
+                fileRow("files on two nodes", "ft-agrements XLSX", this::filesOnTwoNodes),
+                fileRow("files on two nodes", "sirene-stock", this::filesOnTwoNodes),
+                fileRow("files on two nodes", "asp-returns", this::filesOnTwoNodes),
+                fileRow("files, kill -9 at received", "conventions", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at received", "ft-agrements CSV", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at received", "ft-agrements XLSX", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at received", "sirene-stock", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at received", "asp-returns", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at chunk 2", "conventions", () -> filesThroughAKill("chunk")),
+                fileRow("files, kill -9 at chunk 2", "ft-agrements XLSX", () -> filesThroughAKill("chunk")),
+                fileRow("files, kill -9 at chunk 2", "ft-agrements CSV", () -> filesThroughAKill("chunk")),
+                fileRow("files, kill -9 at chunk 2", "sirene-stock", () -> filesThroughAKill("chunk")),
+                fileRow("files, kill -9 at closed", "conventions", () -> filesThroughAKill("closed")),
+                fileRow("files, kill -9 at closed", "ft-agrements CSV", () -> filesThroughAKill("closed")),
+                fileRow("files, kill -9 at closed", "ft-agrements XLSX", () -> filesThroughAKill("closed")),
+                fileRow("files, kill -9 at closed", "sirene-stock", () -> filesThroughAKill("closed")),
+                fileRow("files, kill -9 at closed", "asp-returns", () -> filesThroughAKill("closed")),
                 new Scenario("INSEE and France Travail down, /passes on both nodes", this::partnersDown));
+    }
+
+    /**
+     * The row of one file of a group of files processed together (one kill lands on every flow at once): the group runs
+     * with its first row, the others read what it counted.
+     */
+    private Scenario fileRow(String group, String label, Callable<Map<String, FaultCounts>> run) {
+        return new Scenario(group + ": " + label, () -> {
+            if (!fileGroups.containsKey(group) && !fileGroupFailures.containsKey(group)) {
+                try {
+                    fileGroups.put(group, run.call());
+                } catch (Exception | AssertionError e) {
+                    fileGroupFailures.put(group, e);
+                }
+            }
+            Throwable failed = fileGroupFailures.get(group);
+            if (failed != null) {
+                throw new IllegalStateException(group + " could not run: " + failed, failed);
+            }
+            FaultCounts counts = fileGroups.get(group).get(label);
+            if (counts == null) {
+                throw new IllegalStateException(group + " has no file " + label);
+            }
+            return counts;
+        });
     }
 
     @Test
@@ -303,6 +365,201 @@ class FaultSuiteIT {
         return new FaultCounts(lost, twice, 0, during.http5xx(), 0, during.passes().size() + " PASS issued and "
                 + during.sirets().size() + " unknown SIRETs during the outage, " + during.refused() + " refused; readiness UP "
                 + (during.readinessChecks() - during.readinessDown()) + "/" + during.readinessChecks());
+     * Node 2 on node 1's servers, both polling the same drop boxes, and the same files offered to both: a fluxIAE
+     * delivery, an agréments CSV and XLSX, a SIRENE stock file, and an ASP return file that both nodes are asked to read
+     * at the same moment. Each file must be applied once, by one node, its journal closed and the file moved.
+     */
+    private Map<String, FaultCounts> filesOnTwoNodes() throws Exception {
+        if (second == null || !second.alive()) {
+            second = ChildHub.secondNode(first, JVM, NODE);
+        }
+        RegistryProbe registry = new RegistryProbe(first);
+        Path sftp = first.var().resolve("sftp");
+        List<FileCase> files = new ArrayList<>(List.of(new FileCase.Conventions(120, 3), new FileCase.Agrements(150, false),
+                new FileCase.Agrements(150, true), new FileCase.Sirene(150, 100).register(registry)));
+        FileCase.AspReturn aspReturn = aspReturn(10);
+        ApiLoad.Result load;
+        try (ApiLoad background = ApiLoad.start(new HubApi(first))) {
+            for (FileCase file : files) {
+                file.drop(sftp);
+            }
+            // ASP's retrait/ is read at the slots of its schedule or on demand: both nodes asked at once
+            List<CompletableFuture<Integer>> runs = List.of(first, second).stream()
+                    .map(node -> CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return new HubApi(node).runToEnd("asp-returns", Duration.ofMinutes(2)).statusCode();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })).toList();
+            files.add(aspReturn);
+            awaitSettled(registry, sftp, files);
+            for (CompletableFuture<Integer> run : runs) {
+                int status = run.get();
+                if (status >= 500) {
+                    problems.add("asp-returns run on two nodes answered " + status);
+                }
+            }
+            load = background.stop();
+        }
+        return rows(registry, sftp, files, Map.of(), load);
+    }
+
+    /**
+     * One file per flow dropped while node 1 is down; node 1 started with a failpoint per flow at {@code step} (the
+     * second chunk for {@code chunk}), killed with SIGKILL once every flow stands there, then started again without
+     * it. An ASP return file has no chunk (one transaction per file): it is left out of {@code chunk}. The agréments
+     * consumer takes one file at a time: the file of the other format is dropped behind the one killed and taken after
+     * the restart.
+     */
+    private Map<String, FaultCounts> filesThroughAKill(String step) throws Exception {
+        if (second != null && second.alive()) {
+            // node 2 would take the files
+            second.close();
+        }
+        boolean chunk = step.equals("chunk");
+        int nth = chunk ? 2 : 1;
+        RegistryProbe registry = new RegistryProbe(first);
+        Path sftp = first.var().resolve("sftp");
+        FileCase.Agrements csv = new FileCase.Agrements(150, false);
+        FileCase.Agrements xlsx = new FileCase.Agrements(150, true);
+        // CSV killed at received and closed, XLSX at chunk
+        FileCase.Agrements killedAgrements = chunk ? xlsx : csv;
+        FileCase.Agrements queued = chunk ? csv : xlsx;
+        List<FileCase> killed = new ArrayList<>(List.of(new FileCase.Conventions(120, 3), killedAgrements,
+                new FileCase.Sirene(150, 100).register(registry)));
+        if (!chunk) {
+            killed.add(aspReturn(10));
+        }
+        int exit = first.kill();
+        if (exit != 137) {
+            problems.add("node 1 exited with " + exit + " on SIGKILL, not 137");
+        }
+        for (FileCase file : killed) {
+            if (!(file instanceof FileCase.AspReturn)) {
+                file.drop(sftp);
+            }
+        }
+        List<String> points = killed.stream().map(f -> f.flow + ":" + step + ":" + nth).toList();
+        int from = first.output().length();
+        first.restart(List.of("--passerelle.failpoint=" + String.join(",", points)));
+        List<FileCase> files = new ArrayList<>(killed);
+        files.add(queued);
+        ApiLoad.Result load;
+        try (ApiLoad background = ApiLoad.start(new HubApi(first))) {
+            for (String point : points) {
+                await("FAILPOINT " + point, () -> {
+                    if (!first.alive()) {
+                        throw new IllegalStateException("node 1 died before " + point);
+                    }
+                    return first.output().substring(from).contains("FAILPOINT " + point + " reached");
+                });
+            }
+            for (FileCase file : killed) {
+                landedAt(registry, sftp, file, step);
+            }
+            queued.drop(sftp);
+            killAndRestartFirst();
+            awaitSettled(registry, sftp, files);
+            load = background.stop();
+        }
+        return rows(registry, sftp, files, Map.of(queued.label, "queued behind the kill"), load);
+    }
+
+    /** What the journal says when the kill comes: the failpoint held the unit at that step, not before nor after. */
+    private void landedAt(RegistryProbe registry, Path sftp, FileCase file, String step) throws Exception {
+        List<RegistryProbe.Journal> entries = registry.journal(file.flow, file.sha256());
+        RegistryProbe.Journal journal = entries.isEmpty() ? null : entries.get(0);
+        boolean there = journal != null && switch (step) {
+            case "received" -> journal.status().equals("RECEIVED") && journal.checkpoint() == 0;
+            case "chunk" -> journal.status().equals("PROCESSING") && journal.checkpoint() > 0;
+            default -> journal.status().equals("DONE") && file.inBox(sftp);
+        };
+        if (!there) {
+            problems.add(file.label + " " + file.name + " killed at " + step + " but its journal says "
+                    + (journal == null ? "nothing" : journal.status() + " at checkpoint " + journal.checkpoint())
+                    + (file.inBox(sftp) ? "" : ", file gone"));
+        }
+    }
+
+    /**
+     * Hires of fresh people by the demo ACI, their READY fiches salarié uploaded to ASP (run on demand, on node 1), and
+     * the return file the ASP simulator writes for that upload into {@code asp/retrait}: not read yet, since the returns
+     * are read at the slots of their schedule (or on demand), or at a start.
+     */
+    private FileCase.AspReturn aspReturn(int hires) throws Exception {
+        HubApi api = new HubApi(first);
+        RegistryProbe registry = new RegistryProbe(first);
+        // return files of earlier uploads read first: ours must be the only one a start finds in retrait/
+        api.runToEnd("asp-returns", Duration.ofMinutes(2));
+        List<String> nirs = new ArrayList<>();
+        for (int i = 0; i < hires; i++) {
+            FaultFixtures.Request hire = FaultFixtures.hireRequest();
+            var answer = api.postUntilAnswered("/api/v1/hires", "fault-file-hire-" + UUID.randomUUID(), hire.body(), Duration.ofMinutes(1));
+            if (answer.statusCode() >= 300) {
+                throw new IllegalStateException("hire answered " + answer.statusCode() + ": " + answer.body());
+            }
+            nirs.add(hire.nir());
+        }
+        await(hires + " READY fiches salarié", () -> registry.fichesOf(nirs).stream().filter(f -> f.status().equals("READY")).count() == hires);
+        // node 2 may hold the upload's leader lease at that moment: run again
+        for (int run = 0; run < 5 && registry.fichesOf(nirs).stream().anyMatch(f -> f.status().equals("READY")); run++) {
+            api.runToEnd("asp-upload", Duration.ofMinutes(2));
+        }
+        List<RegistryProbe.Fiche> fiches = registry.fichesOf(nirs);
+        List<String> uploads = fiches.stream().map(RegistryProbe.Fiche::aspFile).distinct().toList();
+        if (fiches.stream().anyMatch(f -> !f.status().equals("SENT")) || uploads.size() != 1) {
+            throw new IllegalStateException("the fiches salarié were not sent in one upload: " + fiches);
+        }
+        String name = uploads.get(0).replace(".json", "_FichierRetour.json");
+        Path file = first.var().resolve("sftp/asp/retrait").resolve(name);
+        await("ASP's return file " + name, () -> Files.isRegularFile(file));
+        try (var left = Files.list(file.getParent())) {
+            List<String> others = left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("_FichierRetour.json") && !n.equals(name)).toList();
+            if (!others.isEmpty()) {
+                problems.add("return files other than the scenario's wait in asp/retrait: " + others);
+            }
+        }
+        long lines = registry.count("SELECT count(*) FROM asp_upload_line l JOIN asp_upload u ON u.id = l.upload_id WHERE u.name = ?",
+                uploads.get(0));
+        if (lines != hires) {
+            problems.add("the upload " + uploads.get(0) + " holds " + lines + " lines, not the " + hires + " fiches of the scenario");
+        }
+        return new FileCase.AspReturn(name, Files.readAllBytes(file), nirs, fiches);
+    }
+
+    private void awaitSettled(RegistryProbe registry, Path sftp, List<FileCase> files) {
+        awaitQuietly("every file journalled closed and moved", () -> {
+            for (FileCase file : files) {
+                if (!file.settled(registry, sftp)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** One row per file; the background load's 5xx on each, since each file's scenario ran under it. */
+    private Map<String, FaultCounts> rows(RegistryProbe registry, Path sftp, List<FileCase> files, Map<String, String> notes,
+                                          ApiLoad.Result load) throws Exception {
+        Map<String, FaultCounts> rows = new LinkedHashMap<>();
+        for (FileCase file : files) {
+            FaultCounts counts = file.outcome(registry, sftp);
+            String note = notes.getOrDefault(file.label, "");
+            rows.put(file.label, new FaultCounts(counts.lost(), counts.appliedTwice(), counts.stuck(), 0, 0,
+                    note.isEmpty() ? counts.note() : note + "; " + counts.note()).withHttp5xx(load.http5xx(), load.describe()));
+        }
+        System.out.println("fault-suite: files processed by node 1: " + processedBy(first, files)
+                + (second == null ? "" : ", by node 2: " + processedBy(second, files)));
+        return rows;
+    }
+
+    /** The files a node's log says it applied (imported, loaded, reconciled, applied). */
+    private static String processedBy(ChildHub node, List<FileCase> files) {
+        return files.stream().filter(f -> node.output().lines().anyMatch(l -> l.contains(f.name)
+                        && (l.contains(" imported (exchange") || l.contains(" loaded: ") || l.contains(" reconciled in ")
+                        || l.contains(" applied ("))))
+                .map(f -> f.label).collect(Collectors.joining(", ", "[", "]"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
