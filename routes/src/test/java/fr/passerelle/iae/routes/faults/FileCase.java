@@ -529,12 +529,15 @@ abstract class FileCase {
 
         final List<String> nirs;
         final List<RegistryProbe.Fiche> fiches;
+        /** Lines of the upload it answers: the scenario's fiches, and any other READY fiche the upload took along. */
+        final long lines;
 
-        AspReturn(String name, byte[] content, List<String> nirs, List<RegistryProbe.Fiche> fiches) {
+        AspReturn(String name, byte[] content, List<String> nirs, List<RegistryProbe.Fiche> fiches, long lines) {
             super("asp-returns", "asp-returns", name);
             this.content = content;
             this.nirs = nirs;
             this.fiches = fiches;
+            this.lines = lines;
         }
 
         @Override
@@ -569,7 +572,6 @@ abstract class FileCase {
 
         @Override
         String journalMismatch(RegistryProbe registry, RegistryProbe.Journal journal) {
-            int lines = fiches.size();
             boolean expected = journal.received() == lines && journal.applied() == lines && journal.rejected() == 0;
             return expected ? null : journal.counts() + " (expected received " + lines + ", applied " + lines + ")";
         }
@@ -583,7 +585,7 @@ abstract class FileCase {
         String describe(RegistryProbe registry, RegistryProbe.Journal journal) throws Exception {
             Map<String, Long> statuses = new LinkedHashMap<>();
             registry.fichesOf(nirs).forEach(f -> statuses.merge(f.status(), 1L, Long::sum));
-            return fiches.size() + " fiches " + statuses + ", " + journal.counts() + ", events " + registry.eventsByType(passNumbers());
+            return fiches.size() + " fiches " + statuses + " in an upload of " + lines + " lines, " + journal.counts() + ", events " + registry.eventsByType(passNumbers());
         }
     }
 }
