@@ -365,6 +365,9 @@ class FaultSuiteIT {
         return new FaultCounts(lost, twice, 0, during.http5xx(), 0, during.passes().size() + " PASS issued and "
                 + during.sirets().size() + " unknown SIRETs during the outage, " + during.refused() + " refused; readiness UP "
                 + (during.readinessChecks() - during.readinessDown()) + "/" + during.readinessChecks());
+    }
+
+    /**
      * Node 2 on node 1's servers, both polling the same drop boxes, and the same files offered to both: a fluxIAE
      * delivery, an agréments CSV and XLSX, a SIRENE stock file, and an ASP return file that both nodes are asked to read
      * at the same moment. Each file must be applied once, by one node, its journal closed and the file moved.
