@@ -331,7 +331,7 @@ class FaultSuiteIT {
     }
 
     /**
-     * INSEE and France Travail down ({@code -Dfault-suite.outage-seconds}: 60 by default, to keep the build short; issue
+     * INSEE and France Travail down ({@code -Dfault-suite.outage-seconds}: 30 by default, to keep the build short; issue
      * 14's 5 minutes with {@code -Dfault-suite.outage-seconds=300}) while both
      * nodes issue PASS: readiness UP throughout on both, no PASS refused, then the backlog drains with one successful
      * call per PASS and per SIRET.
@@ -341,7 +341,7 @@ class FaultSuiteIT {
             second = ChildHub.secondNode(first, JVM, NODE);
         }
         PartnerOutage outage = new PartnerOutage(FRANCE_TRAVAIL, INSEE, List.of(first, second));
-        PartnerOutage.During during = outage.run(Duration.ofSeconds(Long.getLong("fault-suite.outage-seconds", 60)));
+        PartnerOutage.During during = outage.run(Duration.ofSeconds(Long.getLong("fault-suite.outage-seconds", 30)));
         Map<String, Long> inseeAtHeal = outage.inseeRequests(during.sirets());
         try {
             Awaitility.await("the backlog drained").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
