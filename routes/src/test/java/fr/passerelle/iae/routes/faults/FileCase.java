@@ -2,7 +2,6 @@ package fr.passerelle.iae.routes.faults;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 import fr.passerelle.iae.routes.conventions.FluxIaeDelivery;
+import fr.passerelle.iae.routes.sirene.SireneFixtures;
 
 /**
  * The inbound files of the file-flow scenarios, one kind per flow that runs on the journal's skeleton (a fluxIAE
@@ -392,17 +392,6 @@ abstract class FileCase {
      */
     static final class Sirene extends FileCase {
 
-        private static final String HEADER;
-
-        static {
-            try (InputStream in = Sirene.class.getResourceAsStream("/sirene/etablissements.csv")) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                HEADER = text.substring(0, text.indexOf('\n'));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
         final List<String> open = new ArrayList<>();
         final List<String> closed = new ArrayList<>();
         final int unknown;
@@ -414,7 +403,7 @@ abstract class FileCase {
         private Sirene(int file, int known, int unknown) {
             super("sirene-stock", "sirene-stock", "StockEtablissement_utf8_fault" + file + ".zip");
             this.unknown = unknown;
-            StringBuilder csv = new StringBuilder(HEADER).append('\n');
+            StringBuilder csv = new StringBuilder(SireneFixtures.HEADER).append('\n');
             int u = 0;
             for (int i = 0; i < known; i++) {
                 String siret = luhnSiret(String.format("93%07d0001", file * 1000 + i));
@@ -453,29 +442,7 @@ abstract class FileCase {
         }
 
         private static String row(String siret, String state, String name) {
-            Map<String, String> row = new LinkedHashMap<>();
-            for (String column : HEADER.split(",")) {
-                row.put(column, "");
-            }
-            row.put("siren", siret.substring(0, 9));
-            row.put("nic", siret.substring(9));
-            row.put("siret", siret);
-            row.put("statutDiffusionEtablissement", "O");
-            row.put("dateCreationEtablissement", "2015-01-01");
-            row.put("etablissementSiege", "true");
-            row.put("nombrePeriodesEtablissement", "1");
-            row.put("numeroVoieEtablissement", "3");
-            row.put("typeVoieEtablissement", "RUE");
-            row.put("libelleVoieEtablissement", "DES TESTS");
-            row.put("codePostalEtablissement", "35000");
-            row.put("libelleCommuneEtablissement", "RENNES");
-            row.put("codeCommuneEtablissement", "35238");
-            row.put("dateDebut", state.equals("F") ? "2026-06-30" : "2015-01-01");
-            row.put("etatAdministratifEtablissement", state);
-            row.put("denominationUsuelleEtablissement", name);
-            row.put("activitePrincipaleEtablissement", "88.99B");
-            row.put("dateDernierTraitementEtablissement", "2026-10-01T10:00:00");
-            return String.join(",", row.values());
+            return SireneFixtures.row(siret, state, state.equals("F") ? "2026-06-30" : "2015-01-01", name);
         }
 
         @Override

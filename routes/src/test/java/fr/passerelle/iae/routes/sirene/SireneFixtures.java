@@ -22,9 +22,9 @@ import fr.passerelle.iae.connectors.infra.TestInfrastructure;
  * Fresh SIRETs (SIRENs starting with 96, used by no other test) and stock files in the real 3.11 layout: the header is
  * the one of {@code samples/sirene/StockEtablissement_utf8_sample.csv}.
  */
-final class SireneFixtures {
+public final class SireneFixtures {
 
-    static final String HEADER;
+    public static final String HEADER;
     static final String SUCCESSION_HEADER = "siretEtablissementPredecesseur,siretEtablissementSuccesseur,dateLienSuccession,"
             + "transfertSiege,continuiteEconomique,dateDernierTraitementLienSuccession";
 
@@ -61,7 +61,7 @@ final class SireneFixtures {
     }
 
     /** A {@code StockEtablissement} row, columns by name; {@code values} overrides (name → value, already quoted if need be). */
-    static String row(String siret, String state, String since, String name, String... values) {
+    public static String row(String siret, String state, String since, String name, String... values) {
         Map<String, String> row = new LinkedHashMap<>();
         for (String column : HEADER.split(",")) {
             row.put(column, "");
