@@ -68,6 +68,8 @@ class FaultSuiteIT {
             "--passerelle.sirene.api-url=" + INSEE.baseUrl(), "--passerelle.sirene.api-key=" + InseeSimulator.API_KEY,
             "--passerelle.sirene.requests-per-minute=600", "--passerelle.sirene.retry.backoff-ms=200",
             "--passerelle.sirene.breaker.open-ms=10000", "--passerelle.sirene.verification.retry-delay-ms=5000",
+            // one SIRET a tick: the employers the file scenarios register are verified before the outage scenario's
+            "--passerelle.sirene.verification.tick-ms=100",
             "--passerelle.sirene.retry-after-default-s=5",
             // a restarted node is a new node: it waits for the dead one's claims to expire
             "--passerelle.lease.ttl-ms=5000",
