@@ -87,6 +87,11 @@ public class SharedPassFile {
                 .optional();
     }
 
+    /** Whether a file of that name was already made: the latest file of each day is kept, and one second names two alike. */
+    public boolean named(String name) {
+        return jdbc.sql("SELECT count(*) FROM ft_pass_file WHERE name = ?").param(name).query(Long.class).single() > 0;
+    }
+
     public void written(String name) {
         jdbc.sql("UPDATE ft_pass_file SET status = 'WRITTEN', content = NULL WHERE name = ?").param(name).update();
     }

@@ -152,6 +152,7 @@ public class AspUploader {
     }
 
     private int write(Leases.Held lease, AspUploads.Upload upload) {
+        failpoints.reach(AspUploads.FLOW, "prepared");
         if (!uploads.writing(lease, upload)) {
             return 0;   // another node writes it
         }

@@ -105,7 +105,7 @@ public class PassFileWriter {
             flows.success(FLOW, left.get().rows(), 0);
             return left.get().rows();
         }
-        String name = "pass_iae_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(until.atZone(BusinessDate.PARIS)) + ".csv";
+        String name = nameFor(until);
         SharedPassFile.Prepared file = transaction.execute(status -> {
             List<SharedPassFile.Line> lines = passes.take(name);
             StringBuilder csv = new StringBuilder(HEADER).append('\n');
@@ -124,6 +124,19 @@ public class PassFileWriter {
         deliver(lease, file);
         flows.success(FLOW, file.rows(), 0);
         return file.rows();
+    }
+
+    /**
+     * {@code pass_iae_<Paris yyyyMMddHHmmss>.csv}, never the name of an earlier file: a second file in the same second (a
+     * run on demand right after another) would replace the first in the drop box, and its changes with it.
+     */
+    private String nameFor(Instant until) {
+        Instant at = until;
+        String name;
+        while (passes.named(name = "pass_iae_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(at.atZone(BusinessDate.PARIS)) + ".csv")) {
+            at = at.plusSeconds(1);
+        }
+        return name;
     }
 
     /** Writes a prepared file (again, after a crash: the same bytes under the same name) and says it WRITTEN. */

@@ -120,6 +120,23 @@ class PassFileTest extends HubTestSupport {
     }
 
     @Test
+    void a_second_file_made_in_the_same_second_takes_the_next_second_and_the_first_keeps_its_changes() throws Exception {
+        String before = issue();
+        Run first = run();
+        // the second after is this test's: no other test's file is named there
+        Instant next = YESTERDAY.plusSeconds(RUNS.incrementAndGet());
+        String after = issue();
+
+        JsonNode second = runToEnd(PassFileWriter.FLOW);   // the clock still at the first file's second
+
+        assertThat(first.state()).as(first.run().toString()).isEqualTo("DONE");
+        assertThat(second.get("state").asText()).as(second.toString()).isEqualTo("DONE");
+        assertThat(linesOf(before, first.file())).isEqualTo(1);
+        assertThat(linesOf(after, first.file())).isZero();
+        assertThat(linesOf(after, fileAt(next))).isEqualTo(1);
+    }
+
+    @Test
     void a_change_stamped_before_a_file_but_committed_after_its_selection_is_in_the_next_file_only() throws Exception {
         String number = issue();
         Run flushed = run();
