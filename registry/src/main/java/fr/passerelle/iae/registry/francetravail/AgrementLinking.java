@@ -66,12 +66,10 @@ public class AgrementLinking {
      */
     public AgrementRun link(ExchangeRun run) {
         UUID exchangeId = run.id();
-        long[] counts = new long[Outcome.values().length];
         // most legacy agréments name people the registry has never seen: set-based, what match() would conclude
-        counts[Outcome.UNLINKED.ordinal()] = run.chunk(run.checkpoint(), () -> jdbc.sql("UPDATE ft_agrement a SET status = "
-                        + "'UNLINKED', updated_at = now() WHERE a.status = 'NEW' AND a.exchange_id = ? AND NOT a.mismatch AND NOT "
-                        + MATCHABLE)
-                .param(exchangeId).update());
+        run.chunk(run.checkpoint(), () -> tally(exchangeId, 0, jdbc.sql("UPDATE ft_agrement a SET status = 'UNLINKED', "
+                        + "updated_at = now() WHERE a.status = 'NEW' AND a.exchange_id = ? AND NOT a.mismatch AND NOT " + MATCHABLE)
+                .param(exchangeId).update()));
         String after = "";
         while (true) {
             String from = after;
@@ -82,28 +80,41 @@ public class AgrementLinking {
                 break;
             }
             run.chunk(run.checkpoint(), () -> {
+                long linked = 0;
+                long unlinked = 0;
                 for (Agrement a : chunk) {
-                    counts[linkOne(a, exchangeId).ordinal()]++;
+                    Outcome outcome = linkOne(a, exchangeId);
+                    linked += outcome == Outcome.LINKED ? 1 : 0;
+                    unlinked += outcome == Outcome.UNLINKED ? 1 : 0;
                 }
-                return null;
+                return tally(exchangeId, linked, unlinked);
             });
             after = chunk.get(chunk.size() - 1).root();
         }
         alignCounter();
-        long linked = counts[Outcome.LINKED.ordinal()];
-        long unlinked = counts[Outcome.UNLINKED.ordinal()];
-        long rejected = counts[Outcome.REJECTED.ordinal()];
         return run.done(() -> {
             long roots = jdbc.sql("SELECT count(*) FROM ft_agrement WHERE seen_exchange_id = ?").param(exchangeId)
                     .query(Long.class).single();
+            // every row the file changed is NEW until linked: those REJECTED now were rejected by this linking
+            long rejected = jdbc.sql("SELECT count(*) FROM ft_agrement WHERE exchange_id = ? AND status = 'REJECTED'")
+                    .param(exchangeId).query(Long.class).single();
             // every other root of the file was already stored as it is now (LEG-05); every kept row beyond its root's
             // first was merged into it (LEG-04): rows read = skipped + rejected rows + merged + roots
-            jdbc.sql("UPDATE ft_agrement_run SET roots = ?, linked = ?, unchanged = ?, unlinked = ?, rejected = rejected + ?, "
+            jdbc.sql("UPDATE ft_agrement_run SET roots = ?, unchanged = ? - linked - unlinked - ?, rejected = rejected + ?, "
                             + "merged = rows_read - skipped - rejected - ? WHERE exchange_id = ?")
-                    .params(roots, linked, roots - linked - unlinked - rejected, unlinked, rejected, roots, exchangeId)
+                    .params(roots, roots, rejected, rejected, roots, exchangeId)
                     .update();
             return run(exchangeId).orElseThrow();
         }, loaded -> new ExchangeRun.Closing(loaded.counts(), loaded.outcomes(), null));
+    }
+
+    /**
+     * Adds a chunk's outcomes to the run's counts in the chunk's transaction: a run resumed after a crash closes with
+     * what its first life linked too, not only what it linked itself.
+     */
+    private int tally(UUID exchangeId, long linked, long unlinked) {
+        return jdbc.sql("UPDATE ft_agrement_run SET linked = linked + ?, unlinked = unlinked + ? WHERE exchange_id = ?")
+                .params(linked, unlinked, exchangeId).update();
     }
 
     public Optional<AgrementRun> run(UUID exchangeId) {
