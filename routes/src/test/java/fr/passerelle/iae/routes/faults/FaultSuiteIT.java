@@ -38,7 +38,10 @@ import fr.passerelle.iae.routes.ChildHub;
  * <p>The inbound file flows (conventions, ft-agrements CSV and XLSX, sirene-stock, asp-returns) are tried with one file
  * each per group: offered to two nodes at once, and killed at each step of the journal's skeleton with the hub's
  * failpoints ({@code --passerelle.failpoint}: {@code received}, the second {@code chunk}, {@code closed}) then started
- * again without them; one row per file ({@link FileCase} says what each must leave).
+ * again without them; one row per file ({@link FileCase} says what each must leave). The outbound files (fiches salarié
+ * to ASP, the PASS file to France Travail) are run on both nodes at once, and killed once their content is committed
+ * ({@code prepared}) and once written but not said so ({@code written}); {@link OutboundFiles} counts what reached the
+ * partners.
  *
  * <p>A scenario is a name and an action returning its {@link FaultCounts}: add one to {@link #scenarios()}.
  */
@@ -81,6 +84,13 @@ class FaultSuiteIT {
     private final Map<String, Map<String, FaultCounts>> fileGroups = new HashMap<>();
     private final Map<String, Throwable> fileGroupFailures = new HashMap<>();
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(90);
+    /**
+     * Where the agréments file of the other format stands at the kill's step, counted from the start of the life after
+     * the first kill, in which it comes once the killed file is applied (150 rows in chunks of 50: 3 chunks, an empty
+     * last one, then one linking chunk, all its people unknown): received, the resumed file's then its own; chunk, the
+     * resumed file's 3 chunks left then its own 5th, its linking; closed, its own (the killed one was closed already).
+     */
+    private static final Map<String, Integer> QUEUED_REACH = Map.of("received", 2, "chunk", 8, "closed", 1);
 
     private static ChildHub first;
     private static ChildHub second;
@@ -120,11 +130,16 @@ class FaultSuiteIT {
                 fileRow("files on two nodes", "ft-agrements XLSX", this::filesOnTwoNodes),
                 fileRow("files on two nodes", "sirene-stock", this::filesOnTwoNodes),
                 fileRow("files on two nodes", "asp-returns", this::filesOnTwoNodes),
+                // the outbound files: fiches salarié to ASP and the PASS file to France Travail, one row each
+                fileRow("outbound on two nodes", "asp-upload", this::outboundOnTwoNodes),
+                fileRow("outbound on two nodes", "ft-pass-file", this::outboundOnTwoNodes),
                 fileRow("files, kill -9 at received", "conventions", () -> filesThroughAKill("received")),
                 fileRow("files, kill -9 at received", "ft-agrements CSV", () -> filesThroughAKill("received")),
                 fileRow("files, kill -9 at received", "ft-agrements XLSX", () -> filesThroughAKill("received")),
                 fileRow("files, kill -9 at received", "sirene-stock", () -> filesThroughAKill("received")),
                 fileRow("files, kill -9 at received", "asp-returns", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at received", "asp-upload at prepared", () -> filesThroughAKill("received")),
+                fileRow("files, kill -9 at received", "ft-pass-file at prepared", () -> filesThroughAKill("received")),
                 fileRow("files, kill -9 at chunk 2", "conventions", () -> filesThroughAKill("chunk")),
                 fileRow("files, kill -9 at chunk 2", "ft-agrements XLSX", () -> filesThroughAKill("chunk")),
                 fileRow("files, kill -9 at chunk 2", "ft-agrements CSV", () -> filesThroughAKill("chunk")),
@@ -134,6 +149,8 @@ class FaultSuiteIT {
                 fileRow("files, kill -9 at closed", "ft-agrements XLSX", () -> filesThroughAKill("closed")),
                 fileRow("files, kill -9 at closed", "sirene-stock", () -> filesThroughAKill("closed")),
                 fileRow("files, kill -9 at closed", "asp-returns", () -> filesThroughAKill("closed")),
+                fileRow("files, kill -9 at closed", "asp-upload at written", () -> filesThroughAKill("closed")),
+                fileRow("files, kill -9 at closed", "ft-pass-file at written", () -> filesThroughAKill("closed")),
                 new Scenario("INSEE and France Travail down, /passes on both nodes", this::partnersDown));
     }
 
@@ -414,8 +431,9 @@ class FaultSuiteIT {
      * One file per flow dropped while node 1 is down; node 1 started with a failpoint per flow at {@code step} (the
      * second chunk for {@code chunk}), killed with SIGKILL once every flow stands there, then started again without
      * it. An ASP return file has no chunk (one transaction per file): it is left out of {@code chunk}. The agréments
-     * consumer takes one file at a time: the file of the other format is dropped behind the one killed and taken after
-     * the restart.
+     * consumer takes one file at a time: the file of the other format is dropped behind the one killed, and killed at
+     * the same step in the next life. The outbound files are killed beside the inbound ones: an ASP upload and a PASS
+     * file at {@code prepared} with {@code received}, at {@code written} with {@code closed}.
      */
     private Map<String, FaultCounts> filesThroughAKill(String step) throws Exception {
         if (second != null && second.alive()) {
@@ -430,12 +448,20 @@ class FaultSuiteIT {
         FileCase.Agrements xlsx = new FileCase.Agrements(150, true);
         // CSV killed at received and closed, XLSX at chunk
         FileCase.Agrements killedAgrements = chunk ? xlsx : csv;
-        FileCase.Agrements queued = chunk ? csv : xlsx;
+        FileCase.Agrements other = chunk ? csv : xlsx;
         List<FileCase> killed = new ArrayList<>(List.of(new FileCase.Conventions(120, 3), killedAgrements,
                 new FileCase.Sirene(150, 100).register(registry)));
         if (!chunk) {
             killed.add(aspReturn(10));
         }
+        // the outbound files killed beside them: prepared (content committed, not written) with received, written (not
+        // yet said so) with closed
+        String outboundStep = switch (step) {
+            case "received" -> "prepared";
+            case "closed" -> "written";
+            default -> null;
+        };
+        Outbound outbound = outboundStep == null ? null : outboundWork(20);
         int exit = first.kill();
         if (exit != 137) {
             problems.add("node 1 exited with " + exit + " on SIGKILL, not 137");
@@ -445,30 +471,154 @@ class FaultSuiteIT {
                 file.drop(sftp);
             }
         }
-        List<String> points = killed.stream().map(f -> f.flow + ":" + step + ":" + nth).toList();
+        List<String> points = new ArrayList<>(killed.stream().map(f -> f.flow + ":" + step + ":" + nth).toList());
+        if (outbound != null) {
+            points.addAll(List.of("asp-upload:" + outboundStep + ":1", "ft-pass-file:" + outboundStep + ":1"));
+        }
         int from = first.output().length();
         first.restart(List.of("--passerelle.failpoint=" + String.join(",", points)));
         List<FileCase> files = new ArrayList<>(killed);
-        files.add(queued);
+        files.add(other);
         ApiLoad.Result load;
         try (ApiLoad background = ApiLoad.start(new HubApi(first))) {
-            for (String point : points) {
-                await("FAILPOINT " + point, () -> {
-                    if (!first.alive()) {
-                        throw new IllegalStateException("node 1 died before " + point);
-                    }
-                    return first.output().substring(from).contains("FAILPOINT " + point + " reached");
-                });
+            if (outbound != null) {
+                runOutboundNow();
             }
+            awaitFailpoints(points, from);
             for (FileCase file : killed) {
                 landedAt(registry, sftp, file, step);
             }
-            queued.drop(sftp);
+            if (outbound != null) {
+                outboundLandedAt(registry, outboundStep);
+            }
+            // the other agréments file, dropped once the killed one is applied in the next life, is killed in turn at the
+            // same step (for chunk, the chunk of its linking); every other flow goes through that kill as well
+            int otherFrom = first.output().length();
+            String otherPoint = "ft-agrements:" + step + ":" + QUEUED_REACH.get(step);
+            killAndRestartFirst(List.of("--passerelle.failpoint=" + otherPoint));
+            await("the killed agréments file applied", () -> killedAgrements.settled(registry, sftp));
+            other.drop(sftp);
+            awaitFailpoints(List.of(otherPoint), otherFrom);
+            landedAt(registry, sftp, other, step);
             killAndRestartFirst();
             awaitSettled(registry, sftp, files);
             load = background.stop();
         }
-        return rows(registry, sftp, files, Map.of(queued.label, "queued behind the kill"), load);
+        Map<String, FaultCounts> rows = rows(registry, sftp, files, Map.of(other.label, "killed in the next life"), load);
+        if (outbound != null) {
+            outboundRows(outbound).forEach((flow, counts) -> rows.put(flow + " at " + outboundStep, counts.withHttp5xx(load.http5xx(), load.describe())));
+        }
+        return rows;
+    }
+
+    /** Both outbound flows started on demand on node 1, not followed: a failpoint holds them. */
+    private void runOutboundNow() throws Exception {
+        HubApi api = new HubApi(first);
+        for (String flow : List.of("asp-upload", "ft-pass-file")) {
+            var started = api.postUntilAnswered("/api/v1/ops/flows/" + flow + "/run", "fault-run-" + UUID.randomUUID(),
+                    "{}".getBytes(), Duration.ofMinutes(1));
+            if (started.statusCode() != 202) {
+                problems.add(flow + " run on demand answered " + started.statusCode() + ": " + started.body());
+            }
+        }
+    }
+
+    /** What the registry says when the kill comes: an ASP upload and a PASS file held at {@code step}. */
+    private void outboundLandedAt(RegistryProbe registry, String step) throws Exception {
+        String upload = step.equals("prepared") ? "PREPARED" : "WRITING";
+        if (registry.count("SELECT count(*) FROM asp_upload WHERE status = ?", upload) != 1) {
+            problems.add("asp-upload killed at " + step + " but no upload is " + upload);
+        }
+        if (registry.count("SELECT count(*) FROM ft_pass_file WHERE status = 'PREPARED'") != 1) {
+            problems.add("ft-pass-file killed at " + step + " but no file is PREPARED");
+        }
+    }
+
+    /**
+     * Fiches salarié READY for ASP and PASS changes for France Travail's file; both flows run on demand on both nodes at
+     * the same moment, as a slot both see: each line must reach its partner once, in one file.
+     */
+    private Map<String, FaultCounts> outboundOnTwoNodes() throws Exception {
+        if (second == null || !second.alive()) {
+            second = ChildHub.secondNode(first, JVM, NODE);
+        }
+        Outbound work = outboundWork(20);
+        List<CompletableFuture<Integer>> runs = new ArrayList<>();
+        for (ChildHub node : List.of(first, second)) {
+            HubApi api = new HubApi(node);
+            for (String flow : List.of("asp-upload", "ft-pass-file")) {
+                runs.add(CompletableFuture.supplyAsync(() -> api.runToEnd(flow, Duration.ofMinutes(2)).statusCode()));
+            }
+        }
+        for (CompletableFuture<Integer> run : runs) {
+            int status = run.get();
+            if (status >= 500) {
+                problems.add("outbound run on two nodes answered " + status);
+            }
+        }
+        return outboundRows(work);
+    }
+
+    /** Fresh hires whose fiches salarié are READY, and the last PASS change at that moment: the outbound flows' work. */
+    private record Outbound(List<String> nirs, long lastChange) {
+    }
+
+    private Outbound outboundWork(int hires) throws Exception {
+        RegistryProbe registry = new RegistryProbe(first);
+        List<String> nirs = hire(hires);
+        await(hires + " READY fiches salarié", () -> registry.fichesOf(nirs).stream().filter(f -> f.status().equals("READY")).count() == hires);
+        return new Outbound(nirs, registry.count("SELECT coalesce(max(id), 0) FROM pass_history"));
+    }
+
+    /**
+     * Once ASP answered every fiche (its return files read on demand) and no PASS file is left PREPARED (run again on
+     * demand, as the next run of the day would), one row per outbound flow.
+     */
+    private Map<String, FaultCounts> outboundRows(Outbound work) throws Exception {
+        RegistryProbe registry = new RegistryProbe(first);
+        HubApi api = new HubApi(first);
+        Path sftp = first.var().resolve("sftp");
+        awaitQuietly("every fiche answered by ASP and no file left PREPARED", () -> {
+            if (registry.count("SELECT count(*) FROM asp_upload WHERE status = 'PREPARED'") > 0) {
+                api.runToEnd("asp-upload", Duration.ofMinutes(1));
+            }
+            if (registry.count("SELECT count(*) FROM ft_pass_file WHERE status = 'PREPARED'") > 0) {
+                api.runToEnd("ft-pass-file", Duration.ofMinutes(1));
+            }
+            api.runToEnd("asp-returns", Duration.ofMinutes(1));
+            return registry.fichesOf(work.nirs()).stream().allMatch(f -> f.status().equals("PROCESSED"))
+                    && registry.count("SELECT count(*) FROM ft_pass_file WHERE status = 'PREPARED'") == 0;
+        });
+        Map<String, FaultCounts> rows = new LinkedHashMap<>();
+        rows.put("asp-upload", OutboundFiles.asp(registry, sftp, registry.fichesOf(work.nirs())));
+        rows.put("ft-pass-file", OutboundFiles.passFile(registry, sftp, work.lastChange()));
+        return rows;
+    }
+
+    private void awaitFailpoints(List<String> points, int outputFrom) {
+        for (String point : points) {
+            await("FAILPOINT " + point, () -> {
+                if (!first.alive()) {
+                    throw new IllegalStateException("node 1 died before " + point);
+                }
+                return first.output().substring(outputFrom).contains("FAILPOINT " + point + " reached");
+            });
+        }
+    }
+
+    /** Hires of fresh people by the demo ACI through node 1's API; their NIRs. */
+    private List<String> hire(int count) throws Exception {
+        HubApi api = new HubApi(first);
+        List<String> nirs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            FaultFixtures.Request hire = FaultFixtures.hireRequest();
+            var answer = api.postUntilAnswered("/api/v1/hires", "fault-file-hire-" + UUID.randomUUID(), hire.body(), Duration.ofMinutes(1));
+            if (answer.statusCode() >= 300) {
+                throw new IllegalStateException("hire answered " + answer.statusCode() + ": " + answer.body());
+            }
+            nirs.add(hire.nir());
+        }
+        return nirs;
     }
 
     /** What the journal says when the kill comes: the failpoint held the unit at that step, not before nor after. */
@@ -497,15 +647,7 @@ class FaultSuiteIT {
         RegistryProbe registry = new RegistryProbe(first);
         // return files of earlier uploads read first: ours must be the only one a start finds in retrait/
         api.runToEnd("asp-returns", Duration.ofMinutes(2));
-        List<String> nirs = new ArrayList<>();
-        for (int i = 0; i < hires; i++) {
-            FaultFixtures.Request hire = FaultFixtures.hireRequest();
-            var answer = api.postUntilAnswered("/api/v1/hires", "fault-file-hire-" + UUID.randomUUID(), hire.body(), Duration.ofMinutes(1));
-            if (answer.statusCode() >= 300) {
-                throw new IllegalStateException("hire answered " + answer.statusCode() + ": " + answer.body());
-            }
-            nirs.add(hire.nir());
-        }
+        List<String> nirs = hire(hires);
         await(hires + " READY fiches salarié", () -> registry.fichesOf(nirs).stream().filter(f -> f.status().equals("READY")).count() == hires);
         // node 2 may hold the upload's leader lease at that moment: run again
         for (int run = 0; run < 5 && registry.fichesOf(nirs).stream().anyMatch(f -> f.status().equals("READY")); run++) {
@@ -582,14 +724,18 @@ class FaultSuiteIT {
         return nirByKey;
     }
 
-    /** SIGKILL of node 1, then a start on the same data folder, which must say it stopped the PostgreSQL left running. */
     private void killAndRestartFirst() throws Exception {
+        killAndRestartFirst(List.of());
+    }
+
+    /** SIGKILL of node 1, then a start on the same data folder, which must say it stopped the PostgreSQL left running. */
+    private void killAndRestartFirst(List<String> args) throws Exception {
         long repairsBefore = first.output().lines().filter(l -> l.contains("After a crash: PostgreSQL")).count();
         int exit = first.kill();
         if (exit != 137) {
             problems.add("node 1 exited with " + exit + " on SIGKILL, not 137");
         }
-        first.restart();
+        first.restart(args);
         long repairs = first.output().lines().filter(l -> l.contains("After a crash: PostgreSQL")).count();
         if (repairs != repairsBefore + 1) {
             problems.add("node 1's restart after a kill did not log that it stopped and restarted its PostgreSQL");

@@ -225,6 +225,19 @@ final class RegistryProbe {
         return fiches;
     }
 
+    /** The PASS whose changes each daily PASS file took (file name → PASS numbers). */
+    Map<String, Set<String>> passFileChanges() throws Exception {
+        Map<String, Set<String>> taken = new HashMap<>();
+        try (Connection db = connect(); PreparedStatement query = db.prepareStatement(
+                "SELECT DISTINCT ft_file, pass_number FROM pass_history WHERE ft_file IS NOT NULL");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                taken.computeIfAbsent(rows.getString(1), file -> new HashSet<>()).add(rows.getString(2));
+            }
+        }
+        return taken;
+    }
+
     /**
      * A count, whatever the question: a collection is bound as a text array, a {@code long[]} as a bigint array, the
      * rest as is.
