@@ -43,6 +43,8 @@ import fr.passerelle.iae.registry.access.ApiClients;
                 "passerelle.registry.asp-id-secret=test-secret",
                 "passerelle.asp.fluxiae-password=" + HubTestSupport.FLUXIAE_PASSWORD,
                 "passerelle.relay.period-ms=100",
+                // retrait/ is read at ASP's slots or on demand only; a poll asked for by the hub itself comes within seconds
+                "passerelle.asp.returns.poll-ms=2000",
         })
 @AutoConfigureObservability
 @Import(TestHub.Config.class)

@@ -28,13 +28,15 @@ class AspReturnsIntake {
     private final AspReturns returns;
     private final FlowStates flows;
     private final FileQuarantine quarantine;
+    private final AspReturnsWindow window;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    AspReturnsIntake(AspReturns returns, FlowStates flows, FileQuarantine quarantine) {
+    AspReturnsIntake(AspReturns returns, FlowStates flows, FileQuarantine quarantine, AspReturnsWindow window) {
         this.returns = returns;
         this.flows = flows;
         this.quarantine = quarantine;
+        this.window = window;
     }
 
     record Totals(long processed, long rejected) {
@@ -49,6 +51,9 @@ class AspReturnsIntake {
         java.nio.file.Path file = exchange.getMessage().getBody(File.class).toPath();
         AspReturns.Result result = returns.receive(name, file);
         if (result.outcome() == AspReturns.Outcome.HELD_ELSEWHERE) {
+            // read again at the next poll, not at the next slot hours away: the other node has applied it by then, or its
+            // claim has expired (a node killed while applying it) and this one applies it
+            window.request();
             throw new ReturnFileLeftInPlace(name, "being applied by another node");
         }
         if (result.outcome() != AspReturns.Outcome.REFUSED) {

@@ -30,8 +30,13 @@ import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
+import fr.passerelle.iae.registry.fichesalarie.AspReturns;
+import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieFactsSource;
+import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.OtherNode;
 import fr.passerelle.iae.routes.KafkaTopics;
 import fr.passerelle.iae.schemas.AspFileSchema;
 
@@ -44,6 +49,10 @@ class AspFichesSalarieTest extends HubTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ExchangeJournal journal;
+    @Autowired
+    OtherNode otherNode;
     @Autowired
     org.apache.camel.CamelContext camel;
     @Autowired
@@ -312,6 +321,30 @@ class AspFichesSalarieTest extends HubTestSupport {
             jdbc.sql("DROP FUNCTION " + sequence + "()").update();
             jdbc.sql("DROP SEQUENCE " + sequence).update();
         }
+    }
+
+    @Test
+    void a_return_file_claimed_by_another_node_is_read_again_at_the_next_poll_once_released_not_at_the_next_slot() throws Exception {
+        String id = completeHire().get("ficheSalarie").get("id").asText();
+        uploadUntilSent(List.of(id));
+        asp().processDeposits();
+        Path returned = retrait.resolve(returnName(ficheFile(id)));
+        assertThat(returned).exists();
+        // what another node leaves while it applies the file, or once killed doing so until its claim expires
+        UUID exchange = journal.open(AspReturns.FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN,
+                returned.getFileName().toString(), ExchangeJournal.sha256(returned), Files.size(returned), null).orElseThrow();
+        Leases.Held claim = otherNode.acquire("exchange:" + exchange);
+        try {
+            runFlow("asp-returns");
+            assertThat(returned).exists();
+            assertThat(ficheStatus(id)).isEqualTo("SENT");
+        } finally {
+            claim.close();
+        }
+
+        // no run asked for, no slot of the schedule
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ficheStatus(id).equals("PROCESSED") && !Files.exists(returned));
     }
 
     @Test
