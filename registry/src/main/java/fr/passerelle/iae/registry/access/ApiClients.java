@@ -1,13 +1,9 @@
 package fr.passerelle.iae.registry.access;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import fr.passerelle.iae.registry.Sha256;
 
 /** API clients with their scopes; keys are stored as SHA-256 hashes only (API.md authentication). */
 @Component
@@ -48,7 +45,7 @@ public class ApiClients {
         if (key == null || key.isBlank()) {
             return Optional.empty();
         }
-        String hash = sha256(key);
+        String hash = Sha256.of(key);
         Instant now = Instant.now();   // technical time, not the business clock
         Remembered remembered = known.get(hash);
         if (remembered != null && remembered.until().isAfter(now)) {
@@ -81,7 +78,7 @@ public class ApiClients {
         jdbc.sql("""
                 INSERT INTO api_client (name, key_sha256, scopes) VALUES (?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET key_sha256 = excluded.key_sha256, scopes = excluded.scopes""")
-                .params(name, sha256(key), List.copyOf(scopes).toArray(String[]::new))
+                .params(name, Sha256.of(key), List.copyOf(scopes).toArray(String[]::new))
                 .update();
         known.values().removeIf(r -> r.client().name().equals(name));
     }
@@ -92,11 +89,4 @@ public class ApiClients {
         return "piae_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

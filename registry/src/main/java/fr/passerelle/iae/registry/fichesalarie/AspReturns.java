@@ -29,6 +29,7 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.ExchangeRun;
 import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * ASP return files (PARTNERS §1.7), one database transaction per file, applied line by line: each line matched by
@@ -98,7 +99,7 @@ public class AspReturns {
     public Result receive(String name, Path file) throws IOException {
         long size = Files.size(file);
         // a refusal depends on the registry (an upload not yet confirmed), so the same bytes offered again are retried
-        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, ExchangeJournal.sha256(file), size, true);
+        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, Sha256.of(file), size, true);
         if (start instanceof ExchangeRuns.Finished) {
             return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);
         }

@@ -1,13 +1,10 @@
 package fr.passerelle.iae.registry.fichesalarie;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +25,7 @@ import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * Upload files of fiches salarié (PARTNERS §1.2–1.3), in steps around the SFTP write, each committed. {@link #prepare}
@@ -145,7 +143,7 @@ public class AspUploads {
             jdbc.sql("""
                     INSERT INTO asp_upload (id, name, movement, status, lines, content, sha256, prepared_at)
                     VALUES (?, ?, ?, 'PREPARED', ?, ?, ?, ?)""")
-                    .params(id, name, movement, lines.size(), content, sha256(content), Timestamp.from(clock.instant()))
+                    .params(id, name, movement, lines.size(), content, Sha256.of(content), Timestamp.from(clock.instant()))
                     .update();
             List<Object[]> rows = new ArrayList<>(lines.size());
             for (int i = 0; i < lines.size(); i++) {
@@ -153,7 +151,7 @@ public class AspUploads {
                 rows.add(new Object[] {id, i + 1, line.ficheId(), line.updateId(), new String(line.json(), StandardCharsets.UTF_8)});
             }
             batch.batchUpdate("INSERT INTO asp_upload_line (upload_id, num_ligne, fiche_id, update_id, line) VALUES (?, ?, ?, ?, ?)", rows);
-            return Optional.of(new Upload(id, name, movement, content, sha256(content), lines.size()));
+            return Optional.of(new Upload(id, name, movement, content, Sha256.of(content), lines.size()));
         });
     }
 
@@ -291,11 +289,4 @@ public class AspUploads {
                 .query(Long.class).single();
     }
 
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,9 +1,6 @@
 package fr.passerelle.iae.registry.idempotency;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -13,6 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.mappings.RejectedException;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * Runs a mutating call at most once per (client, Idempotency-Key) (API.md conventions). The key's row is
@@ -35,7 +33,7 @@ public class IdempotentExecution {
      *             {@code work} itself (so they are stored and replayed too), and roll back only their savepoint
      */
     public StoredAnswer run(String client, String key, String operation, byte[] requestBody, Supplier<StoredAnswer> work) {
-        String hash = sha256(operation, requestBody);
+        String hash = Sha256.of(operation.getBytes(StandardCharsets.UTF_8), new byte[] {0}, requestBody);
         return transaction.execute(tx -> {
             int claimed = jdbc.sql("""
                     INSERT INTO idempotency_record (client_name, idem_key, operation, request_sha256)
@@ -68,15 +66,4 @@ public class IdempotentExecution {
         return new StoredAnswer(row.get().status(), row.get().body());
     }
 
-    private static String sha256(String operation, byte[] body) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(operation.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(body);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,18 +1,12 @@
 package fr.passerelle.iae.registry.journal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.identity.PersonalData;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * The exchange journal (ARCHITECTURE, step 1 and 5): every unit received or sent, recorded before it is
@@ -158,25 +153,12 @@ public class ExchangeJournal {
      * the rule, so that the operator finds it, and the same content delivered again is recognised.
      */
     public void quarantined(String flow, String partner, String name, Path file, String error) throws IOException {
-        String sha256 = sha256(file);
+        String sha256 = Sha256.of(file);
         UUID id = open(flow, partner, Direction.IN, name, sha256, Files.size(file), null)
                 .or(() -> find(flow, Direction.IN, sha256).map(Entry::id)).orElseThrow();
         close(id, Status.REFUSED, Counts.NONE, error);
     }
 
-    /** The SHA-256 of a file, read as a stream: how a unit is recognised when it is delivered again. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 
     /** Keeps a rejected record: line, field, rule and a value already masked by the caller when personal (ID-10). */
     public void reject(UUID exchangeId, Long line, Rejection rejection, String maskedValue) {

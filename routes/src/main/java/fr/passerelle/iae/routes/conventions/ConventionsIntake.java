@@ -28,6 +28,7 @@ import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.registry.employer.DeliveryView;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * One fluxIAE delivery taken from the {@code conventions/} drop box: finds its two views (an archive, or the
@@ -106,7 +107,7 @@ class ConventionsIntake {
             sibling.getMessage().setHeader(FileQuarantine.MOVE_TO, "done/" + annexName);
             File annexes = sibling.getMessage().getBody(File.class);
             ConventionImport.Result result = imports.importDelivery(name + " + " + annexName,
-                    DeliveryFiles.sha256(List.of(structure, annexes)), structure.length() + annexes.length(),
+                    Sha256.of(List.of(structure.toPath(), annexes.toPath())), structure.length() + annexes.length(),
                     DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure, password),
                     DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes, password));
             report(name, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), false));
@@ -166,7 +167,7 @@ class ConventionsIntake {
                     + "Structure et un fichier AnnexeFinanciere (trouvés : " + structures.size() + " et " + annexes.size() + ")."));
             return;
         }
-        ConventionImport.Result result = imports.importDelivery(name, DeliveryFiles.sha256(List.of(archive)), archive.length(),
+        ConventionImport.Result result = imports.importDelivery(name, Sha256.of(archive.toPath()), archive.length(),
                 DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0), password),
                 DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0), password));
         report(name, result, rejects::csv);
@@ -174,7 +175,7 @@ class ConventionsIntake {
     }
 
     private void refuse(Exchange exchange, String name, File file, Rejection rejection) throws IOException {
-        ConventionImport.Result result = imports.refuse(name, DeliveryFiles.sha256(List.of(file)), file.length(), rejection);
+        ConventionImport.Result result = imports.refuse(name, Sha256.of(file.toPath()), file.length(), rejection);
         report(name, result, rejects::csv);
         done(exchange, name, result);
     }

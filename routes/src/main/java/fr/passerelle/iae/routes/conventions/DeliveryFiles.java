@@ -8,11 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -58,18 +53,6 @@ final class DeliveryFiles {
         return matcher.matches() ? matcher.group(2) : null;
     }
 
-    static String sha256(List<File> files) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[1 << 16];
-        for (File file : files) {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file.toPath()), digest)) {
-                while (in.read(buffer) >= 0) {
-                    // reading feeds the digest
-                }
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 
     static DeliveryView loose(FluxIaeView view, String name, File file, char[] password) {
         return new DeliveryView() {
@@ -203,11 +186,4 @@ final class DeliveryFiles {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -28,11 +28,11 @@ import fr.passerelle.iae.registry.BusinessDate;
 import fr.passerelle.iae.registry.francetravail.AgrementImport;
 import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.francetravail.AgrementRun;
-import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.ExchangeRun;
 import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.FileQuarantine;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * One legacy agréments file (PARTNERS §3.1), through the ARCHITECTURE steps: journal (by SHA-256: the same file
@@ -68,7 +68,7 @@ public class AgrementFiles {
 
     /** Loads the file; empty when this content was already loaded. */
     public Optional<AgrementRun> load(Path file, String name) throws IOException {
-        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, ExchangeJournal.sha256(file), Files.size(file), false);
+        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, Sha256.of(file), Files.size(file), false);
         if (start instanceof ExchangeRuns.Finished) {
             LOG.info("{}: {} already loaded (same SHA-256), nothing to do", FLOW, name);
             return Optional.empty();

@@ -1,13 +1,10 @@
 package fr.passerelle.iae.routes.francetravail;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +27,7 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.Failpoints;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.lease.Leases;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * Flow {@code ft-pass-file}: once a day, after {@code pass-file.at} (Paris time), the PASS issued or changed since
@@ -146,18 +144,11 @@ public class PassFileWriter {
         failpoints.reach(FLOW, "written");
         transaction.executeWithoutResult(status -> {
             Optional<UUID> exchange = journal.open(FLOW, AgrementFiles.PARTNER, ExchangeJournal.Direction.OUT, file.name(),
-                    sha256(file.content()), file.content().length, null);
+                    Sha256.of(file.content()), file.content().length, null);
             exchange.ifPresent(id -> journal.close(id, ExchangeJournal.Status.DONE,
                     new ExchangeJournal.Counts(file.rows(), file.rows(), 0, 0), null));
             passes.written(file.name());
         });
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

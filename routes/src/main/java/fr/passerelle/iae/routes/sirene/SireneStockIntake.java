@@ -2,7 +2,6 @@ package fr.passerelle.iae.routes.sirene;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.registry.sirene.SireneStockImport.Kind;
+import fr.passerelle.iae.registry.Sha256;
 
 /** One stock file taken from the {@code sirene/} drop box: journalled by its SHA-256, then reconciled. */
 @Component
@@ -46,7 +45,7 @@ class SireneStockIntake {
         File file = exchange.getMessage().getBody(File.class);
         Kind kind = name.startsWith("StockEtablissementLiensSuccession") ? Kind.SUCCESSIONS : Kind.ESTABLISHMENTS;
         long start = System.nanoTime();
-        SireneStockImport.Result result = imports.importFile(kind, name, ExchangeJournal.sha256(file.toPath()), file.length(),
+        SireneStockImport.Result result = imports.importFile(kind, name, Sha256.of(file.toPath()), file.length(),
                 () -> Files.newInputStream(file.toPath()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         switch (result.outcome()) {

@@ -39,6 +39,7 @@ import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.OtherNode;
 import fr.passerelle.iae.routes.KafkaTopics;
 import fr.passerelle.iae.schemas.AspFileSchema;
+import fr.passerelle.iae.registry.Sha256;
 
 /**
  * Fiches salarié end to end on the real servers: hires through the API and Kafka, upload files written to the SFTP
@@ -332,7 +333,7 @@ class AspFichesSalarieTest extends HubTestSupport {
         assertThat(returned).exists();
         // what another node leaves while it applies the file, or once killed doing so until its claim expires
         UUID exchange = journal.open(AspReturns.FLOW, AspUploads.PARTNER, ExchangeJournal.Direction.IN,
-                returned.getFileName().toString(), ExchangeJournal.sha256(returned), Files.size(returned), null).orElseThrow();
+                returned.getFileName().toString(), Sha256.of(returned), Files.size(returned), null).orElseThrow();
         Leases.Held claim = otherNode.acquire("exchange:" + exchange);
         try {
             runFlow("asp-returns");
