@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,8 +53,6 @@ public final class InseeSimulator implements AutoCloseable {
     private final Deque<Failure> failures = new ArrayDeque<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private volatile Failure outage;
-    private volatile double failureRatio;
-    private volatile Failure ratioFailure;
     private volatile Unlisted unlisted = Unlisted.NOT_FOUND;
 
     private InseeSimulator(LoopbackHttpServer server) {
@@ -119,17 +116,9 @@ public final class InseeSimulator implements AutoCloseable {
         return this;
     }
 
-    /** This share of requests (0…1), drawn at random, fail with {@code failure}. */
-    public InseeSimulator failureRatio(double ratio, Failure failure) {
-        this.ratioFailure = failure;
-        this.failureRatio = ratio;
-        return this;
-    }
-
-    /** Ends outages, ratios and queued failures. */
+    /** Ends outages and queued failures. */
     public InseeSimulator heal() {
         outage = null;
-        failureRatio = 0;
         synchronized (failures) {
             failures.clear();
         }
@@ -190,9 +179,6 @@ public final class InseeSimulator implements AutoCloseable {
             if (next != null) {
                 return next;
             }
-        }
-        if (failureRatio > 0 && ThreadLocalRandom.current().nextDouble() < failureRatio) {
-            return ratioFailure;
         }
         return null;
     }

@@ -245,11 +245,6 @@ public final class StockCsv implements Closeable {
         return true;
     }
 
-    /** First byte of the value, 0 when empty. */
-    public byte firstByte(int column) {
-        return isEmpty(column) ? 0 : buf[starts[column]];
-    }
-
     /** A value of exactly {@code digits} ASCII digits as a number, -1 otherwise. */
     public long digits(int column, int digits) {
         if (column < 0 || column >= fields || ends[column] - starts[column] != digits) {

@@ -2,7 +2,6 @@ package fr.passerelle.iae.registry.outbox;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,12 +49,5 @@ public class OutboxReader {
 
     public long backlog() {
         return jdbc.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class).single();
-    }
-
-    /** Age of the oldest pending event: the relay's lag. */
-    public Duration lag() {
-        Timestamp oldest = jdbc.sql("SELECT min(created_at) FROM outbox WHERE published_at IS NULL")
-                .query(Timestamp.class).optional().orElse(null);
-        return oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), clock.instant());
     }
 }
