@@ -1,14 +1,11 @@
 package fr.passerelle.iae.routes.asp;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +14,7 @@ import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
 import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.PollNow;
 
 /** The three ASP fiche salarié flows as operations see them: {@code hires}, {@code asp-upload}, {@code asp-returns}. */
 @Configuration(proxyBeanMethods = false)
@@ -123,24 +121,10 @@ class AspFlows {
                 return true;
             }
 
-            /** Polls {@code retrait/} at once, on the consumer's own thread, so never beside a scheduled poll. */
+            /** Polls {@code retrait/} at once, whatever ASP's schedule. */
             @Override
             public FlowRun runNow() {
-                ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute(AspReturnsRoute.ROUTE).getConsumer();
-                AspReturnsIntake.Totals before = intake.totals();
-                try {
-                    poller.submit(() -> {
-                        window.request();
-                        consumer.run();
-                    }).get(30, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while polling ASP's retrait folder", e);
-                } catch (ExecutionException | TimeoutException e) {
-                    throw new IllegalStateException("polling ASP's retrait folder failed", e);
-                }
-                AspReturnsIntake.Totals after = intake.totals();
-                return new FlowRun(after.processed() - before.processed(), after.rejected() - before.rejected());
+                return PollNow.poll(camel, AspReturnsRoute.ROUTE, poller, Duration.ofMinutes(30), intake::totals, window::request);
             }
         };
     }

@@ -13,6 +13,7 @@ import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.ops.Flow;
 
 /**
  * One return file taken from {@code retrait/}: applied line by line in one database transaction that commits here,
@@ -39,11 +40,8 @@ class AspReturnsIntake {
         this.window = window;
     }
 
-    record Totals(long processed, long rejected) {
-    }
-
-    Totals totals() {
-        return new Totals(processed.get(), rejected.get());
+    Flow.FlowRun totals() {
+        return new Flow.FlowRun(processed.get(), rejected.get());
     }
 
     void receive(Exchange exchange) throws IOException {

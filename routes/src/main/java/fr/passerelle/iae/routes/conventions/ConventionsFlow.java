@@ -1,18 +1,16 @@
 package fr.passerelle.iae.routes.conventions;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.PollNow;
 
 /**
  * The {@code conventions} flow as operations see it. A run on demand polls the drop box at once on the route
@@ -53,17 +51,6 @@ class ConventionsFlow implements Flow {
 
     @Override
     public FlowRun runNow() {
-        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute(ConventionsRoute.ROUTE).getConsumer();
-        ConventionsIntake.Totals before = intake.totals();
-        try {
-            poller.submit(consumer::run).get(30, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while polling the conventions drop box", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("polling the conventions drop box failed", e);
-        }
-        ConventionsIntake.Totals after = intake.totals();
-        return new FlowRun(after.processed() - before.processed(), after.rejected() - before.rejected());
+        return PollNow.poll(camel, ConventionsRoute.ROUTE, poller, Duration.ofMinutes(30), intake::totals, () -> { });
     }
 }

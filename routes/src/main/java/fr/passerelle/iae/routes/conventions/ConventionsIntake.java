@@ -29,6 +29,7 @@ import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.registry.employer.DeliveryView;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.routes.ops.Flow;
 
 /**
  * One fluxIAE delivery taken from the {@code conventions/} drop box: finds its two views (an archive, or the
@@ -69,12 +70,9 @@ class ConventionsIntake {
     }
 
     /** Records processed and rejected by this node since it started. */
-    record Totals(long processed, long rejected) {
-    }
-
     /** What this node did so far, for a run on demand to tell what it did. */
-    Totals totals() {
-        return new Totals(processed.get(), rejected.get());
+    Flow.FlowRun totals() {
+        return new Flow.FlowRun(processed.get(), rejected.get());
     }
 
     void receive(Exchange exchange) throws IOException {

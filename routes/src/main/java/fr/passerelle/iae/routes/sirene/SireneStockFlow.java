@@ -1,19 +1,17 @@
 package fr.passerelle.iae.routes.sirene;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.PollNow;
 
 /**
  * The {@code sirene-stock} flow as operations see it. A run on demand polls the drop box at once on the consumer's
@@ -54,17 +52,6 @@ class SireneStockFlow implements Flow {
 
     @Override
     public FlowRun runNow() {
-        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute(SireneStockRoute.ROUTE).getConsumer();
-        SireneStockIntake.Totals before = intake.totals();
-        try {
-            poller.submit(consumer::run).get(2, TimeUnit.HOURS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while polling the sirene drop box", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("polling the sirene drop box failed", e);
-        }
-        SireneStockIntake.Totals after = intake.totals();
-        return new FlowRun(after.processed() - before.processed(), after.rejected() - before.rejected());
+        return PollNow.poll(camel, SireneStockRoute.ROUTE, poller, Duration.ofHours(2), intake::totals, () -> { });
     }
 }

@@ -15,6 +15,7 @@ import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.registry.sirene.SireneStockImport.Kind;
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.routes.ops.Flow;
 
 /** One stock file taken from the {@code sirene/} drop box: journalled by its SHA-256, then reconciled. */
 @Component
@@ -23,9 +24,6 @@ class SireneStockIntake {
     private static final Logger LOG = LoggerFactory.getLogger(SireneStockIntake.class);
 
     /** Rows processed and rejected by this node since it started. */
-    record Totals(long processed, long rejected) {
-    }
-
     private final SireneStockImport imports;
     private final FlowStates flows;
     private final AtomicLong processed = new AtomicLong();
@@ -36,8 +34,8 @@ class SireneStockIntake {
         this.flows = flows;
     }
 
-    Totals totals() {
-        return new Totals(processed.get(), rejected.get());
+    Flow.FlowRun totals() {
+        return new Flow.FlowRun(processed.get(), rejected.get());
     }
 
     void receive(Exchange exchange) throws IOException {
