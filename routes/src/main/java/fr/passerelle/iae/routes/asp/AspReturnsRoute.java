@@ -1,13 +1,11 @@
 package fr.passerelle.iae.routes.asp;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.fichesalarie.AspReturns;
-import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.FileQuarantine;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /**
  * Flow {@code asp-returns}: reads ASP's {@code retrait/} for {@code RIAE_FS_<14 digits>_FichierRetour.json} only (the folder
@@ -19,11 +17,9 @@ public class AspReturnsRoute extends RouteBuilder {
     static final String ROUTE = "asp-returns";
 
     private final AspReturnsIntake intake;
-    private final FlowStates flows;
 
-    public AspReturnsRoute(AspReturnsIntake intake, FlowStates flows) {
+    public AspReturnsRoute(AspReturnsIntake intake) {
         this.intake = intake;
-        this.flows = flows;
     }
 
     /** Return files refused too often in a row (FILE-03) are no longer downloaded; they stay in ASP's folder. */
@@ -44,21 +40,14 @@ public class AspReturnsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // a refused file: its reason is journalled; it stays in retrait/ (no delete) for the next poll, until FILE-03 holds it back
-        onException(ReturnFileLeftInPlace.class)
-                .handled(false).logExhausted(false).logStackTrace(false)
-                .log(LoggingLevel.DEBUG, "asp-returns: ${exception.message}");
-        // a fault of the hub (database down…): the transaction rolled back, the file stays and is taken again
-        onException(Exception.class)
-                .handled(false).logStackTrace(true)
-                .process(e -> flows.failure(AspReturns.FLOW, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
-
+        // a refused file stays in retrait/ (no delete) for the next poll, until FILE-03 holds it back; after a fault of
+        // the hub (database down…) the transaction rolled back and the file stays, taken again
         from(AspSftp.retrait("include=RAW(RIAE_FS_[0-9]{14}_FichierRetour\\.json)&delete=true&sortBy=file:name"
                 + "&readLock=changed&readLockMinAge={{passerelle.asp.returns.read-lock-min-age-ms}}&readLockCheckInterval=500"
                 + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.asp.returns.work-dir}}"
                 + "&initialDelay=0&delay={{passerelle.asp.returns.poll-ms}}&pollStrategy=#aspReturnsWindow"
                 + "&scheduledExecutorService=#aspReturnsPoller&bridgeErrorHandler=true&filter=#aspReturnsHeldBack"))
-                .routeId(ROUTE)
+                .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(intake::receive);
     }
 }

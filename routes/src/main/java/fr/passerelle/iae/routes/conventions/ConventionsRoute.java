@@ -3,15 +3,14 @@ package fr.passerelle.iae.routes.conventions;
 import java.util.List;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.registry.employer.ConventionImport;
-import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /**
  * Flow {@code conventions}: polls the {@code conventions/} drop box of the SFTP server for ASP fluxIAE deliveries
@@ -25,15 +24,13 @@ public class ConventionsRoute extends RouteBuilder {
 
     private final ConventionsIntake intake;
     private final EmployerApi employers;
-    private final FlowStates flows;
     private final ApiEndpoint endpoint;
     private final FileQuarantine quarantine;
 
-    public ConventionsRoute(ConventionsIntake intake, EmployerApi employers, FlowStates flows, ApiEndpoint endpoint,
+    public ConventionsRoute(ConventionsIntake intake, EmployerApi employers, ApiEndpoint endpoint,
                             FileQuarantine quarantine) {
         this.intake = intake;
         this.employers = employers;
-        this.flows = flows;
         this.endpoint = endpoint;
         this.quarantine = quarantine;
     }
@@ -51,23 +48,14 @@ public class ConventionsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // the first poll runs at once: Camel's consumer health check says DOWN until a consumer has polled once
-        // not a fault: the Structure file waits in the drop box for its annex file, or another node is importing the
-        // delivery (no move, taken again next poll)
-        onException(FileQuarantine.Postponed.class)
-                .handled(false).logExhausted(false).logStackTrace(false)
-                .log(LoggingLevel.DEBUG, "conventions: ${exception.message}");
-        // a fault of the hub (database down…): the files stay in the drop box and the next poll takes them again
-        onException(Exception.class)
-                .handled(false).logStackTrace(true)
-                .process(e -> flows.failure(ConventionImport.FLOW,
-                        e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
-
-        // processed files move to done/, those failed on again and again to quarantine/ (FILE-03)
+        // the first poll runs at once: Camel's consumer health check says DOWN until a consumer has polled once.
+        // Processed files move to done/, those failed on again and again to quarantine/ (FILE-03); a Structure file
+        // waiting for its annex file, or a delivery another node imports, is postponed (no move, taken again next
+        // poll); a fault of the hub (database down…) leaves the files in the drop box for the next poll
         from(dropBox("include=RAW(fluxIAE_(Structure_[0-9]{8}_[0-9]{6}\\.csv(\\.gz)?|.+\\.(zip|tar\\.gz)))"
                 + "&move=${header." + FileQuarantine.MOVE_TO + "}&sortBy=file:name&initialDelay=0&delay={{passerelle.conventions.poll-delay-ms}}&bridgeErrorHandler=true"
                 + "&scheduledExecutorService=#conventionsPoller"))
-                .routeId(ROUTE)
+                .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(e -> quarantine.guard(e, ConventionImport.FLOW, ConventionImport.PARTNER,
                         "done/" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class), () -> intake.receive(e)));
 

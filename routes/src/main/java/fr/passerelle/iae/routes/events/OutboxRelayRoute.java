@@ -4,6 +4,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /** Flow {@code event-relay}: publishes the outbox to Kafka every few hundred milliseconds. */
 @Component
@@ -19,14 +20,8 @@ public class OutboxRelayRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(Exception.class)
-                .handled(true)
-                .process(e -> flows.failure(EventRelayFlow.ID,
-                        e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
-                .log(org.apache.camel.LoggingLevel.WARN, "event relay failed, retried at the next tick: ${exception.message}");
-
         from("timer:event-relay?period={{passerelle.relay.period-ms}}&delay=1000")
-                .routeId(EventRelayFlow.ID)
+                .routeId(EventRelayFlow.ID).routeConfigurationId(RoutePolicies.TICK)
                 .process(e -> {
                     int sent = relay.drain();
                     if (sent > 0) {

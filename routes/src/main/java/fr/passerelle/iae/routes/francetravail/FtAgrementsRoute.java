@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +15,7 @@ import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /**
  * Flow {@code ft-agrements}: legacy agrément files dropped by France Travail in {@code francetravail/agrements/}
@@ -62,18 +62,8 @@ public class FtAgrementsRoute extends RouteBuilder {
                 + "&localWorkDirectory={{passerelle.francetravail.agrements.work-dir}}"
                 + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
                 + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true"))
-                .routeId(ROUTE)
-                // another node is loading it: the file stays for the next poll, which finds it done
-                .onException(FileQuarantine.Postponed.class)
-                    .handled(false).logExhausted(false).logStackTrace(false)
-                    .log(LoggingLevel.DEBUG, "ft-agrements: ${exception.message}")
-                .end()
-                .onException(Exception.class)
-                    .handled(false)
-                    .process(this::failed)
-                    .log(LoggingLevel.WARN, "ft-agrements: ${header.CamelFileName} not loaded, tried again at the next poll: "
-                            + "${exception.message}")
-                .end()
+                // a file another node is loading is postponed: it stays for the next poll, which finds it done
+                .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(e -> quarantine.guard(e, AgrementFiles.FLOW, AgrementFiles.PARTNER,
                         ".done/" + LocalDateTime.now(clock).format(STAMP) + "-" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY),
                         () -> {
@@ -84,11 +74,7 @@ public class FtAgrementsRoute extends RouteBuilder {
                         }));
 
         from("timer:ft-agrements-relink?period={{passerelle.francetravail.agrements.relink-period-ms}}&delay=60000")
-                .routeId(RELINK_ROUTE)
-                .onException(Exception.class)
-                    .handled(true)
-                    .process(this::failed)
-                .end()
+                .routeId(RELINK_ROUTE).routeConfigurationId(RoutePolicies.TICK)
                 .process(e -> {
                     long linked = linking.relink();
                     if (linked > 0) {
@@ -102,8 +88,4 @@ public class FtAgrementsRoute extends RouteBuilder {
                 .process(endpoint.query("ops", "ops:read", List.of("limit"), overlaps::list));
     }
 
-    private void failed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        flows.failure(AgrementFiles.FLOW, e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
 }

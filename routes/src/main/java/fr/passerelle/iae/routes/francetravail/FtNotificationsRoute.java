@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
@@ -12,7 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.registry.journal.FlowStates;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /**
  * Flow {@code ft-notifications}: the registry's PASS events, consumed with a group of their own and deduplicated
@@ -27,12 +26,10 @@ public class FtNotificationsRoute extends RouteBuilder {
 
     private final NotificationDispatcher dispatcher;
     private final JdbcClient jdbc;
-    private final FlowStates flows;
 
-    public FtNotificationsRoute(NotificationDispatcher dispatcher, JdbcClient jdbc, FlowStates flows) {
+    public FtNotificationsRoute(NotificationDispatcher dispatcher, JdbcClient jdbc) {
         this.dispatcher = dispatcher;
         this.jdbc = jdbc;
-        this.flows = flows;
     }
 
     @Override
@@ -43,13 +40,7 @@ public class FtNotificationsRoute extends RouteBuilder {
                 .process(this::consume);
 
         from("timer:ft-notifications-dispatch?period={{passerelle.francetravail.dispatch.tick-ms}}&delay=2000")
-                .routeId(DISPATCH_ROUTE)
-                .onException(Exception.class)
-                    .handled(true)
-                    .process(e -> flows.failure(NotificationDispatcher.FLOW,
-                            e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()))
-                    .log(LoggingLevel.WARN, "ft-notifications: cycle failed, run again at the next tick: ${exception.message}")
-                .end()
+                .routeId(DISPATCH_ROUTE).routeConfigurationId(RoutePolicies.TICK)
                 // a stopping hub ends the cycle between two calls instead of draining up to 140 of them
                 .process(e -> dispatcher.tick(() -> dispatching(getContext())));
     }

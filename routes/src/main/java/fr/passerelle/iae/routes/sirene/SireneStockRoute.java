@@ -3,15 +3,14 @@ package fr.passerelle.iae.routes.sirene;
 import java.util.List;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /**
  * Flow {@code sirene-stock}: polls the {@code sirene/} drop box for the monthly stock files (PARTNERS §4.1), zipped
@@ -25,31 +24,21 @@ public class SireneStockRoute extends RouteBuilder {
 
     private final SireneStockIntake intake;
     private final SireneReviewApi reviews;
-    private final FlowStates flows;
     private final ApiEndpoint endpoint;
     private final FileQuarantine quarantine;
 
-    public SireneStockRoute(SireneStockIntake intake, SireneReviewApi reviews, FlowStates flows, ApiEndpoint endpoint,
+    public SireneStockRoute(SireneStockIntake intake, SireneReviewApi reviews, ApiEndpoint endpoint,
                             FileQuarantine quarantine) {
         this.quarantine = quarantine;
         this.intake = intake;
         this.reviews = reviews;
-        this.flows = flows;
         this.endpoint = endpoint;
     }
 
     @Override
     public void configure() {
-        // another node is importing the file: not a fault, it stays in the drop box for the next poll
-        onException(FileQuarantine.Postponed.class)
-                .handled(false).logExhausted(false).logStackTrace(false)
-                .log(LoggingLevel.DEBUG, "sirene-stock: ${exception.message}");
-        // a fault of the hub (database down…): the file stays in the drop box, taken again (and resumed) next poll
-        onException(Exception.class)
-                .handled(false).logStackTrace(true)
-                .process(e -> flows.failure(SireneStockImport.FLOW,
-                        e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
-
+        // a file another node is importing is postponed; after a fault of the hub (database down…) the file stays in
+        // the drop box, taken again (and resumed) next poll
         // LiensSuccession sorts before StockEtablissement_: the links are known when closures look for a successor.
         // Other stock files (StockEtablissementHistorique, StockUniteLegale…) are left in the drop box.
         // Files are downloaded to a local work folder: 2.9 GB never sit in memory, and the ZIP is streamed from disk.
@@ -60,7 +49,7 @@ public class SireneStockRoute extends RouteBuilder {
                 + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.sirene.stock.work-dir}}"
                 + "&initialDelay=0&delay={{passerelle.sirene.stock.poll-delay-ms}}&bridgeErrorHandler=true"
                 + "&scheduledExecutorService=#sirenePoller"))
-                .routeId(ROUTE)
+                .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(e -> quarantine.guard(e, SireneStockImport.FLOW, SireneStockImport.PARTNER,
                         "done/" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY), () -> intake.receive(e)));
 

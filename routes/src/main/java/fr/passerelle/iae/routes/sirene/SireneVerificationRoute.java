@@ -1,15 +1,12 @@
 package fr.passerelle.iae.routes.sirene;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.registry.journal.FlowStates;
-import fr.passerelle.iae.registry.sirene.SireneVerifications;
+import fr.passerelle.iae.routes.ops.RoutePolicies;
 
 /**
  * Flow {@code sirene-verification}: a timer takes a turn of the SIRET verification queue at every tick; the queue
@@ -21,23 +18,15 @@ public class SireneVerificationRoute extends RouteBuilder {
     static final String ROUTE = "sirene-verification";
 
     private final SiretVerifier verifier;
-    private final FlowStates flows;
 
-    public SireneVerificationRoute(SiretVerifier verifier, FlowStates flows) {
+    public SireneVerificationRoute(SiretVerifier verifier) {
         this.verifier = verifier;
-        this.flows = flows;
     }
 
     @Override
     public void configure() {
         from("timer:sirene-verification?period={{passerelle.sirene.verification.tick-ms}}&delay=1000")
-                .routeId(ROUTE)
-                .onException(Exception.class)
-                    .handled(true)
-                    .process(e -> flows.failure(SireneVerifications.FLOW,
-                            e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()))
-                    .log(LoggingLevel.WARN, "sirene-verification: turn failed, taken again at the next tick: ${exception.message}")
-                .end()
+                .routeId(ROUTE).routeConfigurationId(RoutePolicies.TICK)
                 .process(e -> verifier.turn(() -> running(getContext())));
     }
 
