@@ -35,6 +35,7 @@ import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieFactsSource;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.lease.Leases;
+import fr.passerelle.iae.routes.FailOnce;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.OtherNode;
 import fr.passerelle.iae.routes.KafkaTopics;
@@ -52,6 +53,8 @@ class AspFichesSalarieTest extends HubTestSupport {
     JdbcClient jdbc;
     @Autowired
     ExchangeJournal journal;
+    @Autowired
+    javax.sql.DataSource database;
     @Autowired
     OtherNode otherNode;
     @Autowired
@@ -298,16 +301,8 @@ class AspFichesSalarieTest extends HubTestSupport {
         Path returned = retrait.resolve(returnName);
         assertThat(returned).exists();
         // the database fails the file's transaction once, as a hub stopped before its commit would leave it
-        String sequence = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("CREATE SEQUENCE " + sequence).update();
-        jdbc.sql("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF NEW.name = '%2$s' AND nextval('%1$s') = 1 THEN RAISE EXCEPTION 'hub stopped before its commit'; END IF;
-                  RETURN NEW;
-                END $$""".formatted(sequence, returnName)).update();
-        jdbc.sql("CREATE TRIGGER " + sequence + " BEFORE INSERT ON asp_return FOR EACH ROW EXECUTE FUNCTION " + sequence + "()").update();
-        try {
+        try (FailOnce fault = FailOnce.on(database, "INSERT", "asp_return", "NEW.name = '" + returnName + "'",
+                "hub stopped before its commit")) {
             runFlow("asp-returns");
             assertThat(returned).exists();
             assertThat(ficheStatus(id)).isEqualTo("SENT");
@@ -317,10 +312,6 @@ class AspFichesSalarieTest extends HubTestSupport {
             assertThat(returned).doesNotExist();
             assertThat(jdbc.sql("SELECT count(*) FROM fiche_salarie_history WHERE fiche_id = ?::uuid AND transition = 'process'")
                     .param(id).query(Long.class).single()).isEqualTo(1);
-        } finally {
-            jdbc.sql("DROP TRIGGER " + sequence + " ON asp_return").update();
-            jdbc.sql("DROP FUNCTION " + sequence + "()").update();
-            jdbc.sql("DROP SEQUENCE " + sequence).update();
         }
     }
 
@@ -353,28 +344,15 @@ class AspFichesSalarieTest extends HubTestSupport {
             throws Exception {
         String id = completeHire().get("ficheSalarie").get("id").asText();
         // the database refuses the commit that follows the write once, as a hub killed between the two would leave it
-        String sequence = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("CREATE SEQUENCE " + sequence).update();
-        jdbc.sql("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF NEW.status = 'SENT' AND EXISTS (SELECT 1 FROM asp_upload_line WHERE upload_id = NEW.id AND fiche_id = '%2$s')
-                     AND nextval('%1$s') = 1 THEN RAISE EXCEPTION 'hub stopped between the write and its commit'; END IF;
-                  RETURN NEW;
-                END $$""".formatted(sequence, id)).update();
-        jdbc.sql("CREATE TRIGGER " + sequence + " BEFORE UPDATE ON asp_upload FOR EACH ROW EXECUTE FUNCTION " + sequence + "()").update();
         String upload;
-        try {
+        try (FailOnce fault = FailOnce.on(database, "UPDATE", "asp_upload", "NEW.status = 'SENT' AND EXISTS (SELECT 1 FROM "
+                + "asp_upload_line WHERE upload_id = NEW.id AND fiche_id = '" + id + "')", "hub stopped between the write and its commit")) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 runToEnd("asp-upload");
                 return jdbc.sql("""
                         SELECT count(*) FROM asp_upload u JOIN asp_upload_line l ON l.upload_id = u.id
                         WHERE l.fiche_id = ?::uuid AND u.status = 'WRITING'""").param(id).query(Long.class).single() == 1;
             });
-        } finally {
-            jdbc.sql("DROP TRIGGER " + sequence + " ON asp_upload").update();
-            jdbc.sql("DROP FUNCTION " + sequence + "()").update();
-            jdbc.sql("DROP SEQUENCE " + sequence).update();
         }
         upload = jdbc.sql("SELECT u.name FROM asp_upload u JOIN asp_upload_line l ON l.upload_id = u.id WHERE l.fiche_id = ?::uuid")
                 .param(id).query(String.class).single();

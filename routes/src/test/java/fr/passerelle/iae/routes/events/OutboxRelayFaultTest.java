@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import fr.passerelle.iae.routes.FailOnce;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.pass.PassFixtures;
 
@@ -20,20 +23,13 @@ class OutboxRelayFaultTest extends HubTestSupport {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private DataSource database;
 
     @Test
     void a_fault_of_the_relay_fails_the_flow_and_the_next_tick_publishes() {
         String probe = "fault-" + UUID.randomUUID().toString().substring(0, 8);
-        String sequence = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.execute("CREATE SEQUENCE " + sequence);
-        jdbc.execute("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF nextval('%1$s') = 1 THEN RAISE EXCEPTION '%2$s'; END IF;
-                  RETURN NEW;
-                END $$""".formatted(sequence, probe));
-        jdbc.execute("CREATE TRIGGER " + sequence + " BEFORE UPDATE ON outbox FOR EACH ROW EXECUTE FUNCTION " + sequence + "()");
-        try {
+        try (FailOnce fault = FailOnce.on(database, "UPDATE", "outbox", "true", probe)) {
             Answer issued = post("/api/v1/passes", fullKey(), UUID.randomUUID().toString(), toJson(PassFixtures.newHire(today())));
             String number = issued.body().get("number").asText();
 
@@ -41,10 +37,6 @@ class OutboxRelayFaultTest extends HubTestSupport {
                     rows -> rows.next() && rows.getString(1) != null && rows.getString(1).contains(probe), EventRelayFlow.ID));
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM outbox WHERE event_key = ? AND published_at IS NULL", Long.class, number) == 0);
-        } finally {
-            jdbc.execute("DROP TRIGGER " + sequence + " ON outbox");
-            jdbc.execute("DROP FUNCTION " + sequence + "()");
-            jdbc.execute("DROP SEQUENCE " + sequence);
         }
     }
 }

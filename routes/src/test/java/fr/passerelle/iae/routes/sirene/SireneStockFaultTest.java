@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import fr.passerelle.iae.routes.FailOnce;
 import fr.passerelle.iae.routes.HubTestSupport;
 
 /**
@@ -22,21 +25,14 @@ class SireneStockFaultTest extends HubTestSupport {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private DataSource database;
 
     @Test
     void a_fault_of_the_hub_on_a_stock_file_fails_the_flow_and_leaves_the_file_for_the_next_poll() {
         String name = "StockEtablissementLiensSuccession_" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
         String probe = "fault-" + UUID.randomUUID().toString().substring(0, 8);
-        String sequence = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.execute("CREATE SEQUENCE " + sequence);
-        jdbc.execute("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF NEW.name = '%2$s' AND nextval('%1$s') = 1 THEN RAISE EXCEPTION '%3$s'; END IF;
-                  RETURN NEW;
-                END $$""".formatted(sequence, name, probe));
-        jdbc.execute("CREATE TRIGGER " + sequence + " BEFORE INSERT ON exchange FOR EACH ROW EXECUTE FUNCTION " + sequence + "()");
-        try {
+        try (FailOnce fault = FailOnce.on(database, "INSERT", "exchange", "NEW.name = '" + name + "'", probe)) {
             // a link between two unknown establishments: bytes of their own, applied with no effect on the registry
             String link = SireneFixtures.siret() + "," + SireneFixtures.siret() + ",2026-01-01,false,true,2026-01-02T00:00:00";
             SireneFixtures.drop(name, (SireneFixtures.SUCCESSION_HEADER + "\n" + link + "\n").getBytes(StandardCharsets.UTF_8));
@@ -47,10 +43,6 @@ class SireneStockFaultTest extends HubTestSupport {
                     rows -> rows.next() ? rows.getString(1) : null, name)));
             assertThat(jdbc.queryForObject("SELECT count(*) FROM exchange WHERE flow = 'sirene-stock' AND name = ?", Long.class, name))
                     .isEqualTo(1);
-        } finally {
-            jdbc.execute("DROP TRIGGER " + sequence + " ON exchange");
-            jdbc.execute("DROP FUNCTION " + sequence + "()");
-            jdbc.execute("DROP SEQUENCE " + sequence);
         }
     }
 
