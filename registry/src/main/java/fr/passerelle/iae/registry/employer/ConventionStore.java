@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,15 +22,11 @@ import fr.passerelle.iae.mappings.fluxiae.AnnexRecord;
 import fr.passerelle.iae.mappings.fluxiae.AnnexState;
 import fr.passerelle.iae.mappings.fluxiae.StructureRecord;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
-import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
-import fr.passerelle.iae.registry.fichesalarie.SiretChangeResend;
 import fr.passerelle.iae.registry.outbox.Outbox;
 
 /** Reads the staged delivery and the stored registry one chunk of structure ids at a time, and writes the changes in batches. */
 @Component
 class ConventionStore {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ConventionStore.class);
 
     /**
      * A chunk of structure ids [first, last] with everything the rules need about them. {@code moved}: the delivered
@@ -46,16 +40,11 @@ class ConventionStore {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final ExchangeJournal journal;
-    private final SiretChangeResend resend;
-    private final HiresAwaitingConvention waitingHires;
 
-    ConventionStore(JdbcTemplate jdbc, Outbox outbox, ExchangeJournal journal, SiretChangeResend resend,
-                    HiresAwaitingConvention waitingHires) {
+    ConventionStore(JdbcTemplate jdbc, Outbox outbox, ExchangeJournal journal) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.journal = journal;
-        this.resend = resend;
-        this.waitingHires = waitingHires;
     }
 
     /**
@@ -173,8 +162,6 @@ class ConventionStore {
         private final List<Object[]> deactivations = new ArrayList<>();
         private final List<EmployerEvent> events = new ArrayList<>();
         private final List<Object[]> rejects = new ArrayList<>();
-        /** Conventions an employer got or that became active: their hires waiting for one get their fiche salarié. */
-        private final Set<UUID> conventionsReceived = new HashSet<>();
 
         Batch(UUID exchange, Instant now) {
             this.exchange = exchange;
@@ -184,17 +171,11 @@ class ConventionStore {
         @Override
         public void insertConvention(UUID id, long aspId, String kind, String siretSignature, boolean active, Instant deactivatedAt) {
             newConventions.add(new Object[] {id, aspId, kind, siretSignature, active, timestamp(deactivatedAt), now});
-            if (active) {
-                conventionsReceived.add(id);
-            }
         }
 
         @Override
         public void updateConvention(UUID id, String siretSignature, boolean active, Instant deactivatedAt) {
             conventionUpdates.add(new Object[] {siretSignature, active, timestamp(deactivatedAt), now, id});
-            if (active) {
-                conventionsReceived.add(id);
-            }
         }
 
         @Override
@@ -217,7 +198,6 @@ class ConventionStore {
         @Override
         public void attachEmployer(UUID id, long aspId, UUID conventionId, EmployerDetails d, Instant deactivatedAt) {
             attachments.add(new Object[] {Long.toString(aspId), conventionId, timestamp(deactivatedAt), now, id});
-            conventionsReceived.add(conventionId);
             updateDetails(id, d);
         }
 
@@ -272,19 +252,11 @@ class ConventionStore {
             jdbc.batchUpdate("INSERT INTO employer_previous_siret (employer_id, siret, replaced_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     previousSirets);
             jdbc.batchUpdate("UPDATE employer SET siret = ?, updated_at = ? WHERE id = ?", siretChanges);
-            for (int i = 0; i < siretChanges.size(); i++) {
-                resend.siretChanged((String) previousSirets.get(i)[1], (String) siretChanges.get(i)[0]);   // EMP-25
-            }
             jdbc.batchUpdate("UPDATE employer SET deactivated_at = ?, updated_at = ? WHERE convention_id = ?", deactivations);
-            // FS-01 met: after the employers and conventions above, so the fiches find their mother SIRET
-            int fiches = waitingHires.conventionReceived(conventionsReceived);
-            if (fiches > 0) {
-                LOG.info("conventions: exchange {}: {} fiches salarié created for hires that waited for their convention (FS-01)",
-                        exchange, fiches);
-            }
-            for (EmployerEvent event : events) {
-                outbox.append(Outbox.EMPLOYER_EVENTS, event.getSiret(), event.getType().name(), event.getEventId(), event);
-            }
+            // after the employers and conventions above: the fiches salarié that react to these events (EMP-25, FS-01)
+            // find the new SIRET and their mother SIRET
+            outbox.appendAll(Outbox.EMPLOYER_EVENTS, events.stream()
+                    .map(e -> new Outbox.Event(e.getSiret(), e.getType().name(), e.getEventId(), e)).toList());
             for (Object[] reject : rejects) {
                 journal.reject(exchange, (Long) reject[0], (Rejection) reject[1], (String) reject[2]);
             }

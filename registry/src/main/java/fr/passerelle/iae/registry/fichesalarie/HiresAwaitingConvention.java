@@ -4,15 +4,23 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.events.EmployerEvent;
+import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.outbox.OutboxReaction;
 import fr.passerelle.iae.registry.rules.EmployerKind;
 
 /**
@@ -24,7 +32,10 @@ import fr.passerelle.iae.registry.rules.EmployerKind;
  * employer in its grace period still hires, EMP-32).
  */
 @Component
-public class HiresAwaitingConvention {
+@Order(2)
+public class HiresAwaitingConvention implements OutboxReaction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HiresAwaitingConvention.class);
 
     /** History detail of a fiche created once its employer's convention arrived. */
     public static final String REASON = "convention ASP reçue";
@@ -63,25 +74,41 @@ public class HiresAwaitingConvention {
         this.creation = creation;
     }
 
+    @Override
+    public String topic() {
+        return Outbox.EMPLOYER_EVENTS;
+    }
+
     /**
-     * In the caller's transaction (a conventions import chunk): the fiches of the waiting hires of the employers holding
-     * one of these conventions; FicheSalarieCreation applies FS-01…FS-04 as for a new hire. Returns how many fiches
-     * were created.
+     * In the conventions import chunk's transaction: an employer ASP knows got its convention (EMP-24 attachment, a new
+     * or reactivated convention: a Convention* event of that SIRET and kind), so the waiting hires of every employer of
+     * that convention get their fiches; FicheSalarieCreation applies FS-01…FS-04 as for a new hire.
      */
-    public int conventionReceived(Collection<UUID> conventionIds) {
-        if (conventionIds.isEmpty()) {
-            return 0;
+    @Override
+    public void react(List<SpecificRecord> events) {
+        List<String> sirets = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        for (SpecificRecord record : events) {
+            EmployerEvent event = (EmployerEvent) record;
+            if (event.getType() == EmployerEventType.ConventionActivated || event.getType() == EmployerEventType.ConventionDeactivated) {
+                sirets.add(event.getSiret());
+                kinds.add(event.getKind());
+            }
+        }
+        if (sirets.isEmpty()) {
+            return;
         }
         List<UUID> hires = jdbc.sql("""
                 SELECT h.id FROM hire h
                 JOIN hire_employee d ON d.hire_id = h.id
                 JOIN employer e ON e.id = h.employer_id
-                WHERE e.convention_id = ANY (?)
+                WHERE e.convention_id IN (SELECT m.convention_id FROM employer m
+                                          JOIN unnest(?::text[], ?::text[]) AS c(siret, kind) ON m.siret = c.siret AND m.kind = c.kind)
                   AND h.cancelled_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM fiche_salarie f WHERE f.hire_id = h.id)
                   AND EXISTS (SELECT 1 FROM pass p WHERE p.number = h.pass_number)
                 ORDER BY h.accepted_at, h.id""")
-                .param(conventionIds.toArray(UUID[]::new))
+                .params(sirets.toArray(String[]::new), kinds.toArray(String[]::new))
                 .query(UUID.class)
                 .list();
         int created = 0;
@@ -90,7 +117,9 @@ public class HiresAwaitingConvention {
                 created++;
             }
         }
-        return created;
+        if (created > 0) {
+            LOG.info("{} fiches salarié created for hires that waited for their convention (FS-01)", created);
+        }
     }
 
     /** The waiting hires, oldest first. */

@@ -5,15 +5,24 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.events.EmployerEvent;
+import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.outbox.OutboxReaction;
+
 /**
  * EMP-25: fiches salarié integrated by ASP keep the SIRET they were sent with; when the structure's SIRET changes they
- * are sent again with the new one ({@code PROCESSED → READY}, PARTNERS §1.8).
+ * are sent again with the new one ({@code PROCESSED → READY}, PARTNERS §1.8). Only a change ASP made (conventionnement
+ * feed): ASP knows the structure by that SIRET, not by one SIRENE gave (EMP-40).
  */
 @Component
-public class SiretChangeResend {
+@Order(1)   // before HiresAwaitingConvention, whose new fiches take the new SIRET
+public class SiretChangeResend implements OutboxReaction {
 
     private final JdbcClient jdbc;
     private final FicheSalarieJournal journal;
@@ -25,8 +34,23 @@ public class SiretChangeResend {
         this.clock = clock;
     }
 
-    /** In the caller's transaction (the conventions import chunk's); returns how many fiches were re-queued. */
-    public int siretChanged(String previousSiret, String siret) {
+    @Override
+    public String topic() {
+        return Outbox.EMPLOYER_EVENTS;
+    }
+
+    /** In the conventions import chunk's transaction. */
+    @Override
+    public void react(List<SpecificRecord> events) {
+        for (SpecificRecord record : events) {
+            EmployerEvent event = (EmployerEvent) record;
+            if (event.getType() == EmployerEventType.EmployerSiretChanged && "ASP".equals(event.getChangedBy())) {
+                siretChanged(event.getPreviousSiret(), event.getSiret());
+            }
+        }
+    }
+
+    private void siretChanged(String previousSiret, String siret) {
         // FS-03: a fiche already existing for the PASS at the new SIRET keeps its place; this one stays as it is
         List<UUID> requeued = jdbc.sql("""
                 UPDATE fiche_salarie f SET status = 'READY', siret = ?, updated_at = ?
@@ -39,6 +63,5 @@ public class SiretChangeResend {
             journal.record(id, "ready", FicheSalarieStatus.READY, "C", FicheSalarieJournal.AspRef.NONE,
                     "EMP-25: SIRET " + previousSiret + " → " + siret);
         }
-        return requeued.size();
     }
 }

@@ -2,11 +2,19 @@ package fr.passerelle.iae.registry.fichesalarie;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.events.PassEvent;
+import fr.passerelle.iae.events.PassEventType;
+import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.outbox.OutboxReaction;
 
 /**
  * SUSP-11, PARTNERS §1.9: a change of a PASS's start or end queues an update notification ({@code typeMouvement} M) for
@@ -14,7 +22,11 @@ import org.springframework.stereotype.Component;
  * fiche: a second change refreshes the pending one, whose line is built from the PASS's dates at upload time.
  */
 @Component
-public class UpdateNotifications {
+public class UpdateNotifications implements OutboxReaction {
+
+    /** SUSP-11: the events of a change of the PASS start or end. */
+    private static final Set<PassEventType> DATES_CHANGED = EnumSet.of(PassEventType.PassStartMoved,
+            PassEventType.PassSuspended, PassEventType.PassSuspensionEnded, PassEventType.PassProlonged);
 
     private final JdbcClient jdbc;
     private final FicheSalarieJournal journal;
@@ -26,8 +38,23 @@ public class UpdateNotifications {
         this.clock = clock;
     }
 
-    /** In the caller's transaction (the PASS change's). */
-    public void passDatesChanged(String passNumber, String reason) {
+    @Override
+    public String topic() {
+        return Outbox.PASS_EVENTS;
+    }
+
+    /** In the PASS change's transaction. */
+    @Override
+    public void react(List<SpecificRecord> events) {
+        for (SpecificRecord record : events) {
+            PassEvent event = (PassEvent) record;
+            if (DATES_CHANGED.contains(event.getType())) {
+                passDatesChanged(event.getPassNumber(), event.getType().name());
+            }
+        }
+    }
+
+    private void passDatesChanged(String passNumber, String reason) {
         List<UUID> fiches = jdbc.sql("SELECT id FROM fiche_salarie WHERE pass_number = ? AND status IN ('PROCESSED', 'SENT', 'DISABLED')")
                 .param(passNumber).query(UUID.class).list();
         for (UUID fiche : fiches) {

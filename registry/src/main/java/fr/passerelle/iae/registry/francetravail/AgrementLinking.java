@@ -16,6 +16,7 @@ import fr.passerelle.iae.mappings.identity.FranceTravailId;
 import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.ExchangeRun;
+import fr.passerelle.iae.registry.pass.AgrementsAtHire;
 import fr.passerelle.iae.registry.pass.PassEvents;
 import fr.passerelle.iae.registry.pass.PassRow;
 import fr.passerelle.iae.registry.pass.PassStore;
@@ -30,7 +31,7 @@ import fr.passerelle.iae.registry.person.PersonMatching;
  * A number held by someone else or an overlap with another PASS of the person is reported, never overwritten.
  */
 @Component
-public class AgrementLinking {
+public class AgrementLinking implements AgrementsAtHire {
 
     public static final String ORIGIN = "MIGRATED_AGREMENT";
     private static final int CHUNK = 500;
@@ -148,6 +149,7 @@ public class AgrementLinking {
      * still being linked) are linked now, in the hire's transaction and under the identity lock it holds, so that the
      * decision that follows sees a current agrément as the person's PASS and an ended one as its waiting period.
      */
+    @Override
     public void linkAtHire(Person person) {
         if (person.franceTravailId() == null || person.birthDate() == null
                 || !new FranceTravailId(person.franceTravailId()).matchable()) {

@@ -12,12 +12,15 @@ import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Appends events to the transactional outbox. Callers are inside the registry change's transaction,
- * so the change and its event commit or roll back together; the relay route publishes them later.
+ * so the change and its event commit or roll back together; the relay route publishes them later, and the
+ * {@link OutboxReaction}s of other domains run at once, in the same transaction.
  */
 @Component
 public class Outbox {
@@ -28,9 +31,21 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
+    // looked up at first use: the reactions write through beans that append to this outbox themselves
+    private final ObjectProvider<OutboxReaction> reactionBeans;
+    private volatile List<OutboxReaction> reactions;
 
+    @Autowired
+    public Outbox(JdbcClient jdbc, ObjectProvider<OutboxReaction> reactionBeans) {
+        this.jdbc = jdbc;
+        this.reactionBeans = reactionBeans;
+    }
+
+    /** An outbox no domain reacts to (the benchmarks' imports). */
     public Outbox(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.reactionBeans = null;
+        this.reactions = List.of();
     }
 
     /**
@@ -43,6 +58,7 @@ public class Outbox {
                         + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload) SELECT ?, ?, ?, ?, ? FROM key_lock")
                 .params(topic + ":" + key, eventId, topic, key, type, encode(event))
                 .update();
+        react(topic, List.of(event));
     }
 
     /**
@@ -59,6 +75,7 @@ public class Outbox {
                         + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload) SELECT ?, ?, ?, ?, ? FROM key_lock")
                 .params(all)
                 .update();
+        react(topic, List.of(event));
     }
 
     /** An event to append, with its key, type and id. */
@@ -84,6 +101,18 @@ public class Outbox {
                         events.stream().map(Event::type).toArray(String[]::new),
                         events.stream().map(e -> encode(e.event())).toArray(byte[][]::new))
                 .update();
+        react(topic, events.stream().map(Event::event).toList());
+    }
+
+    private void react(String topic, List<SpecificRecord> events) {
+        if (reactions == null) {
+            reactions = reactionBeans.orderedStream().toList();
+        }
+        for (OutboxReaction reaction : reactions) {
+            if (reaction.topic().equals(topic)) {
+                reaction.react(events);
+            }
+        }
     }
 
     /** Avro single-object encoding: the bytes carry the schema fingerprint, so no schema registry is needed. */

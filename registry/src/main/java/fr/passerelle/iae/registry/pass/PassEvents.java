@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.events.PassEvent;
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.registry.BusinessDate;
-import fr.passerelle.iae.registry.fichesalarie.UpdateNotifications;
 import fr.passerelle.iae.registry.outbox.Outbox;
 import fr.passerelle.iae.registry.rules.PassDates;
 import fr.passerelle.iae.registry.rules.PassStatus;
@@ -22,13 +21,11 @@ public class PassEvents {
     private final Outbox outbox;
     private final PassStore store;
     private final Clock clock;
-    private final UpdateNotifications aspUpdates;
 
-    public PassEvents(Outbox outbox, PassStore store, Clock clock, UpdateNotifications aspUpdates) {
+    public PassEvents(Outbox outbox, PassStore store, Clock clock) {
         this.outbox = outbox;
         this.store = store;
         this.clock = clock;
-        this.aspUpdates = aspUpdates;
     }
 
     /** A builder pre-filled with the envelope and the PASS's current state. */
@@ -62,12 +59,5 @@ public class PassEvents {
         outbox.append(Outbox.PASS_EVENTS, event.getPassNumber(), event.getType().name(), event.getEventId(), event,
                 "INSERT INTO pass_history (pass_number, at, event) VALUES (?, ?, ?)",
                 event.getPassNumber(), Timestamp.from(event.getOccurredAt()), event.getType().name());
-        if (DATES_CHANGED.contains(event.getType())) {
-            aspUpdates.passDatesChanged(event.getPassNumber(), event.getType().name());   // SUSP-11
-        }
     }
-
-    /** SUSP-11: the events of a change of the PASS start or end. */
-    private static final java.util.Set<PassEventType> DATES_CHANGED = java.util.EnumSet.of(PassEventType.PassStartMoved,
-            PassEventType.PassSuspended, PassEventType.PassSuspensionEnded, PassEventType.PassProlonged);
 }

@@ -20,7 +20,6 @@ import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.registry.employer.Employer;
 import fr.passerelle.iae.registry.employer.EmployerRegistry;
 import fr.passerelle.iae.registry.employer.EmployerStatus;
-import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.registry.person.Person;
 import fr.passerelle.iae.registry.person.PersonMatching;
 import fr.passerelle.iae.registry.rules.DateRange;
@@ -46,12 +45,12 @@ public class PassIssuance {
     private final EmployerRegistry employers;
     private final PassStore passes;
     private final PassEvents events;
-    private final AgrementLinking agrements;
+    private final AgrementsAtHire agrements;
     private final RegistryTransaction transaction;
     private final String prefix;
 
     public PassIssuance(JdbcClient jdbc, PersonMatching persons, EmployerRegistry employers, PassStore passes,
-                        PassEvents events, AgrementLinking agrements, RegistryTransaction transaction,
+                        PassEvents events, AgrementsAtHire agrements, RegistryTransaction transaction,
                         @Value("${passerelle.registry.issuer-prefix:99999}") String prefix) {
         this.jdbc = jdbc;
         this.persons = persons;

@@ -27,7 +27,7 @@ import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
 import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.pass.PassNotFound;
-import fr.passerelle.iae.routes.ops.FlowActivity;
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.ops.DeadLetterRoute;
-import fr.passerelle.iae.routes.ops.FlowActivity;
+import fr.passerelle.iae.routes.FlowActivity;
 
 /**
  * Flow {@code hires}: {@code POST /api/v1/hires}, {@code GET /api/v1/fiches-salarie/{id}}, the operations lists of fiches

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.mappings.identity.PersonalData;
 

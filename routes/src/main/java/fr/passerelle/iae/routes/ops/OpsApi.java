@@ -18,6 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 
 /** Operations API and the OpenAPI document. */

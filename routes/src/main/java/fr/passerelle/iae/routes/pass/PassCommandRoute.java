@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.ops.DeadLetterRoute;
-import fr.passerelle.iae.routes.ops.FlowActivity;
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**

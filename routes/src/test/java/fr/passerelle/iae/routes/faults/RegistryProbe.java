@@ -181,7 +181,7 @@ final class RegistryProbe {
 
     /**
      * Employers the registry knows before a SIRENE stock file speaks of them (only known SIRETs are kept from a stock):
-     * no convention, and their API verification marked done so that no answer of the INSEE simulator races the file.
+     * no convention, and written here without an event, so that no SIRENE API verification races the file.
      */
     void registerEmployers(Collection<String> sirets) throws Exception {
         try (Connection db = connect()) {
@@ -195,11 +195,6 @@ final class RegistryProbe {
                     insert.addBatch();
                 }
                 insert.executeBatch();
-            }
-            try (PreparedStatement done = db.prepareStatement(
-                    "UPDATE sirene_verification SET status = 'DONE', done_at = now(), outcome = 'FAULT_SUITE' WHERE siret = ANY(?)")) {
-                bind(db, done, new Object[] {sirets});
-                done.executeUpdate();
             }
             db.commit();
         }

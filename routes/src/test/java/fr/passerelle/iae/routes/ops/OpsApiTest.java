@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.HubTestSupport;
 

@@ -18,7 +18,7 @@ import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.HubTestSupport;
-import fr.passerelle.iae.routes.ops.FlowActivity;
+import fr.passerelle.iae.routes.FlowActivity;
 
 /**
  * ID-10: NIR and birth dates never appear in the logs, whatever happens to the request, nor in what operators read

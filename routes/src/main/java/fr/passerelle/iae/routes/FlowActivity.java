@@ -1,4 +1,4 @@
-package fr.passerelle.iae.routes.ops;
+package fr.passerelle.iae.routes;
 
 import java.time.Clock;
 import java.time.Instant;

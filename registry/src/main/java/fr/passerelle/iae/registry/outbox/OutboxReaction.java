@@ -1,0 +1,20 @@
+package fr.passerelle.iae.registry.outbox;
+
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The one way a domain reacts to another's change: the reacting domain's package declares a bean of this type for the
+ * topic it listens to, and the outbox runs it in the transaction that appends the events, after their rows. The change,
+ * its events and the reaction commit or roll back together, so a reaction happens exactly once per event without a
+ * table of handled event ids, and the domain that emits an event knows nothing of who reacts to it.
+ */
+public interface OutboxReaction {
+
+    /** The topic ({@link Outbox#PASS_EVENTS}, …) whose events it reacts to. */
+    String topic();
+
+    /** The events appended together (one, or a chunk's), in order; those it has nothing to do with are skipped here. */
+    void react(List<SpecificRecord> events);
+}

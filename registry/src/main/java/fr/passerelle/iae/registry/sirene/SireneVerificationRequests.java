@@ -1,0 +1,54 @@
+package fr.passerelle.iae.registry.sirene;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.events.EmployerEvent;
+import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.registry.outbox.Outbox;
+import fr.passerelle.iae.registry.outbox.OutboxReaction;
+
+/**
+ * Queues the SIRENE API verification (flow sirene-verification) of a SIRET the registry starts to use: an employer
+ * registered (PASS request, conventionnement feed) or whose SIRET changed (ASP, SIRENE succession). A SIRET already
+ * waiting keeps its place; one checked before is checked again. The queue survives restarts.
+ */
+@Component
+public class SireneVerificationRequests implements OutboxReaction {
+
+    private final JdbcClient jdbc;
+
+    public SireneVerificationRequests(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String topic() {
+        return Outbox.EMPLOYER_EVENTS;
+    }
+
+    @Override
+    public void react(List<SpecificRecord> events) {
+        List<String> sirets = new ArrayList<>();
+        for (SpecificRecord record : events) {
+            EmployerEvent event = (EmployerEvent) record;
+            if (event.getType() == EmployerEventType.EmployerRegistered || event.getType() == EmployerEventType.EmployerSiretChanged) {
+                sirets.add(event.getSiret());
+            }
+        }
+        if (sirets.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO sirene_verification (siret) SELECT DISTINCT s FROM unnest(?::text[]) AS s
+                ON CONFLICT (siret) DO UPDATE
+                    SET status = 'PENDING', requested_at = now(), next_attempt_at = now(), attempts = 0, last_error = NULL
+                    WHERE sirene_verification.status <> 'PENDING'""")
+                .param(sirets.toArray(String[]::new))
+                .update();
+    }
+}
