@@ -42,11 +42,10 @@ public class AspReturnsRoute extends RouteBuilder {
     public void configure() {
         // a refused file stays in retrait/ (no delete) for the next poll, until FILE-03 holds it back; after a fault of
         // the hub (database down…) the transaction rolled back and the file stays, taken again
-        from(AspSftp.retrait("include=RAW(RIAE_FS_[0-9]{14}_FichierRetour\\.json)&delete=true&sortBy=file:name"
-                + "&readLock=changed&readLockMinAge={{passerelle.asp.returns.read-lock-min-age-ms}}&readLockCheckInterval=500"
-                + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.asp.returns.work-dir}}"
-                + "&initialDelay=0&delay={{passerelle.asp.returns.poll-ms}}&pollStrategy=#aspReturnsWindow"
-                + "&scheduledExecutorService=#aspReturnsPoller&bridgeErrorHandler=true&filter=#aspReturnsHeldBack"))
+        from(AspSftp.retrait().include("RIAE_FS_[0-9]{14}_FichierRetour\\.json").with("delete=true").inNameOrder()
+                .readLock("{{passerelle.asp.returns.read-lock-min-age-ms}}").workDir("{{passerelle.asp.returns.work-dir}}")
+                .pollEvery("{{passerelle.asp.returns.poll-ms}}").poller("aspReturnsPoller")
+                .with("pollStrategy=#aspReturnsWindow&filter=#aspReturnsHeldBack").uri())
                 .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(intake::receive);
     }

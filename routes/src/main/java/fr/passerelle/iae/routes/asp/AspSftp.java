@@ -1,5 +1,7 @@
 package fr.passerelle.iae.routes.asp;
 
+import fr.passerelle.iae.routes.DropBox;
+
 /**
  * The ASP extranet's SFTP server (PARTNERS §1.2) as camel-ftp endpoint URIs. ASP's server only speaks the legacy
  * {@code ssh-rsa} signature algorithm, which JSch disables by default: it is added to the accepted host key and
@@ -28,8 +30,8 @@ final class AspSftp {
     }
 
     /** {@code retrait/}, shared with other ASP flows: only our return files are taken, each deleted once applied. */
-    static String retrait(String options) {
-        return "sftp://{{passerelle.asp.sftp.host}}:{{passerelle.asp.sftp.port}}/{{passerelle.asp.sftp.retrait}}?" + CONNECTION
-                + "&" + options;
+    static DropBox.Inbound retrait() {
+        return DropBox.inbound(options -> "sftp://{{passerelle.asp.sftp.host}}:{{passerelle.asp.sftp.port}}/{{passerelle.asp.sftp.retrait}}?"
+                + CONNECTION + "&" + options);
     }
 }

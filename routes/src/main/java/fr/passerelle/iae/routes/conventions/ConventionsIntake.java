@@ -93,8 +93,8 @@ class ConventionsIntake {
         String stamp = DeliveryFiles.stamp(name);
         // an Ant pattern, not a regular expression: the URI of this endpoint is built at run time, where a RAW() regex
         // gets encoded twice
-        String uri = ConventionsRoute.dropBox("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*&move=${header."
-                + FileQuarantine.MOVE_TO + "}");
+        String uri = ConventionsRoute.dropBox().with("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*")
+                .moveAsQuarantineSays().uri();
         Endpoint endpoint = camel.getEndpoint(uri);
         Exchange sibling = consumer.receive(endpoint, siblingWaitMs);
         try {
@@ -226,8 +226,8 @@ class ConventionsIntake {
             return;
         }
         boolean again = result.outcome() == ConventionImport.Outcome.ALREADY_IMPORTED;
-        producer.sendBodyAndHeader(ConventionsRoute.dropBox("fileExist=" + (again ? "Ignore" : "Override")
-                        + "&tempFileName=.writing-${exchangeId}-${file:onlyname}"), csv,
+        producer.sendBodyAndHeader(ConventionsRoute.dropBox().with("fileExist=" + (again ? "Ignore" : "Override")
+                        + "&tempFileName=.writing-${exchangeId}-${file:onlyname}").uri(), csv,
                 Exchange.FILE_NAME, fileName + ".rejects.csv");
     }
 }

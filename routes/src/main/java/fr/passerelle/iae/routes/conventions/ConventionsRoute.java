@@ -35,26 +35,20 @@ public class ConventionsRoute extends RouteBuilder {
         this.quarantine = quarantine;
     }
 
-    /**
-     * The drop box with its connection and the options every use shares. A file still being written is left until it has not changed for a while;
-     * files are downloaded to a local work folder, so a big delivery never sits in memory.
-     */
-    static String dropBox(String options) {
-        return DropBox.at("conventions", "binary=true&disconnect=true"
-                + "&readLock=changed&readLockMinAge={{passerelle.conventions.read-lock-min-age-ms}}"
-                + "&readLockCheckInterval=500&readLockTimeout=60000&readLockMinLength=0"
-                + "&localWorkDirectory={{passerelle.conventions.work-dir}}&" + options);
+    /** The drop box with its connection and the options every use shares. */
+    static DropBox.Inbound dropBox() {
+        return DropBox.inbound("conventions").sessionPerPoll()
+                .readLock("{{passerelle.conventions.read-lock-min-age-ms}}").workDir("{{passerelle.conventions.work-dir}}");
     }
 
     @Override
     public void configure() {
-        // the first poll runs at once: Camel's consumer health check says DOWN until a consumer has polled once.
         // Processed files move to done/, those failed on again and again to quarantine/ (FILE-03); a Structure file
         // waiting for its annex file, or a delivery another node imports, is postponed (no move, taken again next
         // poll); a fault of the hub (database down…) leaves the files in the drop box for the next poll
-        from(dropBox("include=RAW(fluxIAE_(Structure_[0-9]{8}_[0-9]{6}\\.csv(\\.gz)?|.+\\.(zip|tar\\.gz)))"
-                + "&move=${header." + FileQuarantine.MOVE_TO + "}&sortBy=file:name&initialDelay=0&delay={{passerelle.conventions.poll-delay-ms}}&bridgeErrorHandler=true"
-                + "&scheduledExecutorService=#conventionsPoller"))
+        from(dropBox().include("fluxIAE_(Structure_[0-9]{8}_[0-9]{6}\\.csv(\\.gz)?|.+\\.(zip|tar\\.gz))")
+                .moveAsQuarantineSays().inNameOrder().pollEvery("{{passerelle.conventions.poll-delay-ms}}")
+                .poller("conventionsPoller").uri())
                 .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(e -> quarantine.guard(e, ConventionImport.FLOW, ConventionImport.PARTNER,
                         "done/" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class), () -> intake.receive(e)));

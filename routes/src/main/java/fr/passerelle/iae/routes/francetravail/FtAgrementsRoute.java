@@ -52,16 +52,12 @@ public class FtAgrementsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // one SFTP consumer (not thread-safe), one file per poll; the journal's SHA-256 makes a re-delivery harmless.
-        // readLockMinLength=0: an empty file is taken (and refused) at once, instead of holding the consumer 30 s at
-        // each poll, ahead of every other file
-        from(DropBox.at("francetravail/agrements", "include=(?i)agrements_ft_.*\\.(csv|xlsx)"
-                + "&readLock=changed&readLockCheckInterval=1000&readLockMinAge=1000&readLockTimeout=30000"
-                + "&readLockMinLength=0"
-                + "&move=${header." + FileQuarantine.MOVE_TO + "}&delete=false"
-                + "&localWorkDirectory={{passerelle.francetravail.agrements.work-dir}}"
-                + "&maxMessagesPerPoll=1&delay={{passerelle.francetravail.agrements.poll-ms}}&initialDelay=0"
-                + "&bridgeErrorHandler=true&throwExceptionOnConnectFailed=true"))
+        // one SFTP consumer (not thread-safe), one file per poll; the journal's SHA-256 makes a re-delivery harmless
+        from(DropBox.inbound("francetravail/agrements").include("(?i)agrements_ft_.*\\.(csv|xlsx)")
+                .readLock("1000", 1000, 30000).moveAsQuarantineSays()
+                .workDir("{{passerelle.francetravail.agrements.work-dir}}")
+                .pollEvery("{{passerelle.francetravail.agrements.poll-ms}}")
+                .with("maxMessagesPerPoll=1&throwExceptionOnConnectFailed=true").uri())
                 // a file another node is loading is postponed: it stays for the next poll, which finds it done
                 .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(e -> quarantine.guard(e, AgrementFiles.FLOW, AgrementFiles.PARTNER,

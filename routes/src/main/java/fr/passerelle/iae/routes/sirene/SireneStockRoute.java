@@ -42,13 +42,11 @@ public class SireneStockRoute extends RouteBuilder {
         // LiensSuccession sorts before StockEtablissement_: the links are known when closures look for a successor.
         // Other stock files (StockEtablissementHistorique, StockUniteLegale…) are left in the drop box.
         // Files are downloaded to a local work folder: 2.9 GB never sit in memory, and the ZIP is streamed from disk.
-        from(DropBox.at("sirene", "binary=true&disconnect=true"
-                + "&include=RAW(StockEtablissement(LiensSuccession)?(_[A-Za-z0-9_-]*)?\\.(zip|csv))"
-                + "&sortBy=file:name&move=${header." + FileQuarantine.MOVE_TO + "}&readLock=changed"
-                + "&readLockMinAge={{passerelle.sirene.stock.read-lock-min-age-ms}}&readLockCheckInterval=500"
-                + "&readLockTimeout=60000&readLockMinLength=0&localWorkDirectory={{passerelle.sirene.stock.work-dir}}"
-                + "&initialDelay=0&delay={{passerelle.sirene.stock.poll-delay-ms}}&bridgeErrorHandler=true"
-                + "&scheduledExecutorService=#sirenePoller"))
+        from(DropBox.inbound("sirene").sessionPerPoll()
+                .include("StockEtablissement(LiensSuccession)?(_[A-Za-z0-9_-]*)?\\.(zip|csv)")
+                .inNameOrder().moveAsQuarantineSays().readLock("{{passerelle.sirene.stock.read-lock-min-age-ms}}")
+                .workDir("{{passerelle.sirene.stock.work-dir}}").pollEvery("{{passerelle.sirene.stock.poll-delay-ms}}")
+                .poller("sirenePoller").uri())
                 .routeId(ROUTE).routeConfigurationId(RoutePolicies.DROP_BOX)
                 .process(e -> quarantine.guard(e, SireneStockImport.FLOW, SireneStockImport.PARTNER,
                         "done/" + e.getMessage().getHeader(Exchange.FILE_NAME_ONLY), () -> intake.receive(e)));
