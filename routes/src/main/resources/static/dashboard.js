@@ -8,10 +8,6 @@ const DIRECTIONS = { IN: 'Entrant', OUT: 'Sortant' };
 // what became of a file's records, for flows that say more than the counts (ft-agrements)
 const OUTCOMES = { linked: 'rattachés à leur PASS', unlinked: 'en attente de la personne', unchanged: 'déjà connus',
   merged: 'fusionnés', skipped: 'ignorés (annulés)', rejected: 'rejetés' };
-// cards in the order of API.md's flow ids: requests first, then each partner, the event relay last
-const ORDER = ['pass-api', 'pass-commands', 'hires', 'asp-upload', 'asp-returns', 'conventions', 'ft-agrements',
-  'ft-notifications', 'ft-pass-file', 'sirene-verification', 'sirene-stock', 'event-relay'];
-const rank = (flow) => (ORDER.indexOf(flow.flow) + ORDER.length + 1) % (ORDER.length + 1);
 
 function when(iso) {
   return iso ? new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'medium' }) : '—';
@@ -153,7 +149,7 @@ async function refresh() {
     const [flows, exchanges, letters, overlaps] = await Promise.all([api('/api/v1/ops/flows'),
       api('/api/v1/ops/exchanges?limit=20'), api('/api/v1/ops/dead-letters?limit=20'),
       api('/api/v1/ops/agrements/overlaps?limit=50')]);
-    shownFlows = flows.sort((a, b) => rank(a) - rank(b));
+    shownFlows = flows;   // in the hub's flow catalogue order
     drawFlows();
     fill($('dead-letters'), letters.map(letterRow), 8, 'Aucune lettre morte.');
     fill($('overlaps'), overlaps.overlaps.map(overlapRow), 6, 'Aucun agrément en conflit.');

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
 import fr.passerelle.iae.registry.BusinessDate;
@@ -33,8 +34,8 @@ import fr.passerelle.iae.registry.journal.ExchangeRuns;
 @Component
 public class ConventionImport {
 
-    public static final String FLOW = "conventions";
-    public static final String PARTNER = "ASP";
+    public static final String FLOW = FlowCatalogue.CONVENTIONS.id();
+    public static final String PARTNER = FlowCatalogue.CONVENTIONS.partner().code();
     /** EMP-34: this many deactivations in one import, from January to June, and none is applied. */
     static final int DEACTIVATION_THRESHOLD = 200;
 

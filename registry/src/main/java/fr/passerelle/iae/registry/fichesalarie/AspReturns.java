@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
 import fr.passerelle.iae.mappings.RejectedException;
@@ -42,7 +43,7 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class AspReturns {
 
-    public static final String FLOW = "asp-returns";
+    public static final String FLOW = FlowCatalogue.ASP_RETURNS.id();
 
     public enum Outcome {
         /** Applied now: the remote file may be deleted. */

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
 import fr.passerelle.iae.mappings.asp.AspFileBuilder;
@@ -46,8 +47,8 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class AspUploads {
 
-    public static final String FLOW = "asp-upload";
-    public static final String PARTNER = "ASP";
+    public static final String FLOW = FlowCatalogue.ASP_UPLOAD.id();
+    public static final String PARTNER = FlowCatalogue.ASP_UPLOAD.partner().code();
 
     public record Upload(UUID id, String name, String movement, byte[] content, String sha256, int lines) {
     }

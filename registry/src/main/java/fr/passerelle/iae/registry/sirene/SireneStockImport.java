@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.events.EmployerEvent;
 import fr.passerelle.iae.events.EmployerEventType;
 import fr.passerelle.iae.mappings.Rejection;
@@ -55,8 +56,8 @@ import fr.passerelle.iae.registry.sirene.SireneReviews.Review;
 @Component
 public class SireneStockImport {
 
-    public static final String FLOW = "sirene-stock";
-    public static final String PARTNER = "INSEE";
+    public static final String FLOW = FlowCatalogue.SIRENE_STOCK.id();
+    public static final String PARTNER = FlowCatalogue.SIRENE_STOCK.partner().code();
     private static final Logger LOG = LoggerFactory.getLogger(SireneStockImport.class);
 
     public enum Kind { ESTABLISHMENTS, SUCCESSIONS }

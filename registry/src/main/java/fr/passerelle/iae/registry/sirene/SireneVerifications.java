@@ -13,6 +13,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.sirene.SireneReviews.Reason;
@@ -27,7 +28,7 @@ import fr.passerelle.iae.registry.sirene.SireneReviews.Review;
 @Component
 public class SireneVerifications {
 
-    public static final String FLOW = "sirene-verification";
+    public static final String FLOW = FlowCatalogue.SIRENE_VERIFICATION.id();
     private static final Logger LOG = LoggerFactory.getLogger(SireneVerifications.class);
 
     /** How a verification ended. */

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
@@ -34,13 +35,8 @@ class AspFlows {
     Flow hiresFlow(HiresAwaitingConvention waiting) {
         return new Flow() {
             @Override
-            public String id() {
-                return HiresRoute.FLOW;
-            }
-
-            @Override
-            public String label() {
-                return "Embauches et fiches salarié (REST et Kafka)";
+            public FlowCatalogue entry() {
+                return FlowCatalogue.HIRES;
             }
 
             @Override
@@ -60,13 +56,8 @@ class AspFlows {
     Flow aspUploadFlow(AspUploader uploader, AspUploads uploads) {
         return new Flow() {
             @Override
-            public String id() {
-                return AspUploads.FLOW;
-            }
-
-            @Override
-            public String label() {
-                return "Fiches salarié vers l'extranet ASP (dépôt SFTP)";
+            public FlowCatalogue entry() {
+                return FlowCatalogue.ASP_UPLOAD;
             }
 
             @Override
@@ -96,13 +87,8 @@ class AspFlows {
                         AspReturnsIntake intake, AspReturns returns) {
         return new Flow() {
             @Override
-            public String id() {
-                return AspReturns.FLOW;
-            }
-
-            @Override
-            public String label() {
-                return "Retours ASP des fiches salarié (retrait SFTP)";
+            public FlowCatalogue entry() {
+                return FlowCatalogue.ASP_RETURNS;
             }
 
             @Override

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.ops.DeadLetterRoute;
@@ -25,7 +26,7 @@ import fr.passerelle.iae.routes.FlowActivity;
 @Component
 public class HiresRoute extends RouteBuilder {
 
-    static final String FLOW = "hires";
+    static final String FLOW = FlowCatalogue.HIRES.id();
     static final String KAFKA_CLIENT = "kafka:iae.hires.v1";
     private static final Logger LOG = LoggerFactory.getLogger(HiresRoute.class);
 

@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.routes.ops.Flow;
 import fr.passerelle.iae.routes.ops.PollNow;
@@ -30,13 +31,8 @@ class ConventionsFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return ConventionImport.FLOW;
-    }
-
-    @Override
-    public String label() {
-        return "Conventionnement ASP (fluxIAE → registre des employeurs)";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.CONVENTIONS;
     }
 
     @Override

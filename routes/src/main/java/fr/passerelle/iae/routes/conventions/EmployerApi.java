@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.mappings.identity.Siret;
 import fr.passerelle.iae.registry.employer.EmployerDirectory;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
@@ -16,7 +17,7 @@ import fr.passerelle.iae.routes.api.JsonBodies;
 class EmployerApi {
 
     /** The employer look-up belongs to the registry API (API.md), with the PASS endpoints. */
-    static final String FLOW = "pass-api";
+    static final String FLOW = FlowCatalogue.PASS_API.id();
 
     private final EmployerDirectory directory;
     private final RejectReport rejects;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.outbox.OutboxReader;
 import fr.passerelle.iae.routes.ops.Flow;
@@ -11,7 +12,7 @@ import fr.passerelle.iae.routes.ops.Flow;
 @Component
 public class EventRelayFlow implements Flow {
 
-    public static final String ID = "event-relay";
+    public static final String ID = FlowCatalogue.EVENT_RELAY.id();
 
     private final OutboxReader outbox;
     private final OutboxRelay relay;
@@ -24,13 +25,8 @@ public class EventRelayFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String label() {
-        return "Relais des événements (outbox → Kafka)";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.EVENT_RELAY;
     }
 
     @Override

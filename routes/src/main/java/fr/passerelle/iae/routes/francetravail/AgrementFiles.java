@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.francetravail.XlsxToCsv;
 import fr.passerelle.iae.mappings.Checked;
 import fr.passerelle.iae.mappings.Rejection;
@@ -42,8 +43,8 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class AgrementFiles {
 
-    public static final String FLOW = "ft-agrements";
-    static final String PARTNER = "france-travail";
+    public static final String FLOW = FlowCatalogue.FT_AGREMENTS.id();
+    static final String PARTNER = FlowCatalogue.FT_AGREMENTS.partner().code();
     private static final Logger LOG = LoggerFactory.getLogger(AgrementFiles.class);
 
     private final ExchangeRuns runs;

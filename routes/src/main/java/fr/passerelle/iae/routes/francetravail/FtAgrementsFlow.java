@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.francetravail.AgrementLinking;
 import fr.passerelle.iae.routes.ops.Flow;
 
@@ -17,13 +18,8 @@ public class FtAgrementsFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return AgrementFiles.FLOW;
-    }
-
-    @Override
-    public String label() {
-        return "Reprise des agréments France Travail";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.FT_AGREMENTS;
     }
 
     @Override

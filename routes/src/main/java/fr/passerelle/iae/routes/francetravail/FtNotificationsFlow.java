@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.registry.francetravail.NotificationQueue;
 import fr.passerelle.iae.routes.ops.Flow;
@@ -27,13 +28,8 @@ public class FtNotificationsFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return NotificationDispatcher.FLOW;
-    }
-
-    @Override
-    public String label() {
-        return "Notification des PASS IAE à France Travail";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.FT_NOTIFICATIONS;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.routes.ops.Flow;
 
 @Component
@@ -16,13 +17,8 @@ public class FtPassFileFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return PassFileWriter.FLOW;
-    }
-
-    @Override
-    public String label() {
-        return "Fichier quotidien des PASS IAE pour les agences France Travail";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.FT_PASS_FILE;
     }
 
     @Override

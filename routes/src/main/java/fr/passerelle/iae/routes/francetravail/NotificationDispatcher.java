@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.francetravail.NotificationEntry;
 import fr.passerelle.iae.registry.francetravail.NotificationQueue;
 import fr.passerelle.iae.registry.francetravail.NotificationStatus;
@@ -31,7 +32,7 @@ import fr.passerelle.iae.routes.ops.Leadership;
 @Component
 public class NotificationDispatcher {
 
-    public static final String FLOW = "ft-notifications";
+    public static final String FLOW = FlowCatalogue.FT_NOTIFICATIONS.id();
     private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
 
     public record Cycle(int sent, int installed, int refused, int deferred) {

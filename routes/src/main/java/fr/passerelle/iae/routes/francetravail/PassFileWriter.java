@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.routes.ops.Leadership;
 import fr.passerelle.iae.registry.BusinessDate;
@@ -37,7 +38,7 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class PassFileWriter {
 
-    public static final String FLOW = "ft-pass-file";
+    public static final String FLOW = FlowCatalogue.FT_PASS_FILE.id();
     static final String HEADER = "NUM_PASS_IAE;DATE_DEBUT;DATE_FIN;SIRET;STATUT";
     private static final Logger LOG = LoggerFactory.getLogger(PassFileWriter.class);
     // the agencies never see a half-written file

@@ -2,16 +2,19 @@ package fr.passerelle.iae.routes.ops;
 
 import java.util.List;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
+
 /**
- * A partner flow as operations see it: every flow registers itself (a Spring bean) under its API.md flow id,
- * and appears in {@code GET /api/v1/ops/flows}.
+ * A partner flow as operations see it at run time: every entry of the {@link FlowCatalogue} has one (a Spring bean),
+ * which appears in {@code GET /api/v1/ops/flows}.
  */
 public interface Flow {
 
-    String id();
+    FlowCatalogue entry();
 
-    /** French label for the dashboard. */
-    String label();
+    default String id() {
+        return entry().id();
+    }
 
     /** The Camel routes that carry it; the flow is DOWN when one of them is not started. */
     List<String> routeIds();

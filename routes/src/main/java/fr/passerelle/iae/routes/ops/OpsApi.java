@@ -35,7 +35,7 @@ import fr.passerelle.iae.routes.api.JsonBodies;
 public class OpsApi {
 
     /** {@code alert}: why operators should look at the flow (failed too many times in a row), null when nothing. */
-    public record FlowView(String flow, String label, String state, String alert, Instant lastSuccessAt, String lastError,
+    public record FlowView(String flow, String label, String partner, String direction, String kind, String state, String alert, Instant lastSuccessAt, String lastError,
                            Instant lastErrorAt, long processed, long rejected, long backlog, String circuitBreaker,
                            boolean runnable, long deadLetters, List<Long> perHour) {
     }
@@ -99,7 +99,7 @@ public class OpsApi {
         Map<String, List<Long>> perHour = lastDay();
         Map<String, Long> letters = deadLetters.pendingByFlow();
         return flows.values().stream()
-                .sorted(Comparator.comparing(Flow::id))
+                .sorted(Comparator.comparing((Flow flow) -> flow.entry()).thenComparing(Flow::id))
                 .map(flow -> view(flow, known.get(flow.id()), perHour.getOrDefault(flow.id(), hours()),
                         letters.getOrDefault(flow.id(), 0L)))
                 .toList();
@@ -232,7 +232,8 @@ public class OpsApi {
         Instant lastErrorAt = latest(state.lastErrorAt(), live.lastErrorAt());
         String lastError = lastErrorAt == null ? null
                 : lastErrorAt.equals(live.lastErrorAt()) ? live.lastError() : state.lastError();
-        return new FlowView(flow.id(), flow.label(), health, alerts.of(state).orElse(null),
+        return new FlowView(flow.id(), flow.entry().label(), flow.entry().partner().code(), flow.entry().direction().name(),
+                flow.entry().kind().name(), health, alerts.of(state).orElse(null),
                 latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
                 lastErrorAt, state.processed() + live.processed(), state.rejected() + live.rejected(), flow.backlog(),
                 flow.circuitBreaker(), flow.runnable(), pendingLetters, perHour);

@@ -5,13 +5,14 @@ import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 
 /** The PASS endpoints of API.md on Spring Boot's HTTP server (flow {@code pass-api}). */
 @Component
 public class PassApiRoute extends RouteBuilder {
 
-    static final String FLOW = "pass-api";
+    static final String FLOW = FlowCatalogue.PASS_API.id();
 
     private final ApiEndpoint endpoint;
     private final PassApi api;

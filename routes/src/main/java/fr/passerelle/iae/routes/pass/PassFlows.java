@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.routes.ops.Flow;
 
 /** The two entry points of the PASS registry, as operations see them. */
@@ -13,15 +14,15 @@ public class PassFlows {
 
     @Bean
     Flow passApiFlow() {
-        return new SimpleFlow("pass-api", "API PASS IAE (REST)", List.of("pass-issue", "pass-search", "pass-get", "pass-suspend",
+        return new SimpleFlow(FlowCatalogue.PASS_API, List.of("pass-issue", "pass-search", "pass-get", "pass-suspend",
                 "pass-suspension-end", "pass-prolong", "pass-cancel"));
     }
 
     @Bean
     Flow passCommandsFlow() {
-        return new SimpleFlow("pass-commands", "Demandes de PASS par Kafka", List.of("pass-commands"));
+        return new SimpleFlow(FlowCatalogue.PASS_COMMANDS, List.of("pass-commands"));
     }
 
-    record SimpleFlow(String id, String label, List<String> routeIds) implements Flow {
+    record SimpleFlow(FlowCatalogue entry, List<String> routeIds) implements Flow {
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.routes.ops.Flow;
 import fr.passerelle.iae.routes.ops.PollNow;
@@ -31,13 +32,8 @@ class SireneStockFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return SireneStockImport.FLOW;
-    }
-
-    @Override
-    public String label() {
-        return "Stock SIRENE mensuel (INSEE → registre des employeurs)";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.SIRENE_STOCK;
     }
 
     @Override

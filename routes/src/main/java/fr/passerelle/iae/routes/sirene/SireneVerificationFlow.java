@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.sirene.SireneClient;
 import fr.passerelle.iae.registry.sirene.SireneVerifications;
 import fr.passerelle.iae.routes.ops.Flow;
@@ -28,13 +29,8 @@ class SireneVerificationFlow implements Flow {
     }
 
     @Override
-    public String id() {
-        return SireneVerifications.FLOW;
-    }
-
-    @Override
-    public String label() {
-        return "Vérification des SIRET auprès de l'INSEE (API Sirene)";
+    public FlowCatalogue entry() {
+        return FlowCatalogue.SIRENE_VERIFICATION;
     }
 
     @Override

@@ -2,6 +2,7 @@ package fr.passerelle.iae.routes.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.routes.HubTestSupport;
 
 class OpsApiTest extends HubTestSupport {
@@ -25,6 +27,22 @@ class OpsApiTest extends HubTestSupport {
             assertThat(flow.has("backlog")).isTrue();
             assertThat(flow.has("circuitBreaker")).isTrue();
         });
+    }
+
+    @Test
+    void every_flow_of_the_catalogue_is_listed_once_in_its_order_with_its_partner_direction_and_kind() {
+        Answer flows = get("/api/v1/ops/flows", keyWith("ops:read"));
+
+        assertThat(flows.body().findValuesAsText("flow"))
+                .containsExactlyElementsOf(Arrays.stream(FlowCatalogue.values()).map(FlowCatalogue::id).toList());
+        for (FlowCatalogue entry : FlowCatalogue.values()) {
+            com.fasterxml.jackson.databind.JsonNode flow = flows.body().get(entry.ordinal());
+            assertThat(flow.get("label").asText()).isEqualTo(entry.label());
+            assertThat(flow.get("partner").asText()).isEqualTo(entry.partner().code());
+            assertThat(flow.get("direction").asText()).isEqualTo(entry.direction().name());
+            assertThat(flow.get("kind").asText()).isEqualTo(entry.kind().name());
+        }
+        assertThat(flows.body().get(FlowCatalogue.FT_AGREMENTS.ordinal()).get("partner").asText()).isEqualTo("france-travail");
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.journal.FlowRuns;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.api.TryLater;
@@ -128,8 +129,8 @@ class RunNowTest extends HubTestSupport {
             }
 
             @Override
-            public String label() {
-                return id();
+            public FlowCatalogue entry() {
+                return FlowCatalogue.EVENT_RELAY;   // any entry: the runner knows a flow by its id
             }
 
             @Override
@@ -172,8 +173,8 @@ class RunNowTest extends HubTestSupport {
             }
 
             @Override
-            public String label() {
-                return id;
+            public FlowCatalogue entry() {
+                return FlowCatalogue.EVENT_RELAY;   // any entry: the runner knows a flow by its id
             }
 
             @Override
