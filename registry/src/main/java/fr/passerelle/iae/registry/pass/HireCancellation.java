@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RequestFields;
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.registry.RegistryTransaction;
 import fr.passerelle.iae.mappings.RejectedException;
@@ -42,8 +43,8 @@ public class HireCancellation {
 
     public Cancelled cancel(String rawNumber, CancellationRequest request) {
         String number = PassNumber.parse(rawNumber, "number").orThrow().value();
-        IssuanceValidation.required(request, "body");
-        Siret siret = Siret.parse(IssuanceValidation.requiredText(request.siret(), "siret"), "siret").orThrow();
+        RequestFields.required(request, "body");
+        Siret siret = Siret.parse(RequestFields.requiredText(request.siret(), "siret"), "siret").orThrow();
         return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
             List<UUID> hires = jdbc.sql("SELECT id FROM hire WHERE pass_number = ? AND siret = ? AND cancelled_at IS NULL "

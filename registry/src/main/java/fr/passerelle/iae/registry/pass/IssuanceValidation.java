@@ -1,10 +1,15 @@
 package fr.passerelle.iae.registry.pass;
 
+import static fr.passerelle.iae.mappings.RequestFields.blank;
+import static fr.passerelle.iae.mappings.RequestFields.date;
+import static fr.passerelle.iae.mappings.RequestFields.enumValue;
+import static fr.passerelle.iae.mappings.RequestFields.invalid;
+import static fr.passerelle.iae.mappings.RequestFields.required;
+import static fr.passerelle.iae.mappings.RequestFields.requiredText;
+
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
-import fr.passerelle.iae.mappings.Checked;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.eligibility.Criterion;
 import fr.passerelle.iae.mappings.identity.BirthDates;
@@ -18,9 +23,6 @@ import fr.passerelle.iae.registry.rules.EmployerKind;
 
 /** Checks every value of an {@link IssuanceRequest}; the first fault is thrown as a {@link RejectedException}. */
 public final class IssuanceValidation {
-
-    /** Rule id given to plain format faults (a date that is no date, a missing field): API.md conventions. */
-    public static final String FORMAT_RULE = "API-FORMAT";
 
     private IssuanceValidation() {
     }
@@ -76,38 +78,6 @@ public final class IssuanceValidation {
         return new PassOrigin(sender, o.prescriberKind(), Boolean.TRUE.equals(o.prescriberAuthorized()));
     }
 
-    public static LocalDate date(String value, String field) {
-        requiredText(value, field);
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw invalid(field, "La date doit être au format AAAA-MM-JJ.");
-        }
-    }
-
-    public static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
-        requiredText(value, field);
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field, "Valeur inconnue « " + value + " ».");
-        }
-    }
-
-    public static <T> T required(T value, String field) {
-        if (value == null) {
-            throw invalid(field, "Ce champ est obligatoire.");
-        }
-        return value;
-    }
-
-    public static String requiredText(String value, String field) {
-        if (blank(value)) {
-            throw invalid(field, "Ce champ est obligatoire.");
-        }
-        return value.strip();
-    }
-
     /**
      * A person's name: at most {@value #MAX_NAME} characters (ASP's longest name field, ID-43), no control character:
      * what partners would refuse, and what no registry column should hold.
@@ -121,12 +91,4 @@ public final class IssuanceValidation {
     }
 
     private static final int MAX_NAME = 100;
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    public static RejectedException invalid(String field, String message) {
-        return new RejectedException(FORMAT_RULE, "INVALID_INPUT", field, message);
-    }
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RequestFields;
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.identity.PassNumber;
@@ -47,14 +48,14 @@ public class PassProlongations {
 
     public String prolong(String rawNumber, ProlongationRequest request) {
         String number = PassNumber.parse(rawNumber, "number").orThrow().value();
-        IssuanceValidation.required(request, "body");
-        LocalDate end = IssuanceValidation.date(request.endDate(), "endDate");
-        ProlongationReason reason = IssuanceValidation.enumValue(ProlongationReason.class, request.reason(), "reason");
-        Siret siret = Siret.parse(IssuanceValidation.requiredText(request.siret(), "siret"), "siret").orThrow();
+        RequestFields.required(request, "body");
+        LocalDate end = RequestFields.date(request.endDate(), "endDate");
+        ProlongationReason reason = RequestFields.enumValue(ProlongationReason.class, request.reason(), "reason");
+        Siret siret = Siret.parse(RequestFields.requiredText(request.siret(), "siret"), "siret").orThrow();
         ValidatedBy validatedBy = request.validatedBy();
         if (validatedBy != null) {
-            IssuanceValidation.requiredText(validatedBy.prescriberKind(), "validatedBy.prescriberKind");
-            Siret.parse(IssuanceValidation.requiredText(validatedBy.organizationSiret(), "validatedBy.organizationSiret"),
+            RequestFields.requiredText(validatedBy.prescriberKind(), "validatedBy.prescriberKind");
+            Siret.parse(RequestFields.requiredText(validatedBy.organizationSiret(), "validatedBy.organizationSiret"),
                     "validatedBy.organizationSiret").orThrow();
         }
         LocalDate today = BusinessDate.today(clock);

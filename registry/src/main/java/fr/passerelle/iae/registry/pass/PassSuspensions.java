@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RequestFields;
 import fr.passerelle.iae.events.PassEventType;
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.mappings.identity.PassNumber;
@@ -44,11 +45,11 @@ public class PassSuspensions {
 
     public String suspend(String rawNumber, SuspensionRequest request) {
         String number = PassNumber.parse(rawNumber, "number").orThrow().value();
-        IssuanceValidation.required(request, "body");
-        LocalDate start = IssuanceValidation.date(request.startDate(), "startDate");
-        LocalDate end = IssuanceValidation.date(request.endDate(), "endDate");
-        SuspensionReason reason = IssuanceValidation.enumValue(SuspensionReason.class, request.reason(), "reason");
-        Siret siret = Siret.parse(IssuanceValidation.requiredText(request.siret(), "siret"), "siret").orThrow();
+        RequestFields.required(request, "body");
+        LocalDate start = RequestFields.date(request.startDate(), "startDate");
+        LocalDate end = RequestFields.date(request.endDate(), "endDate");
+        SuspensionReason reason = RequestFields.enumValue(SuspensionReason.class, request.reason(), "reason");
+        Siret siret = Siret.parse(RequestFields.requiredText(request.siret(), "siret"), "siret").orThrow();
         LocalDate today = BusinessDate.today(clock);
         return transaction.run(() -> {
             PassRow pass = passes.lock(number).orElseThrow(() -> PassNotFound.of(number));
@@ -76,7 +77,7 @@ public class PassSuspensions {
     /** Ends a suspension early: the PASS end is pulled back by the days no longer suspended (SUSP-10). */
     public String endEarly(String rawNumber, String suspensionId, String rawEndDate) {
         String number = PassNumber.parse(rawNumber, "number").orThrow().value();
-        LocalDate newEnd = IssuanceValidation.date(rawEndDate, "endDate");
+        LocalDate newEnd = RequestFields.date(rawEndDate, "endDate");
         UUID id = uuid(suspensionId);
         LocalDate today = BusinessDate.today(clock);
         return transaction.run(() -> {

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RequestFields;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieCreation;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieQueries;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieStatus;
@@ -87,7 +88,7 @@ public class HiresApi {
     /** {@code GET /api/v1/ops/fiches-salarie?status=NEW&limit=}: e.g. the incomplete fiches and what each lacks. */
     public StoredAnswer list(ApiCall call) {
         FicheSalarieStatus status = call.param("status") == null || call.param("status").isBlank() ? FicheSalarieStatus.NEW
-                : IssuanceValidation.enumValue(FicheSalarieStatus.class, call.param("status"), "status");
+                : RequestFields.enumValue(FicheSalarieStatus.class, call.param("status"), "status");
         return json.answer(200, fiches.withStatus(status, OpsApi.limit(call)));
     }
 

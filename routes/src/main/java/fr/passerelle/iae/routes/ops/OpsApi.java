@@ -18,6 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RequestFields;
 import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.registry.deadletter.DeadLetters;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
@@ -127,7 +128,7 @@ public class OpsApi {
     /** The exchange journal, newest first ({@code ?partner=&direction=&limit=}, limit 1…1000, default 100). */
     public StoredAnswer exchanges(ApiCall call) {
         ExchangeJournal.Direction direction = call.param("direction") == null || call.param("direction").isBlank() ? null
-                : IssuanceValidation.enumValue(ExchangeJournal.Direction.class, call.param("direction"), "direction");
+                : RequestFields.enumValue(ExchangeJournal.Direction.class, call.param("direction"), "direction");
         int limit = limit(call);
         String partner = call.param("partner") == null || call.param("partner").isBlank() ? null : call.param("partner");
         return json.answer(200, journal.recent(partner, direction, limit).stream().map(ExchangeView::of).toList());
@@ -149,7 +150,7 @@ public class OpsApi {
     /** Dead letters, newest first ({@code ?status=PENDING|REPLAYED|DISCARDED&limit=}); payloads stay in the registry. */
     public StoredAnswer deadLetters(ApiCall call) {
         DeadLetters.Status status = blank(call.param("status")) ? null
-                : IssuanceValidation.enumValue(DeadLetters.Status.class, call.param("status"), "status");
+                : RequestFields.enumValue(DeadLetters.Status.class, call.param("status"), "status");
         return json.answer(200, deadLetters.recent(status, limit(call)).stream().map(DeadLetterView::of).toList());
     }
 

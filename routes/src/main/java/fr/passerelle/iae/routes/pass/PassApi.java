@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RequestFields;
 import fr.passerelle.iae.mappings.identity.FranceTravailId;
 import fr.passerelle.iae.mappings.identity.Nir;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
@@ -84,9 +85,9 @@ public class PassApi {
         if (request.nir() != null && !request.nir().isBlank()) {
             identity = new Identity(Nir.parse(request.nir(), "nir").orThrow(), null, null, null, null, null);
         } else {
-            FranceTravailId id = FranceTravailId.parse(IssuanceValidation.requiredText(request.franceTravailId(), "franceTravailId"),
+            FranceTravailId id = FranceTravailId.parse(RequestFields.requiredText(request.franceTravailId(), "franceTravailId"),
                     "franceTravailId").orThrow();
-            identity = new Identity(null, id, null, null, null, IssuanceValidation.date(request.birthDate(), "birthDate"));
+            identity = new Identity(null, id, null, null, null, RequestFields.date(request.birthDate(), "birthDate"));
         }
         List<PassView> passes = queries.ofPerson(identity);
         return json.answer(200, Map.of("passes", passes));
