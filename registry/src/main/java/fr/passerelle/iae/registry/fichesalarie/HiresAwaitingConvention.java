@@ -4,13 +4,12 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -33,7 +32,7 @@ import fr.passerelle.iae.registry.rules.EmployerKind;
  */
 @Component
 @Order(2)
-public class HiresAwaitingConvention implements OutboxReaction {
+public class HiresAwaitingConvention implements OutboxReaction<EmployerEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HiresAwaitingConvention.class);
 
@@ -79,25 +78,18 @@ public class HiresAwaitingConvention implements OutboxReaction {
         return Outbox.EMPLOYER_EVENTS;
     }
 
+    @Override
+    public Set<String> types() {
+        return Set.of(EmployerEventType.ConventionActivated.name(), EmployerEventType.ConventionDeactivated.name());
+    }
+
     /**
      * In the conventions import chunk's transaction: an employer ASP knows got its convention (EMP-24 attachment, a new
      * or reactivated convention: a Convention* event of that SIRET and kind), so the waiting hires of every employer of
      * that convention get their fiches; FicheSalarieCreation applies FS-01…FS-04 as for a new hire.
      */
     @Override
-    public void react(List<SpecificRecord> events) {
-        List<String> sirets = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        for (SpecificRecord record : events) {
-            EmployerEvent event = (EmployerEvent) record;
-            if (event.getType() == EmployerEventType.ConventionActivated || event.getType() == EmployerEventType.ConventionDeactivated) {
-                sirets.add(event.getSiret());
-                kinds.add(event.getKind());
-            }
-        }
-        if (sirets.isEmpty()) {
-            return;
-        }
+    public void react(List<EmployerEvent> events) {
         List<UUID> hires = jdbc.sql("""
                 SELECT h.id FROM hire h
                 JOIN hire_employee d ON d.hire_id = h.id
@@ -108,7 +100,8 @@ public class HiresAwaitingConvention implements OutboxReaction {
                   AND NOT EXISTS (SELECT 1 FROM fiche_salarie f WHERE f.hire_id = h.id)
                   AND EXISTS (SELECT 1 FROM pass p WHERE p.number = h.pass_number)
                 ORDER BY h.accepted_at, h.id""")
-                .params(sirets.toArray(String[]::new), kinds.toArray(String[]::new))
+                .params(events.stream().map(EmployerEvent::getSiret).toArray(String[]::new),
+                        events.stream().map(EmployerEvent::getKind).toArray(String[]::new))
                 .query(UUID.class)
                 .list();
         int created = 0;

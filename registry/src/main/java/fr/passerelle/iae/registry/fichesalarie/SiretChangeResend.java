@@ -3,9 +3,9 @@ package fr.passerelle.iae.registry.fichesalarie;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,7 +22,7 @@ import fr.passerelle.iae.registry.outbox.OutboxReaction;
  */
 @Component
 @Order(1)   // before HiresAwaitingConvention, whose new fiches take the new SIRET
-public class SiretChangeResend implements OutboxReaction {
+public class SiretChangeResend implements OutboxReaction<EmployerEvent> {
 
     private final JdbcClient jdbc;
     private final FicheSalarieJournal journal;
@@ -39,15 +39,16 @@ public class SiretChangeResend implements OutboxReaction {
         return Outbox.EMPLOYER_EVENTS;
     }
 
+    @Override
+    public Set<String> types() {
+        return Set.of(EmployerEventType.EmployerSiretChanged.name());
+    }
+
     /** In the conventions import chunk's transaction. */
     @Override
-    public void react(List<SpecificRecord> events) {
-        for (SpecificRecord record : events) {
-            EmployerEvent event = (EmployerEvent) record;
-            if (event.getType() == EmployerEventType.EmployerSiretChanged && "ASP".equals(event.getChangedBy())) {
-                siretChanged(event.getPreviousSiret(), event.getSiret());
-            }
-        }
+    public void react(List<EmployerEvent> events) {
+        events.stream().filter(event -> "ASP".equals(event.getChangedBy()))
+                .forEach(event -> siretChanged(event.getPreviousSiret(), event.getSiret()));
     }
 
     private void siretChanged(String previousSiret, String siret) {

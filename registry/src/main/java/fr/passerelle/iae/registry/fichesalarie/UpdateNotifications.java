@@ -2,12 +2,10 @@ package fr.passerelle.iae.registry.fichesalarie;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,11 +20,8 @@ import fr.passerelle.iae.registry.outbox.OutboxReaction;
  * fiche: a second change refreshes the pending one, whose line is built from the PASS's dates at upload time.
  */
 @Component
-public class UpdateNotifications implements OutboxReaction {
+public class UpdateNotifications implements OutboxReaction<PassEvent> {
 
-    /** SUSP-11: the events of a change of the PASS start or end. */
-    private static final Set<PassEventType> DATES_CHANGED = EnumSet.of(PassEventType.PassStartMoved,
-            PassEventType.PassSuspended, PassEventType.PassSuspensionEnded, PassEventType.PassProlonged);
 
     private final JdbcClient jdbc;
     private final FicheSalarieJournal journal;
@@ -43,15 +38,17 @@ public class UpdateNotifications implements OutboxReaction {
         return Outbox.PASS_EVENTS;
     }
 
+    /** SUSP-11: the events of a change of the PASS start or end. */
+    @Override
+    public Set<String> types() {
+        return Set.of(PassEventType.PassStartMoved.name(), PassEventType.PassSuspended.name(),
+                PassEventType.PassSuspensionEnded.name(), PassEventType.PassProlonged.name());
+    }
+
     /** In the PASS change's transaction. */
     @Override
-    public void react(List<SpecificRecord> events) {
-        for (SpecificRecord record : events) {
-            PassEvent event = (PassEvent) record;
-            if (DATES_CHANGED.contains(event.getType())) {
-                passDatesChanged(event.getPassNumber(), event.getType().name());
-            }
-        }
+    public void react(List<PassEvent> events) {
+        events.forEach(event -> passDatesChanged(event.getPassNumber(), event.getType().name()));
     }
 
     private void passDatesChanged(String passNumber, String reason) {

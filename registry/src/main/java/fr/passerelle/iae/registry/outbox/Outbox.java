@@ -32,11 +32,11 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
     // looked up at first use: the reactions write through beans that append to this outbox themselves
-    private final ObjectProvider<OutboxReaction> reactionBeans;
-    private volatile List<OutboxReaction> reactions;
+    private final ObjectProvider<OutboxReaction<?>> reactionBeans;
+    private volatile List<OutboxReaction<?>> reactions;
 
     @Autowired
-    public Outbox(JdbcClient jdbc, ObjectProvider<OutboxReaction> reactionBeans) {
+    public Outbox(JdbcClient jdbc, ObjectProvider<OutboxReaction<?>> reactionBeans) {
         this.jdbc = jdbc;
         this.reactionBeans = reactionBeans;
     }
@@ -58,7 +58,7 @@ public class Outbox {
                         + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload) SELECT ?, ?, ?, ?, ? FROM key_lock")
                 .params(topic + ":" + key, eventId, topic, key, type, encode(event))
                 .update();
-        react(topic, List.of(event));
+        react(topic, List.of(new Event(key, type, eventId, event)));
     }
 
     /**
@@ -75,7 +75,7 @@ public class Outbox {
                         + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload) SELECT ?, ?, ?, ?, ? FROM key_lock")
                 .params(all)
                 .update();
-        react(topic, List.of(event));
+        react(topic, List.of(new Event(key, type, eventId, event)));
     }
 
     /** An event to append, with its key, type and id. */
@@ -101,16 +101,21 @@ public class Outbox {
                         events.stream().map(Event::type).toArray(String[]::new),
                         events.stream().map(e -> encode(e.event())).toArray(byte[][]::new))
                 .update();
-        react(topic, events.stream().map(Event::event).toList());
+        react(topic, events);
     }
 
-    private void react(String topic, List<SpecificRecord> events) {
+    @SuppressWarnings("unchecked")   // a reaction names its topic, and a topic carries one Avro record type
+    private void react(String topic, List<Event> events) {
         if (reactions == null) {
             reactions = reactionBeans.orderedStream().toList();
         }
-        for (OutboxReaction reaction : reactions) {
+        for (OutboxReaction<?> reaction : reactions) {
             if (reaction.topic().equals(topic)) {
-                reaction.react(events);
+                List<SpecificRecord> wanted = events.stream().filter(e -> reaction.types().contains(e.type()))
+                        .map(Event::event).toList();
+                if (!wanted.isEmpty()) {
+                    ((OutboxReaction<SpecificRecord>) reaction).react(wanted);
+                }
             }
         }
     }

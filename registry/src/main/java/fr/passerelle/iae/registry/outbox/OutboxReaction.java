@@ -1,6 +1,7 @@
 package fr.passerelle.iae.registry.outbox;
 
 import java.util.List;
+import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -10,11 +11,14 @@ import org.apache.avro.specific.SpecificRecord;
  * its events and the reaction commit or roll back together, so a reaction happens exactly once per event without a
  * table of handled event ids, and the domain that emits an event knows nothing of who reacts to it.
  */
-public interface OutboxReaction {
+public interface OutboxReaction<E extends SpecificRecord> {
 
     /** The topic ({@link Outbox#PASS_EVENTS}, …) whose events it reacts to. */
     String topic();
 
-    /** The events appended together (one, or a chunk's), in order; those it has nothing to do with are skipped here. */
-    void react(List<SpecificRecord> events);
+    /** The types of those events it reacts to (their {@code type} field). */
+    Set<String> types();
+
+    /** Those of the events appended together (one, or a chunk's) that it reacts to, in order. */
+    void react(List<E> events);
 }

@@ -1,9 +1,8 @@
 package fr.passerelle.iae.registry.sirene;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +17,7 @@ import fr.passerelle.iae.registry.outbox.OutboxReaction;
  * waiting keeps its place; one checked before is checked again. The queue survives restarts.
  */
 @Component
-public class SireneVerificationRequests implements OutboxReaction {
+public class SireneVerificationRequests implements OutboxReaction<EmployerEvent> {
 
     private final JdbcClient jdbc;
 
@@ -32,23 +31,18 @@ public class SireneVerificationRequests implements OutboxReaction {
     }
 
     @Override
-    public void react(List<SpecificRecord> events) {
-        List<String> sirets = new ArrayList<>();
-        for (SpecificRecord record : events) {
-            EmployerEvent event = (EmployerEvent) record;
-            if (event.getType() == EmployerEventType.EmployerRegistered || event.getType() == EmployerEventType.EmployerSiretChanged) {
-                sirets.add(event.getSiret());
-            }
-        }
-        if (sirets.isEmpty()) {
-            return;
-        }
+    public Set<String> types() {
+        return Set.of(EmployerEventType.EmployerRegistered.name(), EmployerEventType.EmployerSiretChanged.name());
+    }
+
+    @Override
+    public void react(List<EmployerEvent> events) {
         jdbc.sql("""
                 INSERT INTO sirene_verification (siret) SELECT DISTINCT s FROM unnest(?::text[]) AS s
                 ON CONFLICT (siret) DO UPDATE
                     SET status = 'PENDING', requested_at = now(), next_attempt_at = now(), attempts = 0, last_error = NULL
                     WHERE sirene_verification.status <> 'PENDING'""")
-                .param(sirets.toArray(String[]::new))
+                .param(events.stream().map(EmployerEvent::getSiret).toArray(String[]::new))
                 .update();
     }
 }
