@@ -27,7 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * The front door of {@code /api/v1}, before Camel reads anything (Camel's servlet binding caches a whole body in
  * memory): a request with a body is authenticated first (401 without reading a byte of it), refused at once when it
  * declares more than 64 KB (413), and otherwise read here, at most 64 KB + 1 byte and within a deadline (413, 408),
- * so that neither a huge body nor a slow one can hold memory or a thread for long. Scopes stay with {@link ApiEndpoint}.
+ * so that neither a huge body nor a slow one can hold memory or a thread for long. Scopes stay with {@link ApiAuthentication}.
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestGate {
@@ -59,8 +59,8 @@ public class RequestGate {
             chain.doFilter(request, response);
             return;
         }
-        if (clients.authenticate(ApiEndpoint.bearer(request.getHeader("Authorization"))).isEmpty()) {
-            refuse(json, request, response, ApiEndpoint.unauthorized());
+        if (clients.authenticate(ApiAuthentication.bearer(request.getHeader("Authorization"))).isEmpty()) {
+            refuse(json, request, response, ApiAuthentication.unauthorized());
             return;
         }
         if (declared > MAX_BODY) {

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
-import fr.passerelle.iae.routes.api.ApiEndpoint;
+import fr.passerelle.iae.routes.api.ApiAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -51,7 +51,7 @@ public class ActuatorGate {
             chain.doFilter(request, response);
             return;
         }
-        Optional<ApiClient> client = clients.authenticate(ApiEndpoint.bearer(request.getHeader("Authorization")));
+        Optional<ApiClient> client = clients.authenticate(ApiAuthentication.bearer(request.getHeader("Authorization")));
         boolean open = path.equals("/actuator/health") || path.startsWith("/actuator/health/");
         if (!open && client.filter(c -> c.has(SCOPE)).isEmpty()) {
             response.setStatus(client.isEmpty() ? 401 : 403);

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
-import fr.passerelle.iae.routes.api.ApiEndpoint;
+import fr.passerelle.iae.routes.api.ApiAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -104,7 +104,7 @@ public class ConsoleGate {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = clock.instant();
         sessions.values().removeIf(s -> s.expiresAt().isBefore(now));
-        sessions.put(token, new Session(ApiEndpoint.bearer(request.getHeader("Authorization")), now.plus(SESSION_LENGTH)));
+        sessions.put(token, new Session(ApiAuthentication.bearer(request.getHeader("Authorization")), now.plus(SESSION_LENGTH)));
         response.addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; Max-Age=" + SESSION_LENGTH.toSeconds()
                 + "; HttpOnly; SameSite=Strict" + (request.isSecure() ? "; Secure" : ""));
         response.setStatus(204);
@@ -131,7 +131,7 @@ public class ConsoleGate {
     }
 
     private Optional<ApiClient> bearer(HttpServletRequest request) {
-        return clients.authenticate(ApiEndpoint.bearer(request.getHeader("Authorization")));
+        return clients.authenticate(ApiAuthentication.bearer(request.getHeader("Authorization")));
     }
 
     private static void refuse(HttpServletResponse response) throws IOException {
