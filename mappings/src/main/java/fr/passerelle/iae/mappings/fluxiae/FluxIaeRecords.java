@@ -13,6 +13,7 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 import fr.passerelle.iae.mappings.Checked;
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeView.Columns;
 import fr.passerelle.iae.mappings.identity.Siret;
@@ -35,7 +36,7 @@ public final class FluxIaeRecords {
     private FluxIaeRecords() {
     }
 
-    public static RecordCheck<StructureRecord> structure(FluxIaeRow row) {
+    public static RecordOutcome<StructureRecord> structure(FluxIaeRow row) {
         List<Rejection> faults = new ArrayList<>();
         Long aspId = id(row, Columns.ID_SIAE, STRUCTURE, faults);
         Siret current = siret(row, Columns.SIRET_CURRENT, faults);
@@ -67,10 +68,10 @@ public final class FluxIaeRecords {
                     "Le code postal doit compter 5 chiffres."));
         }
         if (!faults.isEmpty()) {
-            return new RecordCheck.Rejected<>(faults);
+            return new RecordOutcome.Rejected<>(row.line(), faults, null);
         }
         String phone = row.get(gestion("telephone"));
-        return new RecordCheck.Accepted<>(new StructureRecord(row.line(), aspId, signature.value(), current.value(), name,
+        return new RecordOutcome.Accepted<>(row.line(), new StructureRecord(row.line(), aspId, signature.value(), current.value(), name,
                 naf == null ? null : naf.substring(0, 2) + "." + naf.substring(2),
                 joined(row, "numero", "cplt_num_voie", "type_voie", "nom_voie"),
                 joined(row, "numero_apt", "entree", "cplt_adresse"),
@@ -79,10 +80,10 @@ public final class FluxIaeRecords {
                 phone != null && PHONE.matcher(phone).matches() ? phone : null));
     }
 
-    public static RecordCheck<AnnexRecord> annex(FluxIaeRow row) {
+    public static RecordOutcome<AnnexRecord> annex(FluxIaeRow row) {
         String measure = row.get(Columns.AF_MEASURE);
         if (measure == null || measure.endsWith("_MP") || !SIAE_KINDS.contains(measure.replace("_DC", ""))) {
-            return new RecordCheck.Ignored<>("EMP-16");
+            return new RecordOutcome.Skipped<>(row.line(), "EMP-16", measure);
         }
         List<Rejection> faults = new ArrayList<>();
         Long aspId = id(row, Columns.AF_STRUCTURE, ANNEX, faults);
@@ -101,9 +102,10 @@ public final class FluxIaeRecords {
                     "État d'annexe financière inconnu : " + rawState + "."));
         }
         if (!faults.isEmpty()) {
-            return new RecordCheck.Rejected<>(faults);
+            return new RecordOutcome.Rejected<>(row.line(), faults, null);
         }
-        return new RecordCheck.Accepted<>(new AnnexRecord(row.line(), aspId, measure.replace("_DC", ""), number, start, end, state));
+        return new RecordOutcome.Accepted<>(row.line(),
+                new AnnexRecord(row.line(), aspId, measure.replace("_DC", ""), number, start, end, state));
     }
 
     /** EMP-13: prefix + A renewal + M modification, at most 17 characters. */

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import fr.passerelle.iae.mappings.Checked;
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.identity.FranceTravailId;
 import fr.passerelle.iae.mappings.identity.Masking;
@@ -55,7 +56,7 @@ public final class AgrementRows {
         return Checked.valid(new AgrementRows(index, issuerPrefix, today));
     }
 
-    public AgrementLine read(long lineNumber, String line) {
+    public RecordOutcome<AgrementRow> read(long lineNumber, String line) {
         List<String> values = SemicolonLine.split(line);
         String rawNumber = value(values, "NUM_AGR_DEC").replace(" ", "");
         Matcher number = NUMBER.matcher(rawNumber);
@@ -83,7 +84,7 @@ public final class AgrementRows {
                     "La date de fin de l'agrément précède sa date de début.", end.get().toString());
         }
         if (start.get().equals(end.get())) {
-            return new AgrementLine.Skipped(lineNumber, root);                                              // LEG-03
+            return new RecordOutcome.Skipped<>(lineNumber, "LEG-03", root);
         }
         if (root.startsWith(issuerPrefix)) {
             return reject(lineNumber, "LEG-08", "LEG_PREFIX_COLLISION", "NUM_AGR_DEC",
@@ -96,7 +97,7 @@ public final class AgrementRows {
         }
         Checked<FranceTravailId> id = FranceTravailId.parse(value(values, "ID_REGIONAL_BENE"), "ID_REGIONAL_BENE");
         if (id instanceof Checked.Invalid<FranceTravailId> invalid) {
-            return new AgrementLine.Rejected(lineNumber, invalid.rejection(), Masking.name(value(values, "ID_REGIONAL_BENE")));
+            return new RecordOutcome.Rejected<>(lineNumber, invalid.rejection(), Masking.name(value(values, "ID_REGIONAL_BENE")));
         }
         String lastName = value(values, "NOM_USAGE_BENE").strip();
         String firstName = value(values, "PRENOM_BENE").strip();
@@ -105,9 +106,9 @@ public final class AgrementRows {
                     "Le nom d'usage et le prénom sont obligatoires.", null);
         }
         String birthName = value(values, "NOM_NAISS_BENE").strip();
-        return new AgrementLine.Valid(new AgrementRow(lineNumber, agency, ((Checked.Valid<FranceTravailId>) id).value(),
-                lastName, firstName, birthName.isEmpty() ? null : birthName, root, number.group(2), start.get(), end.get(),
-                birth.get()));
+        return new RecordOutcome.Accepted<>(lineNumber, new AgrementRow(lineNumber, agency,
+                ((Checked.Valid<FranceTravailId>) id).value(), lastName, firstName, birthName.isEmpty() ? null : birthName, root,
+                number.group(2), start.get(), end.get(), birth.get()));
     }
 
     private String value(List<String> values, String column) {
@@ -115,12 +116,12 @@ public final class AgrementRows {
         return i < values.size() ? values.get(i) : "";
     }
 
-    private static AgrementLine dateFormat(long line, String field, String raw) {
+    private static RecordOutcome<AgrementRow> dateFormat(long line, String field, String raw) {
         return reject(line, "PARTNERS-3.1", "DATE_FORMAT", field, "Date illisible : formats attendus yyyy-MM-dd, "
                 + "MM/dd/yyyy, dd/MM/yy ou ddMMMyyyy.", raw);
     }
 
-    private static AgrementLine reject(long line, String rule, String code, String field, String message, String value) {
-        return new AgrementLine.Rejected(line, new Rejection(rule, code, field, message), value);
+    private static RecordOutcome<AgrementRow> reject(long line, String rule, String code, String field, String message, String value) {
+        return new RecordOutcome.Rejected<>(line, new Rejection(rule, code, field, message), value);
     }
 }

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 
 /**
@@ -87,7 +88,7 @@ public final class EstablishmentStock implements Closeable {
      * The next row that matters: a row of a known SIRET (a record, or rejected), or any malformed row or invalid
      * SIRET (rejected); null at the end of the file.
      */
-    public StockLine<EstablishmentRecord> next(SiretSet known) throws IOException {
+    public RecordOutcome<EstablishmentRecord> next(SiretSet known) throws IOException {
         current = known;
         while (true) {
             StockCsv.Read read = csv.next();
@@ -99,13 +100,13 @@ public final class EstablishmentStock implements Closeable {
                 continue;
             }
             if (read == StockCsv.Read.MALFORMED) {
-                return new StockLine.Rejected<>(csv.line(), new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
+                return new RecordOutcome.Rejected<>(csv.line(), new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
                         "Ligne mal formée : " + csv.malformation() + "."), null);
             }
             long value = csv.digits(siret, 14);
             if (!SiretDigits.valid(value)) {
                 String raw = csv.text(siret);
-                return new StockLine.Rejected<>(csv.line(), SiretDigits.rejection(raw, "siret"), raw);
+                return new RecordOutcome.Rejected<>(csv.line(), SiretDigits.rejection(raw, "siret"), raw);
             }
             if (known.contains(value)) {
                 return record(SiretSet.text(value));
@@ -113,12 +114,12 @@ public final class EstablishmentStock implements Closeable {
         }
     }
 
-    private StockLine<EstablishmentRecord> record(String siretText) {
+    private RecordOutcome<EstablishmentRecord> record(String siretText) {
         long line = csv.line();
         String stateCode = csv.text(state);
         if (!"A".equals(stateCode) && !"F".equals(stateCode)) {
             // PARTNERS §4.5: codes, never labels such as "Actif"
-            return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.5", "SIRENE_STATE", "etatAdministratifEtablissement",
+            return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.5", "SIRENE_STATE", "etatAdministratifEtablissement",
                     "L'état administratif doit valoir A ou F."), stateCode);
         }
         LocalDate start;
@@ -127,14 +128,14 @@ public final class EstablishmentStock implements Closeable {
         try {
             start = sinceText == null ? null : LocalDate.parse(sinceText);
         } catch (DateTimeParseException e) {
-            return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.2", "SIRENE_DATE", "dateDebut",
+            return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.2", "SIRENE_DATE", "dateDebut",
                     "La date de début de période doit être au format AAAA-MM-JJ."), sinceText);
         }
         String processedText = csv.text(processed);
         try {
             processedAt = processedText == null ? null : LocalDateTime.parse(processedText);
         } catch (DateTimeParseException e) {
-            return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.2", "SIRENE_DATE", "dateDernierTraitementEtablissement",
+            return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.2", "SIRENE_DATE", "dateDernierTraitementEtablissement",
                     "La date de dernier traitement doit être au format AAAA-MM-JJTHH:MM:SS."), processedText);
         }
         partly = false;
@@ -149,7 +150,7 @@ public final class EstablishmentStock implements Closeable {
         String activity = value(naf);
         // EMP-42: a masked value makes the establishment partly diffusible, whatever its status column says
         String shown = partly && (diffusionCode == null || "O".equals(diffusionCode)) ? "P" : diffusionCode;
-        return new StockLine.Kept<>(line, new EstablishmentRecord(siretText, stateCode, start, shown, csv.is(headOffice, "true"),
+        return new RecordOutcome.Accepted<>(line, new EstablishmentRecord(siretText, stateCode, start, shown, csv.is(headOffice, "true"),
                 usualName, sign, address, addressComplement, postal, town, insee, activity, processedAt, partly));
     }
 

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 
 /**
@@ -53,7 +54,7 @@ public final class SuccessionStock implements Closeable {
     }
 
     /** The next link of a known predecessor, or a rejected row; null at the end of the file. */
-    public StockLine<SuccessionRecord> next(SiretSet known) throws IOException {
+    public RecordOutcome<SuccessionRecord> next(SiretSet known) throws IOException {
         current = known;
         while (true) {
             StockCsv.Read read = csv.next();
@@ -66,13 +67,13 @@ public final class SuccessionStock implements Closeable {
             }
             long line = csv.line();
             if (read == StockCsv.Read.MALFORMED) {
-                return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
+                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
                         "Ligne mal formée : " + csv.malformation() + "."), null);
             }
             long from = csv.digits(predecessor, 14);
             if (!SiretDigits.valid(from)) {
                 String raw = csv.text(predecessor);
-                return new StockLine.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementPredecesseur"), raw);
+                return new RecordOutcome.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementPredecesseur"), raw);
             }
             if (!known.contains(from)) {
                 continue;
@@ -80,14 +81,14 @@ public final class SuccessionStock implements Closeable {
             long to = csv.digits(successor, 14);
             if (!SiretDigits.valid(to)) {
                 String raw = csv.text(successor);
-                return new StockLine.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementSuccesseur"), raw);
+                return new RecordOutcome.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementSuccesseur"), raw);
             }
             String dateText = csv.text(date);
             LocalDate effective;
             try {
                 effective = LocalDate.parse(dateText == null ? "" : dateText);
             } catch (DateTimeParseException e) {
-                return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE", "dateLienSuccession",
+                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE", "dateLienSuccession",
                         "La date du lien de succession est obligatoire, au format AAAA-MM-JJ."), dateText);
             }
             String processedText = csv.text(processed);
@@ -95,11 +96,11 @@ public final class SuccessionStock implements Closeable {
             try {
                 processedAt = processedText == null ? null : LocalDateTime.parse(processedText);
             } catch (DateTimeParseException e) {
-                return new StockLine.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE",
+                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE",
                         "dateDernierTraitementLienSuccession", "La date de traitement doit être au format AAAA-MM-JJTHH:MM:SS."),
                         processedText);
             }
-            return new StockLine.Kept<>(line, new SuccessionRecord(SiretSet.text(from), SiretSet.text(to), effective,
+            return new RecordOutcome.Accepted<>(line, new SuccessionRecord(SiretSet.text(from), SiretSet.text(to), effective,
                     csv.is(transfer, "true"), csv.is(continuity, "true"), processedAt));
         }
     }

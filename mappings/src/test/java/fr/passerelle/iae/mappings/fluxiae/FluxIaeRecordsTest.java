@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 
 class FluxIaeRecordsTest {
@@ -16,7 +17,7 @@ class FluxIaeRecordsTest {
     @Test
     void PARTNERS_2_3_sample_structures_map_with_the_SIRENE_NAF_the_gestion_address_and_a_10_digit_phone_only() throws Exception {
         List<StructureRecord> records = FluxIaeFileTest.read("fluxIAE_Structure_03032025_061502.csv", FluxIaeView.STRUCTURE).stream()
-                .map(row -> ((RecordCheck.Accepted<StructureRecord>) FluxIaeRecords.structure(row)).record()).toList();
+                .map(row -> ((RecordOutcome.Accepted<StructureRecord>) FluxIaeRecords.structure(row)).record()).toList();
 
         assertThat(records.get(0).naf()).isEqualTo("88.99B");                                   // EMP-05
         assertThat(records.get(1).addressLine1()).isEqualTo("3 BIS QUAI DE LA DOUANE");
@@ -28,7 +29,7 @@ class FluxIaeRecordsTest {
     @Test
     void PARTNERS_2_4_sample_annexes_get_their_full_number() throws Exception {
         List<String> numbers = FluxIaeFileTest.read("fluxIAE_AnnexeFinanciere_03032025_061502.csv", FluxIaeView.ANNEXE_FINANCIERE)
-                .stream().map(row -> ((RecordCheck.Accepted<AnnexRecord>) FluxIaeRecords.annex(row)).record().number()).toList();
+                .stream().map(row -> ((RecordOutcome.Accepted<AnnexRecord>) FluxIaeRecords.annex(row)).record().number()).toList();
 
         assertThat(numbers).containsExactly("ACI035230012A1M0", "ACI035230012A2M0", "AI029250031A0M0", "ETTI029220008A2M1",
                 "EI59L240007A0M0", "EITI972240003A0M1");
@@ -44,7 +45,7 @@ class FluxIaeRecordsTest {
         assertThat(rules(structure("73282932000075", "73282932000075", "a@b.fr")))
                 .containsExactly("EMP-02 INVALID_SIRET", "EMP-02 INVALID_SIRET");
         assertThat(FluxIaeRecords.structure(structure("35600000052176", "35600000049837", "a@b.fr")))
-                .isInstanceOf(RecordCheck.Accepted.class);
+                .isInstanceOf(RecordOutcome.Accepted.class);
     }
 
     @Test
@@ -69,8 +70,8 @@ class FluxIaeRecordsTest {
 
     @Test
     void PARTNERS_2_2_dates_may_carry_a_time_and_an_end_before_the_start_rejects_the_row() {
-        RecordCheck<AnnexRecord> timed = FluxIaeRecords.annex(annex("ACI_DC", "ACI035230012", "2", "01/01/2025 00:00:00", "31/12/2025"));
-        assertThat(((RecordCheck.Accepted<AnnexRecord>) timed).record().startDate()).isEqualTo(LocalDate.of(2025, 1, 1));
+        RecordOutcome<AnnexRecord> timed = FluxIaeRecords.annex(annex("ACI_DC", "ACI035230012", "2", "01/01/2025 00:00:00", "31/12/2025"));
+        assertThat(((RecordOutcome.Accepted<AnnexRecord>) timed).record().startDate()).isEqualTo(LocalDate.of(2025, 1, 1));
         assertThat(annexRules(annex("ACI_DC", "ACI035230012", "2", "31/02/2025", "31/12/2025"))).containsExactly("PARTNERS-2.2 INVALID_DATE");
         assertThat(annexRules(annex("ACI_DC", "ACI035230012", "2", "01/01/2025", "31/12/2024"))).containsExactly("PARTNERS-2.4 AF_DATES");
     }
@@ -78,9 +79,9 @@ class FluxIaeRecordsTest {
     @Test
     void EMP_16_prison_and_non_SIAE_measures_are_ignored_not_rejected() {
         assertThat(FluxIaeRecords.annex(annex("ACI_MP", "ACI035230012", "2", "01/01/2025", "31/12/2025")))
-                .isInstanceOf(RecordCheck.Ignored.class);
+                .isInstanceOf(RecordOutcome.Skipped.class);
         assertThat(FluxIaeRecords.annex(annex("FDI_DC", "ACI035230012", "2", "01/01/2025", "31/12/2025")))
-                .isInstanceOf(RecordCheck.Ignored.class);
+                .isInstanceOf(RecordOutcome.Skipped.class);
     }
 
     @Test
@@ -94,14 +95,14 @@ class FluxIaeRecordsTest {
     }
 
     private static List<String> rules(FluxIaeRow row) {
-        RecordCheck<StructureRecord> checked = FluxIaeRecords.structure(row);
-        return checked instanceof RecordCheck.Rejected<StructureRecord> rejected
+        RecordOutcome<StructureRecord> checked = FluxIaeRecords.structure(row);
+        return checked instanceof RecordOutcome.Rejected<StructureRecord> rejected
                 ? rejected.rejections().stream().map(FluxIaeRecordsTest::rule).toList() : List.of();
     }
 
     private static List<String> annexRules(FluxIaeRow row) {
-        RecordCheck<AnnexRecord> checked = FluxIaeRecords.annex(row);
-        return checked instanceof RecordCheck.Rejected<AnnexRecord> rejected
+        RecordOutcome<AnnexRecord> checked = FluxIaeRecords.annex(row);
+        return checked instanceof RecordOutcome.Rejected<AnnexRecord> rejected
                 ? rejected.rejections().stream().map(FluxIaeRecordsTest::rule).toList() : List.of();
     }
 

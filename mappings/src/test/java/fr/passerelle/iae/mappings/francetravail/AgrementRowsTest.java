@@ -11,15 +11,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.iae.mappings.RecordOutcome;
+
 class AgrementRowsTest {
 
     private static final LocalDate TODAY = LocalDate.of(2025, 3, 3);
 
-    private static List<AgrementLine> sample() throws Exception {
+    private static List<RecordOutcome<AgrementRow>> sample() throws Exception {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 AgrementRowsTest.class.getResourceAsStream("/francetravail/agrements_ft_20250303.csv"), StandardCharsets.UTF_8))) {
             AgrementRows rows = AgrementRows.header(in.readLine(), "99999", TODAY).orThrow();
-            List<AgrementLine> lines = new ArrayList<>();
+            List<RecordOutcome<AgrementRow>> lines = new ArrayList<>();
             String line;
             long n = 1;
             while ((line = in.readLine()) != null) {
@@ -31,22 +33,22 @@ class AgrementRowsTest {
 
     @Test
     void PARTNERS_3_1_every_date_format_of_the_sample_is_read() throws Exception {
-        List<AgrementLine> lines = sample();
-        AgrementRow p01 = ((AgrementLine.Valid) lines.get(2)).row();
+        List<RecordOutcome<AgrementRow>> lines = sample();
+        AgrementRow p01 = ((RecordOutcome.Accepted<AgrementRow>) lines.get(2)).record();
         assertThat(p01.root()).isEqualTo("350211900042");
         assertThat(p01.suffix()).isEqualTo("P01");
         assertThat(p01.start()).isEqualTo("2019-07-01");
         assertThat(p01.end()).isEqualTo("2022-03-31");
         assertThat(p01.birthDate()).isEqualTo("1988-03-14");
-        AgrementRow plain = ((AgrementLine.Valid) lines.get(3)).row();
+        AgrementRow plain = ((RecordOutcome.Accepted<AgrementRow>) lines.get(3)).record();
         assertThat(plain.start()).isEqualTo("2020-01-15");
         assertThat(plain.end()).isEqualTo("2022-01-14");
-        assertThat(((AgrementLine.Valid) lines.get(6)).row().birthDate()).isEqualTo("1969-05-05");
+        assertThat(((RecordOutcome.Accepted<AgrementRow>) lines.get(6)).record().birthDate()).isEqualTo("1969-05-05");
     }
 
     @Test
     void LEG_03_start_equal_to_end_is_skipped() throws Exception {
-        assertThat(sample().get(5)).isEqualTo(new AgrementLine.Skipped(7, "756312000301"));
+        assertThat(sample().get(5)).isEqualTo(new RecordOutcome.Skipped<>(7, "LEG-03", "756312000301"));
     }
 
     @Test
@@ -61,12 +63,12 @@ class AgrementRowsTest {
     @Test
     void LEG_02_and_LEG_08_number_shapes() {
         AgrementRows rows = AgrementRows.header(String.join(";", AgrementRows.COLUMNS), "99999", TODAY).orThrow();
-        AgrementLine bad = rows.read(2, "35021;0123456A;A;B;C;35021190004X;2019-07-01;2020-07-01;14/03/88");
-        assertThat(((AgrementLine.Rejected) bad).rejection().code()).isEqualTo("LEG_NUMBER_FORMAT");
-        AgrementLine prefix = rows.read(3, "35021;0123456A;A;B;C;999991900042;2019-07-01;2020-07-01;14/03/88");
-        assertThat(((AgrementLine.Rejected) prefix).rejection().rule()).isEqualTo("LEG-08");
-        AgrementLine quoted = rows.read(4, "\"35021\";0123456A;\"O\"\"BRIEN\";B;C;\"35021 19 00042 E01\";2019-07-01;2020-07-01;14/03/88");
-        assertThat(((AgrementLine.Valid) quoted).row().lastName()).isEqualTo("O\"BRIEN");
+        RecordOutcome<AgrementRow> bad = rows.read(2, "35021;0123456A;A;B;C;35021190004X;2019-07-01;2020-07-01;14/03/88");
+        assertThat(((RecordOutcome.Rejected<AgrementRow>) bad).rejections().get(0).code()).isEqualTo("LEG_NUMBER_FORMAT");
+        RecordOutcome<AgrementRow> prefix = rows.read(3, "35021;0123456A;A;B;C;999991900042;2019-07-01;2020-07-01;14/03/88");
+        assertThat(((RecordOutcome.Rejected<AgrementRow>) prefix).rejections().get(0).rule()).isEqualTo("LEG-08");
+        RecordOutcome<AgrementRow> quoted = rows.read(4, "\"35021\";0123456A;\"O\"\"BRIEN\";B;C;\"35021 19 00042 E01\";2019-07-01;2020-07-01;14/03/88");
+        assertThat(((RecordOutcome.Accepted<AgrementRow>) quoted).record().lastName()).isEqualTo("O\"BRIEN");
     }
 
     @Test

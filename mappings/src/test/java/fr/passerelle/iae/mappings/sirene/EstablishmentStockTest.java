@@ -13,6 +13,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.iae.mappings.RecordOutcome;
+
 /** The sample stock files of PARTNERS §4 read as the hub reads them. */
 class EstablishmentStockTest {
 
@@ -30,16 +32,16 @@ class EstablishmentStockTest {
 
     @Test
     void only_rows_of_known_sirets_become_records_with_EMP_42_masked_values_null() throws IOException, StockRefusal {
-        List<StockLine<EstablishmentRecord>> lines = new ArrayList<>();
+        List<RecordOutcome<EstablishmentRecord>> lines = new ArrayList<>();
         try (EstablishmentStock stock = new EstablishmentStock(sample("StockEtablissement_utf8_sample.csv"))) {
-            StockLine<EstablishmentRecord> line;
+            RecordOutcome<EstablishmentRecord> line;
             while ((line = stock.next(known("81940326200010", "88473120900018", "79012345900014", "35600000052176"))) != null) {
                 lines.add(line);
             }
             assertThat(stock.rows()).isEqualTo(10);
         }
-        assertThat(lines).allMatch(l -> l instanceof StockLine.Kept);
-        List<EstablishmentRecord> records = lines.stream().map(l -> ((StockLine.Kept<EstablishmentRecord>) l).record()).toList();
+        assertThat(lines).allMatch(l -> l instanceof RecordOutcome.Accepted);
+        List<EstablishmentRecord> records = lines.stream().map(l -> ((RecordOutcome.Accepted<EstablishmentRecord>) l).record()).toList();
         assertThat(records).extracting(EstablishmentRecord::siret)
                 .containsExactly("81940326200010", "35600000052176", "88473120900018", "79012345900014");
         EstablishmentRecord closed = records.get(0);
@@ -63,19 +65,19 @@ class EstablishmentStockTest {
         String text = header + "\n" + valid + "\n" + row("44198765800017", "A", "2016-01-01") + "\n"
                 + valid.replace(",A,", ",\"A\"x,") + "\n" + row("44198765800016", "Actif", "2016-01-01") + "\n"
                 + row("44198765800016", "A", "01/01/2016") + "\n";
-        List<StockLine<EstablishmentRecord>> lines = new ArrayList<>();
+        List<RecordOutcome<EstablishmentRecord>> lines = new ArrayList<>();
         try (EstablishmentStock stock = new EstablishmentStock(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
-            StockLine<EstablishmentRecord> line;
+            RecordOutcome<EstablishmentRecord> line;
             while ((line = stock.next(known("44198765800016"))) != null) {
                 lines.add(line);
             }
         }
-        assertThat(lines).extracting(StockLine::line).containsExactly(2L, 3L, 4L, 5L, 6L);
-        assertThat(lines.get(0)).isInstanceOf(StockLine.Kept.class);
-        assertThat(((StockLine.Rejected<?>) lines.get(1)).rejection().rule()).isEqualTo("EMP-02");
-        assertThat(((StockLine.Rejected<?>) lines.get(2)).rejection().code()).isEqualTo("SIRENE_MALFORMED_ROW");
-        assertThat(((StockLine.Rejected<?>) lines.get(3)).rejection().code()).isEqualTo("SIRENE_STATE");
-        assertThat(((StockLine.Rejected<?>) lines.get(4)).rejection().field()).isEqualTo("dateDebut");
+        assertThat(lines).extracting(RecordOutcome::line).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(lines.get(0)).isInstanceOf(RecordOutcome.Accepted.class);
+        assertThat(((RecordOutcome.Rejected<?>) lines.get(1)).rejections().get(0).rule()).isEqualTo("EMP-02");
+        assertThat(((RecordOutcome.Rejected<?>) lines.get(2)).rejections().get(0).code()).isEqualTo("SIRENE_MALFORMED_ROW");
+        assertThat(((RecordOutcome.Rejected<?>) lines.get(3)).rejections().get(0).code()).isEqualTo("SIRENE_STATE");
+        assertThat(((RecordOutcome.Rejected<?>) lines.get(4)).rejections().get(0).field()).isEqualTo("dateDebut");
     }
 
     @Test
@@ -92,9 +94,9 @@ class EstablishmentStockTest {
     void succession_links_of_known_predecessors_are_read() throws IOException, StockRefusal {
         List<SuccessionRecord> records = new ArrayList<>();
         try (SuccessionStock stock = new SuccessionStock(sample("StockEtablissementLiensSuccession_utf8_sample.csv"))) {
-            StockLine<SuccessionRecord> line;
+            RecordOutcome<SuccessionRecord> line;
             while ((line = stock.next(known("81940326200010", "50123478500035"))) != null) {
-                records.add(((StockLine.Kept<SuccessionRecord>) line).record());
+                records.add(((RecordOutcome.Accepted<SuccessionRecord>) line).record());
             }
         }
         assertThat(records).hasSize(2);

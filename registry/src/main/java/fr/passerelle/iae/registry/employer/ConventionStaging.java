@@ -18,6 +18,7 @@ import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.AnnexRecord;
 import fr.passerelle.iae.mappings.BoundedLines;
@@ -27,7 +28,6 @@ import fr.passerelle.iae.mappings.fluxiae.FluxIaeRecords;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRow;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeView;
-import fr.passerelle.iae.mappings.fluxiae.RecordCheck;
 import fr.passerelle.iae.mappings.fluxiae.StructureRecord;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 
@@ -102,18 +102,18 @@ class ConventionStaging {
 
     private void structure(FluxIaeRow row, Copy copy, Set<Long> ids, Counter counter) throws IOException {
         counter.received++;
-        RecordCheck<StructureRecord> checked = FluxIaeRecords.structure(row);
+        RecordOutcome<StructureRecord> checked = FluxIaeRecords.structure(row);
         Long id = parsedId(row.get(FluxIaeView.Columns.ID_SIAE));
         if (id != null && !ids.add(id)) {
             // one row per structure id (PARTNERS §2.3): two rows make both doubtful, the structure is left as it is
-            checked = new RecordCheck.Rejected<>(List.of(new Rejection("PARTNERS-2.3", "DUPLICATE_STRUCTURE",
-                    row.field(FluxIaeView.Columns.ID_SIAE), "Cet identifiant de structure figure sur plusieurs lignes.")));
+            checked = new RecordOutcome.Rejected<>(row.line(), new Rejection("PARTNERS-2.3", "DUPLICATE_STRUCTURE",
+                    row.field(FluxIaeView.Columns.ID_SIAE), "Cet identifiant de structure figure sur plusieurs lignes."), null);
         }
-        if (checked instanceof RecordCheck.Accepted<StructureRecord> accepted) {
+        if (checked instanceof RecordOutcome.Accepted<StructureRecord> accepted) {
             StructureRecord s = accepted.record();
             copy.row(s.aspId(), s.line(), true, s.siretSignature(), s.siretCurrent(), s.name(), s.naf(), s.addressLine1(),
                     s.addressLine2(), s.postalCode(), s.commune(), s.inseeCode(), s.phone());
-        } else if (checked instanceof RecordCheck.Rejected<StructureRecord> rejected) {
+        } else if (checked instanceof RecordOutcome.Rejected<StructureRecord> rejected) {
             counter.rejected++;
             copy.reject(row, rejected.rejections());
             if (id != null) {
@@ -124,15 +124,16 @@ class ConventionStaging {
 
     private void annex(FluxIaeRow row, Copy copy, Set<Long> ids, Counter counter) throws IOException {
         counter.received++;
-        RecordCheck<AnnexRecord> checked = FluxIaeRecords.annex(row);
-        if (checked instanceof RecordCheck.Accepted<AnnexRecord> accepted && !ids.contains(accepted.record().aspId())) {
-            checked = new RecordCheck.Rejected<>(List.of(new Rejection("PARTNERS-2.4", "UNKNOWN_STRUCTURE",
-                    row.field(FluxIaeView.Columns.AF_STRUCTURE), "Cette structure n'est pas dans la vue Structure de la livraison.")));
+        RecordOutcome<AnnexRecord> checked = FluxIaeRecords.annex(row);
+        if (checked instanceof RecordOutcome.Accepted<AnnexRecord> accepted && !ids.contains(accepted.record().aspId())) {
+            checked = new RecordOutcome.Rejected<>(row.line(), new Rejection("PARTNERS-2.4", "UNKNOWN_STRUCTURE",
+                    row.field(FluxIaeView.Columns.AF_STRUCTURE), "Cette structure n'est pas dans la vue Structure de la livraison."),
+                    null);
         }
-        if (checked instanceof RecordCheck.Accepted<AnnexRecord> accepted) {
+        if (checked instanceof RecordOutcome.Accepted<AnnexRecord> accepted) {
             AnnexRecord a = accepted.record();
             copy.row(a.aspId(), a.line(), a.kind(), a.number(), a.startDate(), a.endDate(), a.state().name());
-        } else if (checked instanceof RecordCheck.Rejected<AnnexRecord> rejected) {
+        } else if (checked instanceof RecordOutcome.Rejected<AnnexRecord> rejected) {
             counter.rejected++;
             copy.reject(row, rejected.rejections());
         } else {

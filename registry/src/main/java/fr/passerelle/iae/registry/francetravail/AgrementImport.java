@@ -9,7 +9,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.mappings.francetravail.AgrementLine;
+import fr.passerelle.iae.mappings.RecordOutcome;
+import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.francetravail.AgrementRow;
 import fr.passerelle.iae.registry.journal.ExchangeRun;
 
@@ -109,21 +110,23 @@ public class AgrementImport {
     }
 
     /** One chunk, one transaction: rejects kept, valid rows merged, skips counted, checkpoint moved to {@code lastLine}. */
-    public void apply(ExchangeRun run, List<AgrementLine> lines, long lastLine) {
+    public void apply(ExchangeRun run, List<RecordOutcome<AgrementRow>> lines, long lastLine) {
         UUID exchangeId = run.id();
         run.chunk(lastLine, () -> {
             // rows locked in root order, as a hire locks its person's agréments: the two never wait on each other in a cycle
             Map<String, Merged> roots = new TreeMap<>();
             long skipped = 0;
             long rejected = 0;
-            for (AgrementLine line : lines) {
-                if (line instanceof AgrementLine.Valid valid) {
-                    roots.merge(valid.row().root(), new Merged(valid.row()), (a, b) -> {
+            for (RecordOutcome<AgrementRow> line : lines) {
+                if (line instanceof RecordOutcome.Accepted<AgrementRow> valid) {
+                    roots.merge(valid.record().root(), new Merged(valid.record()), (a, b) -> {
                         a.add(b.identity);
                         return a;
                     });
-                } else if (line instanceof AgrementLine.Rejected reject) {
-                    run.reject(reject.line(), reject.rejection(), reject.maskedValue());
+                } else if (line instanceof RecordOutcome.Rejected<AgrementRow> reject) {
+                    for (Rejection rejection : reject.rejections()) {
+                        run.reject(reject.line(), rejection, reject.value());
+                    }
                     rejected++;
                 } else {
                     skipped++;

@@ -24,13 +24,13 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.events.EmployerEvent;
 import fr.passerelle.iae.events.EmployerEventType;
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 import fr.passerelle.iae.mappings.sirene.EstablishmentStock;
 import fr.passerelle.iae.mappings.sirene.SiretSet;
 import fr.passerelle.iae.mappings.RefusedInput;
 import fr.passerelle.iae.mappings.sirene.StockCsv;
-import fr.passerelle.iae.mappings.sirene.StockLine;
 import fr.passerelle.iae.mappings.sirene.StockRefusal;
 import fr.passerelle.iae.mappings.sirene.SuccessionRecord;
 import fr.passerelle.iae.mappings.sirene.SuccessionStock;
@@ -147,8 +147,8 @@ public class SireneStockImport {
     private Result establishments(ExchangeRun run, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (EstablishmentStock stock = new EstablishmentStock(in)) {
             try (Pipeline<EstablishmentRecord> pipeline = new Pipeline<>(run, start, this::applyEstablishments)) {
-                List<StockLine<EstablishmentRecord>> chunk = new ArrayList<>();
-                StockLine<EstablishmentRecord> line;
+                List<RecordOutcome<EstablishmentRecord>> chunk = new ArrayList<>();
+                RecordOutcome<EstablishmentRecord> line;
                 while ((line = stock.next(known)) != null) {
                     if (line.line() <= start.checkpoint()) {
                         continue;
@@ -436,8 +436,8 @@ public class SireneStockImport {
     private Result successions(ExchangeRun run, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (SuccessionStock stock = new SuccessionStock(in)) {
             Progress progress = start;
-            List<StockLine<SuccessionRecord>> chunk = new ArrayList<>();
-            StockLine<SuccessionRecord> line;
+            List<RecordOutcome<SuccessionRecord>> chunk = new ArrayList<>();
+            RecordOutcome<SuccessionRecord> line;
             while ((line = stock.next(known)) != null) {
                 if (line.line() <= start.checkpoint()) {
                     continue;
@@ -499,13 +499,13 @@ public class SireneStockImport {
             this.pending = java.util.concurrent.CompletableFuture.completedFuture(start);
         }
 
-        void submit(List<StockLine<T>> chunk, long checkpoint) {
+        void submit(List<RecordOutcome<T>> chunk, long checkpoint) {
             Progress before = await();
             pending = applier.submit(() -> applyChunk(run, chunk, checkpoint, before, apply));
         }
 
         /** Applies the last chunk once the others are, and returns the progress of the whole file. */
-        Progress last(List<StockLine<T>> chunk) {
+        Progress last(List<RecordOutcome<T>> chunk) {
             return applyChunk(run, chunk, Long.MAX_VALUE, await(), apply);
         }
 
@@ -530,7 +530,7 @@ public class SireneStockImport {
     }
 
     /** One chunk of the run: the changes and events, the rejects, the checkpoint and the counts so far. */
-    private <T> Progress applyChunk(ExchangeRun run, List<StockLine<T>> lines, long checkpoint, Progress progress, Apply<T> apply) {
+    private <T> Progress applyChunk(ExchangeRun run, List<RecordOutcome<T>> lines, long checkpoint, Progress progress, Apply<T> apply) {
         if (lines.isEmpty()) {
             return progress;
         }
@@ -538,14 +538,16 @@ public class SireneStockImport {
         return run.chunk(position, () -> {
             List<T> records = new ArrayList<>();
             int rejected = 0;
-            for (StockLine<T> line : lines) {
-                if (line instanceof StockLine.Kept<T> kept) {
+            for (RecordOutcome<T> line : lines) {
+                if (line instanceof RecordOutcome.Accepted<T> kept) {
                     records.add(kept.record());
-                } else {
-                    StockLine.Rejected<T> reject = (StockLine.Rejected<T>) line;
-                    run.reject(reject.line(), reject.rejection(), reject.value());
+                } else if (line instanceof RecordOutcome.Rejected<T> reject) {
+                    for (Rejection rejection : reject.rejections()) {
+                        run.reject(reject.line(), rejection, reject.value());
+                    }
                     rejected++;
                 }
+                // no SIRENE rule skips a row; were one to, finish() would count it with the unchanged ones
             }
             int applied = apply.apply(run.id(), records);
             run.count(applied, rejected);

@@ -21,9 +21,10 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.francetravail.XlsxToCsv;
 import fr.passerelle.iae.mappings.Checked;
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.TextLines;
-import fr.passerelle.iae.mappings.francetravail.AgrementLine;
+import fr.passerelle.iae.mappings.francetravail.AgrementRow;
 import fr.passerelle.iae.mappings.francetravail.AgrementRows;
 import fr.passerelle.iae.registry.BusinessDate;
 import fr.passerelle.iae.registry.francetravail.AgrementImport;
@@ -119,7 +120,7 @@ public class AgrementFiles {
                 return refuse(run, name, invalid.rejection());
             }
             AgrementRows rows = ((Checked.Valid<AgrementRows>) header).value();
-            List<AgrementLine> lines = new ArrayList<>(chunk);
+            List<RecordOutcome<AgrementRow>> lines = new ArrayList<>(chunk);
             long number = 1;
             String line;
             while ((line = in.readLine()) != null) {
