@@ -130,6 +130,8 @@ class SireneStockTest extends HubTestSupport {
             assertThat(String.valueOf(event.getPreviousSiret())).isEqualTo(oldA);
             assertThat(event.getEffectiveDate()).hasToString("2026-09-01");
         });
+        // the new SIRET is checked with INSEE's API like any SIRET the registry starts to use (SireneVerificationRequests)
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sirene_verification WHERE siret = ?", Integer.class, newA)).isEqualTo(1);
 
         // takeover by another company: shown, closed, left to a person
         JsonNode b = get("/api/v1/employers/" + oldB, key).body();
