@@ -16,7 +16,7 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 /**
  * EMP-32 after the grace period: an employer of an inactive convention deactivated more than 30 days ago is deleted
  * when it holds no data (hires, diagnoses it wrote that a PASS used, prolongations it declared, antennas); otherwise
- * it stays, {@code INACTIVE}: PASS issuance refuses it (PASS-25) and {@link EmployerDirectory} still finds it by
+ * it stays, {@code INACTIVE}: PASS issuance refuses it (PASS-25) and {@link EmployerQueries} still finds it by
  * SIRET for audit. Run by the import once all its chunks are applied, so that a convention this delivery reactivates
  * (EMP-35) keeps its employers, and in the transaction that closes the journal entry, so that a resumed import
  * deletes nothing twice.

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.mappings.identity.Siret;
-import fr.passerelle.iae.registry.employer.EmployerDirectory;
+import fr.passerelle.iae.registry.employer.EmployerQueries;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiError;
@@ -19,19 +19,19 @@ class EmployerApi {
     /** The employer look-up belongs to the registry API (API.md), with the PASS endpoints. */
     static final String FLOW = FlowCatalogue.PASS_API.id();
 
-    private final EmployerDirectory directory;
+    private final EmployerQueries queries;
     private final RejectReport rejects;
     private final JsonBodies json;
 
-    EmployerApi(EmployerDirectory directory, RejectReport rejects, JsonBodies json) {
-        this.directory = directory;
+    EmployerApi(EmployerQueries queries, RejectReport rejects, JsonBodies json) {
+        this.queries = queries;
         this.rejects = rejects;
         this.json = json;
     }
 
     StoredAnswer get(ApiCall call) {
         Siret siret = Siret.parse(call.param("siret"), "siret").orThrow();
-        return directory.find(siret.value())
+        return queries.find(siret.value())
                 .map(employer -> json.answer(200, employer))
                 .orElseThrow(() -> new ApiError(404, "NOT_FOUND", "API-RESOURCE", "siret",
                         "Aucun employeur connu pour ce SIRET."));

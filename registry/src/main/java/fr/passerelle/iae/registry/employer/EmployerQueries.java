@@ -23,7 +23,7 @@ import fr.passerelle.iae.registry.sirene.SireneStates;
  * API does not have yet: they must leave {@code INACTIVE} employers out.
  */
 @Component
-public class EmployerDirectory {
+public class EmployerQueries {
 
     /** Which status an employer of several kinds shows: the most favourable one. */
     private static final List<EmployerStatus> PRECEDENCE = List.of(EmployerStatus.ACTIVE, EmployerStatus.GRACE,
@@ -36,7 +36,7 @@ public class EmployerDirectory {
     private final SireneStates sirene;
     private final Clock clock;
 
-    public EmployerDirectory(JdbcTemplate jdbc, SireneStates sirene, Clock clock) {
+    public EmployerQueries(JdbcTemplate jdbc, SireneStates sirene, Clock clock) {
         this.jdbc = jdbc;
         this.sirene = sirene;
         this.clock = clock;
