@@ -15,6 +15,7 @@ import fr.passerelle.iae.registry.fichesalarie.AspReturns;
 import fr.passerelle.iae.registry.fichesalarie.AspUploads;
 import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
 import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 import fr.passerelle.iae.routes.ops.PollNow;
 
 /** The three ASP fiche salarié flows as operations see them: {@code hires}, {@code asp-upload}, {@code asp-returns}. */
@@ -54,7 +55,7 @@ class AspFlows {
 
     @Bean
     Flow aspUploadFlow(AspUploader uploader, AspUploads uploads) {
-        return new Flow() {
+        return new ScheduledFlow() {
             @Override
             public FlowCatalogue entry() {
                 return FlowCatalogue.ASP_UPLOAD;
@@ -70,10 +71,6 @@ class AspFlows {
                 return uploads.backlog();
             }
 
-            @Override
-            public boolean runnable() {
-                return true;
-            }
 
             @Override
             public FlowRun runNow() {
@@ -85,7 +82,7 @@ class AspFlows {
     @Bean
     Flow aspReturnsFlow(CamelContext camel, @Qualifier("aspReturnsPoller") ScheduledExecutorService poller, AspReturnsWindow window,
                         AspReturnsIntake intake, AspReturns returns) {
-        return new Flow() {
+        return new ScheduledFlow() {
             @Override
             public FlowCatalogue entry() {
                 return FlowCatalogue.ASP_RETURNS;
@@ -102,10 +99,6 @@ class AspFlows {
                 return returns.refusedWaiting();
             }
 
-            @Override
-            public boolean runnable() {
-                return true;
-            }
 
             /** Polls {@code retrait/} at once, whatever ASP's schedule. */
             @Override

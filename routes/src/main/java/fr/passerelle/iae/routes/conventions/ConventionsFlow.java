@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.employer.ConventionImport;
-import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 import fr.passerelle.iae.routes.ops.PollNow;
 
 /**
@@ -18,7 +18,7 @@ import fr.passerelle.iae.routes.ops.PollNow;
  * consumer's own poller thread, so it never runs beside a scheduled poll (an SFTP consumer is not thread-safe).
  */
 @Component
-class ConventionsFlow implements Flow {
+class ConventionsFlow implements ScheduledFlow {
 
     private final CamelContext camel;
     private final ScheduledExecutorService poller;
@@ -40,10 +40,6 @@ class ConventionsFlow implements Flow {
         return List.of(ConventionsRoute.ROUTE);
     }
 
-    @Override
-    public boolean runnable() {
-        return true;
-    }
 
     @Override
     public FlowRun runNow() {

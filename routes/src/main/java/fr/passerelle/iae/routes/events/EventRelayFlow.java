@@ -7,10 +7,10 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.outbox.OutboxReader;
-import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 
 @Component
-public class EventRelayFlow implements Flow {
+public class EventRelayFlow implements ScheduledFlow {
 
     public static final String ID = FlowCatalogue.EVENT_RELAY.id();
 
@@ -39,10 +39,6 @@ public class EventRelayFlow implements Flow {
         return outbox.backlog();
     }
 
-    @Override
-    public boolean runnable() {
-        return true;
-    }
 
     @Override
     public FlowRun runNow() {

@@ -8,11 +8,11 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.registry.francetravail.NotificationQueue;
-import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 import fr.passerelle.iae.routes.ops.Leadership;
 
 @Component
-public class FtNotificationsFlow implements Flow {
+public class FtNotificationsFlow implements ScheduledFlow {
 
     private final NotificationQueue queue;
     private final NotificationDispatcher dispatcher;
@@ -48,10 +48,6 @@ public class FtNotificationsFlow implements Flow {
         return client.circuitState();
     }
 
-    @Override
-    public boolean runnable() {
-        return true;
-    }
 
     @Override
     public FlowRun runNow() {

@@ -5,10 +5,10 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
-import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 
 @Component
-public class FtPassFileFlow implements Flow {
+public class FtPassFileFlow implements ScheduledFlow {
 
     private final PassFileWriter writer;
 
@@ -26,10 +26,6 @@ public class FtPassFileFlow implements Flow {
         return List.of(FtPassFileRoute.ROUTE);
     }
 
-    @Override
-    public boolean runnable() {
-        return true;
-    }
 
     @Override
     public FlowRun runNow() {

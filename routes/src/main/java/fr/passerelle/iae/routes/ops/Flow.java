@@ -29,16 +29,6 @@ public interface Flow {
         return null;
     }
 
-    /** Whether {@code POST /api/v1/ops/flows/{flow}/run} can run it now. */
-    default boolean runnable() {
-        return false;
-    }
-
-    /** Runs the scheduled flow at once on the caller's thread, until it ends, and returns its counts ({@link FlowRunner}). */
-    default FlowRun runNow() {
-        throw new UnsupportedOperationException(id() + " is not a scheduled flow");
-    }
-
     record FlowRun(long processed, long rejected) {
     }
 }

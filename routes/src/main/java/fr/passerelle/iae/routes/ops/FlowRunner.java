@@ -71,7 +71,7 @@ public class FlowRunner implements DisposableBean {
      *
      * @throws TryLater when this node already has as many runs as it takes
      */
-    public synchronized FlowRuns.Run start(Flow flow) {
+    public synchronized FlowRuns.Run start(ScheduledFlow flow) {
         FlowRuns.Run current = running.get(flow.id());
         if (current != null) {
             return current;
@@ -111,7 +111,7 @@ public class FlowRunner implements DisposableBean {
         return running.values().stream().filter(run -> run.id().equals(id)).findFirst().or(() -> runs.find(id));
     }
 
-    private void execute(Flow flow, FlowRuns.Run run) {
+    private void execute(ScheduledFlow flow, FlowRuns.Run run) {
         try {
             Flow.FlowRun counts = flow.runNow();
             runs.done(run.id(), counts.processed(), counts.rejected());

@@ -204,11 +204,11 @@ public class OpsApi {
         if (flow == null) {
             throw new ApiError(404, "NOT_FOUND", "API-RESOURCE", "flow", "Flux inconnu : " + call.param("flow") + ".");
         }
-        if (!flow.runnable()) {
+        if (!(flow instanceof ScheduledFlow scheduled)) {
             throw new ApiError(409, "FLOW_NOT_RUNNABLE", "API-OPS", "flow",
                     "Le flux " + flow.id() + " n'est pas planifié : il traite les messages à leur arrivée.");
         }
-        return json.answer(202, RunView.of(runner.start(flow)));
+        return json.answer(202, RunView.of(runner.start(scheduled)));
     }
 
     public StoredAnswer runState(ApiCall call) {
@@ -237,7 +237,7 @@ public class OpsApi {
                 flow.entry().kind().name(), health, alerts.of(state).orElse(null),
                 latest(state.lastSuccessAt(), live.lastSuccessAt()), lastError,
                 lastErrorAt, state.processed() + live.processed(), state.rejected() + live.rejected(), flow.backlog(),
-                flow.circuitBreaker(), flow.runnable(), pendingLetters, perHour);
+                flow.circuitBreaker(), flow instanceof ScheduledFlow, pendingLetters, perHour);
     }
 
     private static Instant latest(Instant a, Instant b) {

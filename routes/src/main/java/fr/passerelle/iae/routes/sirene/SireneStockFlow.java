@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.sirene.SireneStockImport;
-import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 import fr.passerelle.iae.routes.ops.PollNow;
 
 /**
@@ -19,7 +19,7 @@ import fr.passerelle.iae.routes.ops.PollNow;
  * own poller thread, so it never runs beside a scheduled poll.
  */
 @Component
-class SireneStockFlow implements Flow {
+class SireneStockFlow implements ScheduledFlow {
 
     private final CamelContext camel;
     private final ScheduledExecutorService poller;
@@ -41,10 +41,6 @@ class SireneStockFlow implements Flow {
         return List.of(SireneStockRoute.ROUTE);
     }
 
-    @Override
-    public boolean runnable() {
-        return true;
-    }
 
     @Override
     public FlowRun runNow() {

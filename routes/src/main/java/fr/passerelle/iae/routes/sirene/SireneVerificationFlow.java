@@ -9,12 +9,12 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.sirene.SireneClient;
 import fr.passerelle.iae.registry.sirene.SireneVerifications;
-import fr.passerelle.iae.routes.ops.Flow;
+import fr.passerelle.iae.routes.ops.ScheduledFlow;
 import fr.passerelle.iae.routes.ops.Leadership;
 
 /** The {@code sirene-verification} flow as operations see it: its backlog is the verifications waiting. */
 @Component
-class SireneVerificationFlow implements Flow {
+class SireneVerificationFlow implements ScheduledFlow {
 
     private final SireneVerifications queue;
     private final SiretVerifier verifier;
@@ -48,10 +48,6 @@ class SireneVerificationFlow implements Flow {
         return client.circuitState();
     }
 
-    @Override
-    public boolean runnable() {
-        return true;
-    }
 
     @Override
     public FlowRun runNow() {

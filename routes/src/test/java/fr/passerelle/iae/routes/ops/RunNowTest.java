@@ -83,7 +83,7 @@ class RunNowTest extends HubTestSupport {
         String ops = keyWith("ops:read", "ops:write");
         CountDownLatch release = new CountDownLatch(1);
         List<FlowRuns.Run> held = new ArrayList<>();
-        Flow first = holding("test-held-0", release);
+        ScheduledFlow first = holding("test-held-0", release);
         String refusedKey = UUID.randomUUID().toString();
         try {
             held.add(runner.start(first));
@@ -122,7 +122,7 @@ class RunNowTest extends HubTestSupport {
     @Test
     void a_failed_run_says_why_with_personal_data_masked() {
         String ops = keyWith("ops:read");
-        FlowRuns.Run run = runner.start(new Flow() {
+        FlowRuns.Run run = runner.start(new ScheduledFlow() {
             @Override
             public String id() {
                 return "test-failing";
@@ -165,8 +165,8 @@ class RunNowTest extends HubTestSupport {
     }
 
     /** A flow whose run lasts until {@code release}, and counts one unit. */
-    private static Flow holding(String id, CountDownLatch release) {
-        return new Flow() {
+    private static ScheduledFlow holding(String id, CountDownLatch release) {
+        return new ScheduledFlow() {
             @Override
             public String id() {
                 return id;
