@@ -80,6 +80,16 @@ public final class IssuanceBench {
                     hub.uri(""), hub.postgres().map(p -> Long.toString(p.pid())).orElse("not found")));
             CpuMeter cpu = new CpuMeter(hub);
 
+            // the rows of every table before the issuance: their growth over it, per PASS issued, is what one issuance writes
+            Properties endpoints = hub.endpoints();
+            String url = endpoints.getProperty("spring.datasource.url");
+            if (url == null || !(url.contains("//127.0.0.1:") || url.contains("//localhost:"))) {
+                throw new IllegalStateException("unexpected embedded PostgreSQL URL: " + url);
+            }
+            String user = endpoints.getProperty("spring.datasource.username");
+            String password = endpoints.getProperty("spring.datasource.password");
+            Map<String, Long> rowsBefore = TableRows.count(url, user, password);
+
             // --- issuance through HTTP
             Issuance issuance = new Issuance(hub.uri("/api/v1/passes"), hub.apiKey(), LocalDate.now(PARIS));
             note("issuance warm-up " + warmup.toSeconds() + " s, " + threads + " clients");
@@ -97,14 +107,10 @@ public final class IssuanceBench {
             out("issuance.errors: " + issued.errors());
             issued.reportErrors("issuance");
 
+            List<TableRows.Written> written = TableRows.writtenPerIssuance(url, user, password, rowsBefore);
+
             // --- reference: single-row autocommit INSERTs into the same PostgreSQL
-            Properties endpoints = hub.endpoints();
-            String url = endpoints.getProperty("spring.datasource.url");
-            if (url == null || !(url.contains("//127.0.0.1:") || url.contains("//localhost:"))) {
-                throw new IllegalStateException("unexpected embedded PostgreSQL URL: " + url);
-            }
-            try (Inserts inserts = Inserts.open(url, endpoints.getProperty("spring.datasource.username"),
-                    endpoints.getProperty("spring.datasource.password"), threads)) {
+            try (Inserts inserts = Inserts.open(url, user, password, threads)) {
                 note("insert warm-up " + insertWarmup.toSeconds() + " s, " + threads + " connections");
                 Phase.Result insertWarm = Phase.run(threads, insertWarmup, inserts::step);
                 note("warm-up: " + insertWarm.summary());
@@ -117,6 +123,22 @@ public final class IssuanceBench {
                 double insertPerSecond = inserted.perSecond();
                 out("insert.per_s: " + format(insertPerSecond, 0));
                 out("issuance.ratio_vs_insert: " + format(insertPerSecond > 0 ? issuancePerSecond / insertPerSecond : 0, 2));
+            }
+
+            // --- reference: the irreducible database work of one issuance, one transaction writing the same rows
+            try (MinTransactions minTx = MinTransactions.open(url, user, password, threads, written)) {
+                note("min_tx warm-up " + insertWarmup.toSeconds() + " s, " + threads + " connections");
+                Phase.Result minTxWarm = Phase.run(threads, insertWarmup, minTx::step);
+                note("warm-up: " + minTxWarm.summary());
+                note("min_tx measurement " + duration.toSeconds() + " s, " + threads + " connections");
+                before = cpu.sample();
+                Phase.Result transactions = Phase.run(threads, duration, minTx::step);
+                note("min_tx cpu: " + CpuMeter.describe(before, cpu.sample()));
+                note("min_tx: " + transactions.summary());
+                transactions.reportErrors("min_tx");
+                double minTxPerSecond = transactions.perSecond();
+                out("min_tx.per_s: " + format(minTxPerSecond, 0));
+                out("issuance.ratio_vs_min_tx: " + format(minTxPerSecond > 0 ? issuancePerSecond / minTxPerSecond : 0, 2));
             }
             note("stopping the hub");
         }
@@ -208,6 +230,180 @@ public final class IssuanceBench {
                     ddl.execute("drop table if exists bench_insert");
                 } catch (SQLException e) {
                     note("could not drop bench_insert: " + e.getMessage());
+                }
+            }
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    /** Row counts of the hub's tables, and what the issuance measurement (warm-up included) added to them. */
+    static final class TableRows {
+
+        /** A table the issuances wrote to: rows per PASS issued, and the average width of its rows (bytes). */
+        record Written(String table, long rows, double perIssuance, int width) {
+        }
+
+        static Map<String, Long> count(String url, String user, String password) throws SQLException {
+            Map<String, Long> rows = new TreeMap<>();
+            try (Connection connection = DriverManager.getConnection(url, user, password);
+                 Statement sql = connection.createStatement()) {
+                List<String> tables = new ArrayList<>();
+                try (var rs = sql.executeQuery("select quote_ident(schemaname) || '.' || quote_ident(relname) from pg_stat_user_tables "
+                        + "where relname not like 'bench\\_%' and relname <> 'flyway_schema_history' order by 1")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                for (String table : tables) {
+                    try (var rs = sql.executeQuery("select count(*) from " + table)) {
+                        rs.next();
+                        rows.put(table, rs.getLong(1));
+                    }
+                }
+            }
+            return rows;
+        }
+
+        /**
+         * The tables that grew since {@code before}, with their growth divided by the PASS issued meanwhile (the
+         * issuance writes no other table's rows away: nothing on its path deletes). Rows per issuance on stderr.
+         */
+        static List<Written> writtenPerIssuance(String url, String user, String password, Map<String, Long> before)
+                throws SQLException {
+            Map<String, Long> after = count(url, user, password);
+            long issued = after.getOrDefault("public.pass", 0L) - before.getOrDefault("public.pass", 0L);
+            List<Written> written = new ArrayList<>();
+            if (issued <= 0) {
+                note("rows per issuance: no PASS issued, the min_tx reference writes nothing");
+                return written;
+            }
+            StringBuilder detail = new StringBuilder();
+            StringBuilder others = new StringBuilder();
+            double total = 0;
+            try (Connection connection = DriverManager.getConnection(url, user, password);
+                 Statement sql = connection.createStatement()) {
+                for (Map.Entry<String, Long> table : after.entrySet()) {
+                    long grown = table.getValue() - before.getOrDefault(table.getKey(), 0L);
+                    if (grown <= 0) {
+                        continue;
+                    }
+                    int width;
+                    try (var rs = sql.executeQuery("select coalesce(avg(pg_column_size(t.*)), 0) from " + table.getKey() + " t")) {
+                        rs.next();
+                        width = (int) Math.round(rs.getDouble(1));
+                    }
+                    double per = (double) grown / issued;
+                    total += per;
+                    written.add(new Written(table.getKey(), grown, per, width));
+                    if (per < 0.005) {   // the hub's own background work (leases, imports at start): not the issuance's
+                        others.append(others.length() == 0 ? "" : ", ").append(table.getKey()).append(' ').append(grown);
+                        continue;
+                    }
+                    detail.append(String.format(Locale.ROOT, "%s%s %.2f (%d B)", detail.length() == 0 ? "" : ", ",
+                            table.getKey(), per, width));
+                }
+            }
+            note(String.format(Locale.ROOT, "rows per issuance: %.2f over %d PASS issued (warm-up included): %s; other rows: %s",
+                    total, issued, detail, others.length() == 0 ? "none" : others));
+            return written;
+        }
+    }
+
+    /**
+     * The second reference: one transaction per "issuance" (one statement, then the commit: two round trips, the least
+     * a client can do) inserting as many rows as one issuance wrote in each table, of the same average width, into
+     * scratch tables with a primary key only (the hub's tables have more indexes).
+     */
+    private static final class MinTransactions implements AutoCloseable {
+        private static final int ROW_HEADER = 24 + 8;   // tuple header and the bigserial id, counted in pg_column_size
+        private final List<Connection> connections = new ArrayList<>();
+        private final List<PreparedStatement> statements = new ArrayList<>();
+        private final List<String> scratch = new ArrayList<>();
+        private final List<String> parameters = new ArrayList<>();
+
+        static MinTransactions open(String url, String user, String password, int clients, List<TableRows.Written> written)
+                throws SQLException {
+            MinTransactions min = new MinTransactions();
+            try {
+                Connection admin = DriverManager.getConnection(url, user, password);
+                min.connections.add(admin);
+                List<String> inserts = new ArrayList<>();
+                try (Statement ddl = admin.createStatement()) {
+                    for (int i = 0; i < written.size(); i++) {
+                        TableRows.Written table = written.get(i);
+                        int rows = (int) Math.round(table.perIssuance());
+                        if (rows == 0) {
+                            continue;
+                        }
+                        String name = "bench_min_tx_" + i;
+                        ddl.execute("drop table if exists " + name);
+                        ddl.execute("create table " + name + "(id bigserial primary key, payload text)");
+                        min.scratch.add(name);
+                        inserts.add("insert into " + name + "(payload) values " + String.join(", ", java.util.Collections.nCopies(rows, "(?)")));
+                        for (int r = 0; r < rows; r++) {
+                            min.parameters.add("x".repeat(Math.max(1, table.width() - ROW_HEADER)));
+                        }
+                    }
+                }
+                note("min_tx: one transaction of " + min.parameters.size() + " rows in " + min.scratch.size() + " tables");
+                if (inserts.isEmpty()) {
+                    return min;
+                }
+                // all the tables' rows in one statement, as the hub writes a new PASS's rows (data-modifying CTEs)
+                StringBuilder sql = new StringBuilder();
+                for (int i = 0; i < inserts.size() - 1; i++) {
+                    sql.append(i == 0 ? "with " : ", ").append("t").append(i).append(" as (").append(inserts.get(i)).append(")");
+                }
+                sql.append(sql.length() == 0 ? "" : " ").append(inserts.get(inserts.size() - 1));
+                for (int c = 0; c < clients; c++) {
+                    Connection connection = DriverManager.getConnection(url, user, password);
+                    connection.setAutoCommit(false);
+                    min.connections.add(connection);
+                    min.statements.add(connection.prepareStatement(sql.toString()));
+                }
+                return min;
+            } catch (SQLException | RuntimeException e) {
+                min.close();
+                throw e;
+            }
+        }
+
+        Phase.Step step(int client) {
+            Connection connection = connections.get(Math.min(client + 1, connections.size() - 1));
+            PreparedStatement insert = statements.isEmpty() ? null : statements.get(client);
+            return () -> {
+                if (insert == null) {
+                    return Phase.Outcome.error("nothing to write", "no PASS was issued");
+                }
+                try {
+                    for (int i = 0; i < parameters.size(); i++) {
+                        insert.setString(i + 1, parameters.get(i));
+                    }
+                    insert.executeUpdate();
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                }
+                return Phase.Outcome.OK;
+            };
+        }
+
+        @Override
+        public void close() {
+            if (!connections.isEmpty()) {
+                try (Statement ddl = connections.get(0).createStatement()) {
+                    for (String name : scratch) {
+                        ddl.execute("drop table if exists " + name);
+                    }
+                } catch (SQLException e) {
+                    note("could not drop the min_tx tables: " + e.getMessage());
                 }
             }
             for (Connection connection : connections) {
