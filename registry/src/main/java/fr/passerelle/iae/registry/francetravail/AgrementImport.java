@@ -17,7 +17,8 @@ import fr.passerelle.iae.registry.journal.ExchangeRun;
 /**
  * Step "apply" of an agréments file, first half: each chunk of lines, in one transaction with the journal
  * checkpoint, merged into {@code ft_agrement} by root (LEG-04) and with what is already stored (LEG-05: min of
- * starts, max of ends, never shorter). Roots whose agrément changed are left {@code NEW} for {@link AgrementLinking}.
+ * starts, max of ends, never shorter). Roots whose agrément changed are left {@code NEW} for {@link AgrementLinking},
+ * or {@code UNLINKED} at once when no person can be theirs (LEG-06).
  */
 @Component
 public class AgrementImport {
@@ -54,11 +55,21 @@ public class AgrementImport {
             + "OR a.birth_date IS DISTINCT FROM excluded.birth_date)";
     private static final String CHANGED = "(a.status = 'NEW' OR a.status = 'UNLINKED' OR excluded.start_date < a.start_date "
             + "OR excluded.end_date > a.end_date OR " + MISMATCH + " AND NOT a.mismatch)";
+    /**
+     * LEG-06 decided as the row is written, for the usual case: an agrément whose France Travail id and birth date no
+     * person holds is stored {@code UNLINKED} at once instead of {@code NEW} then rewritten by the linking step. A
+     * mismatch (LEG-04) or a possible person stays {@code NEW} for {@link AgrementLinking}. As its MATCHABLE says.
+     */
+    private static String newStatus(String ftId, String birthDate, String mismatch) {
+        return ("CASE WHEN %3$s OR %1$s <> '00000000' AND EXISTS (SELECT 1 FROM person p WHERE p.france_travail_id = %1$s "
+                + "AND p.birth_date = %2$s) THEN 'NEW' ELSE 'UNLINKED' END").formatted(ftId, birthDate, mismatch);
+    }
+
     private static final String UPSERT = """
             INSERT INTO ft_agrement AS a (root, start_date, end_date, agency, france_travail_id, birth_date, last_name, first_name,
                 birth_name, identity_from_plain, identity_end, mismatch, status, exchange_id, seen_exchange_id, line, updated_at)
             SELECT t.root, t.start_date, t.end_date, t.agency, t.ft_id, t.birth_date, t.last_name, t.first_name, t.birth_name,
-                   t.plain, t.identity_end, t.mismatch, 'NEW', ?::uuid, ?::uuid, t.line, now()
+                   t.plain, t.identity_end, t.mismatch, %4$s, ?::uuid, ?::uuid, t.line, now()
             FROM unnest(?::text[], ?::date[], ?::date[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[],
                         ?::boolean[], ?::date[], ?::boolean[], ?::bigint[])
                  AS t(root, start_date, end_date, agency, ft_id, birth_date, last_name, first_name, birth_name, plain,
@@ -73,12 +84,13 @@ public class AgrementImport {
                 identity_end = CASE WHEN %1$s THEN excluded.identity_end ELSE a.identity_end END,
                 identity_from_plain = a.identity_from_plain OR excluded.identity_from_plain,
                 mismatch = %2$s,
-                status = CASE WHEN %3$s THEN 'NEW' ELSE a.status END,
+                status = CASE WHEN %3$s THEN %5$s ELSE a.status END,
                 line = CASE WHEN a.exchange_id = excluded.exchange_id THEN LEAST(a.line, excluded.line)
                             WHEN %3$s THEN excluded.line ELSE a.line END,
                 exchange_id = CASE WHEN %3$s THEN excluded.exchange_id ELSE a.exchange_id END,
                 seen_exchange_id = excluded.seen_exchange_id,
-                updated_at = now()""".formatted(TAKE_IDENTITY, MISMATCH, CHANGED);
+                updated_at = now()""".formatted(TAKE_IDENTITY, MISMATCH, CHANGED,
+            newStatus("t.ft_id", "t.birth_date", "t.mismatch"), newStatus("a.france_travail_id", "a.birth_date", MISMATCH));
 
     private final JdbcClient jdbc;
 

@@ -67,10 +67,7 @@ public class AgrementLinking implements AgrementsAtHire {
      */
     public AgrementRun link(ExchangeRun run) {
         UUID exchangeId = run.id();
-        // most legacy agréments name people the registry has never seen: set-based, what match() would conclude
-        run.chunk(run.checkpoint(), () -> tally(exchangeId, 0, jdbc.sql("UPDATE ft_agrement a SET status = 'UNLINKED', "
-                        + "updated_at = now() WHERE a.status = 'NEW' AND a.exchange_id = ? AND NOT a.mismatch AND NOT " + MATCHABLE)
-                .param(exchangeId).update()));
+        // most legacy agréments name people the registry has never seen: AgrementImport stored those UNLINKED already
         String after = "";
         while (true) {
             String from = after;
@@ -82,13 +79,10 @@ public class AgrementLinking implements AgrementsAtHire {
             }
             run.chunk(run.checkpoint(), () -> {
                 long linked = 0;
-                long unlinked = 0;
                 for (Agrement a : chunk) {
-                    Outcome outcome = linkOne(a, exchangeId);
-                    linked += outcome == Outcome.LINKED ? 1 : 0;
-                    unlinked += outcome == Outcome.UNLINKED ? 1 : 0;
+                    linked += linkOne(a, exchangeId) == Outcome.LINKED ? 1 : 0;
                 }
-                return tally(exchangeId, linked, unlinked);
+                return tally(exchangeId, linked);
             });
             after = chunk.get(chunk.size() - 1).root();
         }
@@ -99,11 +93,13 @@ public class AgrementLinking implements AgrementsAtHire {
             // every row the file changed is NEW until linked: those REJECTED now were rejected by this linking
             long rejected = jdbc.sql("SELECT count(*) FROM ft_agrement WHERE exchange_id = ? AND status = 'REJECTED'")
                     .param(exchangeId).query(Long.class).single();
+            long unlinked = jdbc.sql("SELECT count(*) FROM ft_agrement WHERE exchange_id = ? AND status = 'UNLINKED'")
+                    .param(exchangeId).query(Long.class).single();
             // every other root of the file was already stored as it is now (LEG-05); every kept row beyond its root's
             // first was merged into it (LEG-04): rows read = skipped + rejected rows + merged + roots
-            jdbc.sql("UPDATE ft_agrement_run SET roots = ?, unchanged = ? - linked - unlinked - ?, rejected = rejected + ?, "
+            jdbc.sql("UPDATE ft_agrement_run SET roots = ?, unlinked = ?, unchanged = ? - linked - ? - ?, rejected = rejected + ?, "
                             + "merged = rows_read - skipped - rejected - ? WHERE exchange_id = ?")
-                    .params(roots, roots, rejected, rejected, roots, exchangeId)
+                    .params(roots, unlinked, roots, unlinked, rejected, rejected, roots, exchangeId)
                     .update();
             return run(exchangeId).orElseThrow();
         }, loaded -> new ExchangeRun.Closing(loaded.counts(), loaded.outcomes(), null));
@@ -113,9 +109,9 @@ public class AgrementLinking implements AgrementsAtHire {
      * Adds a chunk's outcomes to the run's counts in the chunk's transaction: a run resumed after a crash closes with
      * what its first life linked too, not only what it linked itself.
      */
-    private int tally(UUID exchangeId, long linked, long unlinked) {
-        return jdbc.sql("UPDATE ft_agrement_run SET linked = linked + ?, unlinked = unlinked + ? WHERE exchange_id = ?")
-                .params(linked, unlinked, exchangeId).update();
+    private int tally(UUID exchangeId, long linked) {
+        return jdbc.sql("UPDATE ft_agrement_run SET linked = linked + ? WHERE exchange_id = ?")
+                .params(linked, exchangeId).update();
     }
 
     public Optional<AgrementRun> run(UUID exchangeId) {

@@ -86,11 +86,12 @@ class FaultSuiteIT {
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(90);
     /**
      * Where the agréments file of the other format stands at the kill's step, counted from the start of the life after
-     * the first kill, in which it comes once the killed file is applied (150 rows in chunks of 50: 3 chunks, an empty
-     * last one, then one linking chunk, all its people unknown): received, the resumed file's then its own; chunk, the
-     * resumed file's 3 chunks left then its own 5th, its linking; closed, its own (the killed one was closed already).
+     * the first kill, in which it comes once the killed file is applied (150 rows in chunks of 50: 3 chunks and an
+     * empty last one; its people are all unknown, so those chunks store its agréments unlinked and no linking chunk
+     * follows): received, the resumed file's then its own; chunk, the resumed file's 2 chunks left then its own 4th,
+     * its last; closed, its own (the killed one was closed already).
      */
-    private static final Map<String, Integer> QUEUED_REACH = Map.of("received", 2, "chunk", 8, "closed", 1);
+    private static final Map<String, Integer> QUEUED_REACH = Map.of("received", 2, "chunk", 6, "closed", 1);
 
     private static ChildHub first;
     private static ChildHub second;
@@ -492,7 +493,7 @@ class FaultSuiteIT {
                 outboundLandedAt(registry, outboundStep);
             }
             // the other agréments file, dropped once the killed one is applied in the next life, is killed in turn at the
-            // same step (for chunk, the chunk of its linking); every other flow goes through that kill as well
+            // same step (for chunk, its last chunk); every other flow goes through that kill as well
             int otherFrom = first.output().length();
             String otherPoint = "ft-agrements:" + step + ":" + QUEUED_REACH.get(step);
             killAndRestartFirst(List.of("--passerelle.failpoint=" + otherPoint));
