@@ -16,6 +16,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +27,9 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,8 +37,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Conventionnement benchmark (see bench/README.md). Generates one ASP fluxIAE delivery (60,000 structures, 600,000
  * financial annexes), starts the packaged hub, drops the delivery in the embedded SFTP server's {@code conventions/}
  * folder and times its import from the exchange journal; then drops the same content again as next week's delivery
- * (nothing changes) and times that too. The reference, measured in the same run, is a plain read of the same files
- * (every line split on {@code |}). The hub's heap is sampled from its metrics endpoint throughout. Measures and
+ * (nothing changes) and times that too. The hub runs with {@code -Xmx256m}. The references, measured in the same
+ * run: a plain read of the same files (every line split on {@code |}), and a {@code COPY} of their data rows into
+ * plain tables of the hub's PostgreSQL. The hub's heap is sampled from its metrics endpoint throughout. Measures and
  * prints only.
  *
  * <p>System properties: {@code bench.structures} (60000), {@code bench.annexesPerStructure} (10),
@@ -72,7 +78,8 @@ public final class ConventionsBench {
         Duration readyTimeout = Duration.ofSeconds(Long.getLong("bench.readyTimeoutSeconds", 180));
         Duration importTimeout = Duration.ofSeconds(Long.getLong("bench.importTimeoutSeconds", 1800));
         boolean keepHome = Boolean.getBoolean("bench.keepHome");
-        List<String> hubJvmArgs = new ArrayList<>();
+        // the hub's own -Xmx1g overridden: every import must hold in 256 MB of heap whatever the file size
+        List<String> hubJvmArgs = new ArrayList<>(List.of("-Xmx256m"));
         for (String arg : System.getProperty("bench.hubJvmArgs", "").trim().split("\\s+")) {
             if (!arg.isEmpty()) {
                 hubJvmArgs.add(arg);
@@ -126,6 +133,8 @@ public final class ConventionsBench {
                 Import rerun = deliver(db, dropBox, again, importTimeout);
                 Bench.note("re-run: " + rerun);
                 heap.stop();
+                double copySeconds = copy(db, first);
+                double copyRate = rows / copySeconds;
                 System.out.printf(Locale.ROOT, "conventions.rows: %d%n", rows);
                 System.out.printf(Locale.ROOT, "conventions.first_load.seconds: %.1f%n", load.seconds());
                 System.out.printf(Locale.ROOT, "conventions.first_load.rows_per_s: %.0f%n", load.received() / load.seconds());
@@ -138,6 +147,10 @@ public final class ConventionsBench {
                 System.out.printf(Locale.ROOT, "plain_read.rows_per_s: %.0f%n", lines / readSeconds);
                 System.out.printf(Locale.ROOT, "conventions.first_load.ratio_vs_plain_read: %.4f%n",
                         (load.received() / load.seconds()) / (lines / readSeconds));
+                System.out.printf(Locale.ROOT, "copy.seconds: %.1f%n", copySeconds);
+                System.out.printf(Locale.ROOT, "copy.rows_per_s: %.0f%n", copyRate);
+                System.out.printf(Locale.ROOT, "conventions.first_load.ratio_vs_copy: %.3f%n", (load.received() / load.seconds()) / copyRate);
+                System.out.printf(Locale.ROOT, "conventions.rerun.ratio_vs_copy: %.3f%n", (rerun.received() / rerun.seconds()) / copyRate);
             }
         }
     }
@@ -202,6 +215,62 @@ public final class ConventionsBench {
             out.write("FIN" + (long) structures * annexesPerStructure + "|".repeat(10) + "\n");
         }
         return new Path[] {structure, annexes};
+    }
+
+    /**
+     * The reference: PostgreSQL's own bulk load of the delivery's data rows (without the DEB, header and FIN lines),
+     * each view into a plain table of text columns (created, then dropped), one {@code COPY} per view: no rule, no
+     * index, nothing compared.
+     */
+    private static double copy(Connection db, Path[] delivery) throws SQLException, IOException {
+        int[] columns = {STRUCTURE_HEADER.split("\\|").length, ANNEX_HEADER.split("\\|").length};
+        try (Statement ddl = db.createStatement()) {
+            for (int v = 0; v < 2; v++) {
+                ddl.execute("DROP TABLE IF EXISTS bench_conventions_copy_" + v);
+                List<String> definitions = new ArrayList<>();
+                for (int c = 0; c < columns[v]; c++) {
+                    definitions.add("c" + c + " text");
+                }
+                ddl.execute("CREATE TABLE bench_conventions_copy_" + v + " (" + String.join(", ", definitions) + ")");
+            }
+        }
+        long copied = 0;
+        long started = System.nanoTime();
+        for (int v = 0; v < 2; v++) {
+            CopyIn copy = db.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY bench_conventions_copy_" + v + " FROM STDIN WITH (FORMAT text, DELIMITER '|')");
+            try (BufferedReader in = Files.newBufferedReader(delivery[v], StandardCharsets.UTF_8)) {
+                in.readLine();
+                in.readLine();
+                StringBuilder buffer = new StringBuilder(1 << 17);
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("FIN")) {
+                        continue;
+                    }
+                    buffer.append(line).append('\n');
+                    if (buffer.length() > 1 << 16) {
+                        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                        copy.writeToCopy(bytes, 0, bytes.length);
+                        buffer.setLength(0);
+                    }
+                }
+                byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+                copied += copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Bench.note(String.format(Locale.ROOT, "copy: %d rows in %.2f s", copied, seconds));
+        try (Statement ddl = db.createStatement()) {
+            ddl.execute("DROP TABLE bench_conventions_copy_0");
+            ddl.execute("DROP TABLE bench_conventions_copy_1");
+        }
+        return seconds;
     }
 
     /** Fields counted by the plain read, printed so that the JIT cannot drop the splitting. */
