@@ -170,7 +170,7 @@ public final class SireneBench {
         return (lines - 1) / seconds(System.nanoTime() - t);
     }
 
-    private static double copy(String url, String user, String password, Path file, int rows) throws Exception {
+    static double copy(String url, String user, String password, Path file, int rows) throws Exception {
         try (Connection db = DriverManager.getConnection(url, user, password)) {
             StringBuilder columns = new StringBuilder();
             for (String column : HEADER.split(",")) {
@@ -216,7 +216,7 @@ public final class SireneBench {
         return first13 + (10 - sum % 10) % 10;
     }
 
-    private static int register(String url, String user, String password, int rows, int step) throws Exception {
+    static int register(String url, String user, String password, int rows, int step) throws Exception {
         int count = 0;
         try (Connection db = DriverManager.getConnection(url, user, password)) {
             db.setAutoCommit(false);
@@ -237,7 +237,7 @@ public final class SireneBench {
         return count;
     }
 
-    private static void generate(Path stock, Path links, int rows, int step, int successions) throws IOException {
+    static void generate(Path stock, Path links, int rows, int step, int successions) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(stock, StandardCharsets.UTF_8)) {
             out.write(HEADER);
             out.write('\n');
