@@ -69,7 +69,9 @@ public final class AgrementsBench {
                 file, rows, generated.roots(), generated.suffixed(), generated.cancelled(), Files.size(file) / 1e6,
                 seconds(System.nanoTime() - t)));
 
+        // the hub's own -Xmx1g overridden: every import must hold in 256 MB of heap whatever the file size
         List<String> hubArgs = new ArrayList<>(List.of(
+                "-Xmx256m",
                 "-Dpasserelle.francetravail.agrements.poll-ms=500",
                 "-Dpasserelle.francetravail.calls-per-second=" + rate,
                 "-Dpasserelle.francetravail.simulator.rate-per-second=" + rate,
@@ -91,10 +93,13 @@ public final class AgrementsBench {
                 String name = "agrements_ft_bench_" + run.substring("agrements-".length()).replace("-", "") + ".csv";
                 Files.copy(file, box.resolve(".tmp-" + name));
                 CpuMeter.Sample before = cpu.sample();
+                HeapSampler heap = new HeapSampler(hub);
+                heap.start();
                 long dropped = System.nanoTime();
                 Files.move(box.resolve(".tmp-" + name), box.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 Loaded loaded = awaitLoaded(db, name, loadTimeout);
                 double migrationSeconds = seconds(System.nanoTime() - dropped);
+                heap.stop();
                 note("migration cpu: " + CpuMeter.describe(before, cpu.sample()));
                 note(String.format(Locale.ROOT, "migration: %s; journal %.1f s (received → finished), drop → done %.1f s "
                         + "(includes the poll interval, the 1 s read lock and the SFTP download)", loaded.summary(),
@@ -103,6 +108,7 @@ public final class AgrementsBench {
                 out("agrements.rows: " + rows);
                 out("agrements.seconds: " + format(migrationSeconds, 1));
                 out("agrements.rows_per_s: " + format(agrementsPerSecond, 0));
+                out("agrements.heap_peak_mb: " + format(heap.peakBytes() / 1_048_576.0, 0));
 
                 // --- 2. reference: COPY of the same file into a plain table of the same database
                 double copySeconds = copy(db, file);
