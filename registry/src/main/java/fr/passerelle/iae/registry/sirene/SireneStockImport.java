@@ -129,7 +129,7 @@ public class SireneStockImport {
 
     private Result successions(ExchangeRun run, InputStream in, SiretSet known, Progress start) throws IOException, StockRefusal {
         try (SuccessionStock stock = new SuccessionStock(in)) {
-            Progress progress = chunks.sequential(run, start, () -> stock.next(known), this::applySuccessions);
+            Progress progress = chunks.overlapped(run, start, () -> stock.next(known), this::applySuccessions);
             return finish(run, stock.rows(), progress);
         }
     }

@@ -61,24 +61,6 @@ final class StockChunks {
         }
     }
 
-    /** Each chunk applied, on the reading thread, before the next one is read. */
-    <T> Progress sequential(ExchangeRun run, Progress start, Rows<T> rows, Apply<T> apply) throws IOException {
-        Progress progress = start;
-        List<RecordOutcome<T>> chunk = new ArrayList<>();
-        RecordOutcome<T> line;
-        while ((line = rows.next()) != null) {
-            if (line.line() <= start.checkpoint()) {
-                continue;
-            }
-            chunk.add(line);
-            if (chunk.size() >= chunkSize) {
-                progress = applyChunk(run, chunk, line.line(), progress, apply);
-                chunk.clear();
-            }
-        }
-        return applyChunk(run, chunk, Long.MAX_VALUE, progress, apply);
-    }
-
     /**
      * Reading and applying overlap: while one chunk is applied (database) on a thread of its own, the next one is
      * read from the file. At most one chunk waits, one is applied: memory stays bounded, chunks stay in file order.
