@@ -42,7 +42,7 @@ class AspFlows {
 
             @Override
             public List<String> routeIds() {
-                return List.of("hires-declare", "fiches-salarie-get", "hires-messages");
+                return HiresRoute.ROUTE_IDS;
             }
 
             /** Hires with a PASS whose fiche salarié waits for their employer's convention (FS-01). */

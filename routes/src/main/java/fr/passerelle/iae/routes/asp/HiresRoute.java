@@ -28,6 +28,11 @@ public class HiresRoute extends RouteBuilder {
 
     static final String FLOW = FlowCatalogue.HIRES.id();
     static final String KAFKA_CLIENT = "kafka:iae.hires.v1";
+    private static final String DECLARE = "hires-declare";
+    private static final String FICHE_GET = "fiches-salarie-get";
+    private static final String MESSAGES = "hires-messages";
+    /** The routes that carry the flow ({@link AspFlows}): the API's two operations and the Kafka consumer. */
+    static final List<String> ROUTE_IDS = List.of(DECLARE, FICHE_GET, MESSAGES);
     private static final Logger LOG = LoggerFactory.getLogger(HiresRoute.class);
 
     private final ApiEndpoint endpoint;
@@ -43,17 +48,17 @@ public class HiresRoute extends RouteBuilder {
     @Override
     public void configure() {
         rest("/hires")
-                .post().routeId("hires-api-declare").to("direct:hires-declare");
+                .post().routeId("hires-api-declare").to("direct:" + DECLARE);
         rest("/fiches-salarie")
-                .get("/{id}").routeId("fiches-salarie-api-get").to("direct:fiches-salarie-get");
+                .get("/{id}").routeId("fiches-salarie-api-get").to("direct:" + FICHE_GET);
         rest("/ops/fiches-salarie")
                 .get().routeId("ops-api-fiches-salarie").to("direct:ops-fiches-salarie");
         rest("/ops/hires")
                 .get("/waiting-convention").routeId("ops-api-hires-waiting-convention").to("direct:ops-hires-waiting-convention");
 
-        from("direct:hires-declare").routeId("hires-declare")
+        from("direct:" + DECLARE).routeId(DECLARE)
                 .process(endpoint.command(FLOW, "hire-declare", "pass:write", List.of(), api::declare));
-        from("direct:fiches-salarie-get").routeId("fiches-salarie-get")
+        from("direct:" + FICHE_GET).routeId(FICHE_GET)
                 .process(endpoint.query(FLOW, "pass:read", List.of("id"), api::get));
         from("direct:ops-fiches-salarie").routeId("ops-fiches-salarie")
                 .process(endpoint.query("ops", "ops:read", List.of("status", "limit"), api::list));
@@ -62,7 +67,7 @@ public class HiresRoute extends RouteBuilder {
 
         from("kafka:iae.hires.v1?groupId=passerelle-hires&autoOffsetReset=earliest"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer&breakOnFirstError=true")
-                .routeId("hires-messages")
+                .routeId(MESSAGES)
                 .errorHandler(DeadLetterRoute.channel(this))
                 .process(this::declare);
     }

@@ -13,6 +13,15 @@ import fr.passerelle.iae.routes.api.ApiEndpoint;
 public class PassApiRoute extends RouteBuilder {
 
     static final String FLOW = FlowCatalogue.PASS_API.id();
+    private static final String ISSUE = "pass-issue";
+    private static final String SEARCH = "pass-search";
+    private static final String GET = "pass-get";
+    private static final String SUSPEND = "pass-suspend";
+    private static final String SUSPENSION_END = "pass-suspension-end";
+    private static final String PROLONG = "pass-prolong";
+    private static final String CANCEL = "pass-cancel";
+    /** The routes that carry the API, one per operation: the flow's routes ({@link PassFlows}). */
+    static final List<String> ROUTE_IDS = List.of(ISSUE, SEARCH, GET, SUSPEND, SUSPENSION_END, PROLONG, CANCEL);
 
     private final ApiEndpoint endpoint;
     private final PassApi api;
@@ -25,27 +34,27 @@ public class PassApiRoute extends RouteBuilder {
     @Override
     public void configure() {
         rest("/passes")
-                .post().routeId("pass-api-issue").to("direct:pass-issue")
-                .post("/search").routeId("pass-api-search").to("direct:pass-search")
-                .get("/{number}").routeId("pass-api-get").to("direct:pass-get")
-                .post("/{number}/suspensions").routeId("pass-api-suspend").to("direct:pass-suspend")
-                .post("/{number}/suspensions/{id}/end").routeId("pass-api-suspension-end").to("direct:pass-suspension-end")
-                .post("/{number}/prolongations").routeId("pass-api-prolong").to("direct:pass-prolong")
-                .post("/{number}/cancellation").routeId("pass-api-cancel").to("direct:pass-cancel");
+                .post().routeId("pass-api-issue").to("direct:" + ISSUE)
+                .post("/search").routeId("pass-api-search").to("direct:" + SEARCH)
+                .get("/{number}").routeId("pass-api-get").to("direct:" + GET)
+                .post("/{number}/suspensions").routeId("pass-api-suspend").to("direct:" + SUSPEND)
+                .post("/{number}/suspensions/{id}/end").routeId("pass-api-suspension-end").to("direct:" + SUSPENSION_END)
+                .post("/{number}/prolongations").routeId("pass-api-prolong").to("direct:" + PROLONG)
+                .post("/{number}/cancellation").routeId("pass-api-cancel").to("direct:" + CANCEL);
 
-        from("direct:pass-issue").routeId("pass-issue")
+        from("direct:" + ISSUE).routeId(ISSUE)
                 .process(endpoint.command(FLOW, "pass-issue", "pass:write", List.of(), api::issue));
-        from("direct:pass-search").routeId("pass-search")
+        from("direct:" + SEARCH).routeId(SEARCH)
                 .process(endpoint.search(FLOW, "pass:read", api::search));
-        from("direct:pass-get").routeId("pass-get")
+        from("direct:" + GET).routeId(GET)
                 .process(endpoint.query(FLOW, "pass:read", List.of("number"), api::get));
-        from("direct:pass-suspend").routeId("pass-suspend")
+        from("direct:" + SUSPEND).routeId(SUSPEND)
                 .process(endpoint.command(FLOW, "pass-suspend", "pass:write", List.of("number"), api::suspend));
-        from("direct:pass-suspension-end").routeId("pass-suspension-end")
+        from("direct:" + SUSPENSION_END).routeId(SUSPENSION_END)
                 .process(endpoint.command(FLOW, "pass-suspension-end", "pass:write", List.of("number", "id"), api::endSuspension));
-        from("direct:pass-prolong").routeId("pass-prolong")
+        from("direct:" + PROLONG).routeId(PROLONG)
                 .process(endpoint.command(FLOW, "pass-prolong", "pass:write", List.of("number"), api::prolong));
-        from("direct:pass-cancel").routeId("pass-cancel")
+        from("direct:" + CANCEL).routeId(CANCEL)
                 .process(endpoint.command(FLOW, "pass-cancel", "pass:write", List.of("number"), api::cancel));
     }
 }

@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
+import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.ops.DeadLetterRoute;
-import fr.passerelle.iae.routes.FlowActivity;
 import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**
@@ -23,6 +24,8 @@ import fr.passerelle.iae.routes.runtime.CorrelationIds;
 public class PassCommandRoute extends RouteBuilder {
 
     static final String CLIENT = "kafka:iae.pass.commands.v1";
+    static final String ROUTE = "pass-commands";
+    private static final String FLOW = FlowCatalogue.PASS_COMMANDS.id();
     private static final Logger LOG = LoggerFactory.getLogger(PassCommandRoute.class);
 
     private final PassApi api;
@@ -41,7 +44,7 @@ public class PassCommandRoute extends RouteBuilder {
         from("kafka:iae.pass.commands.v1?groupId=passerelle-pass-commands&autoOffsetReset=earliest"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + "&breakOnFirstError=true")
-                .routeId("pass-commands")
+                .routeId(ROUTE)
                 .process(this::answer)
                 .to("kafka:iae.pass.replies.v1?valueSerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&enableIdempotence=true&requestRequiredAcks=all");
@@ -52,7 +55,7 @@ public class PassCommandRoute extends RouteBuilder {
         String key = in.getHeader(KafkaConstants.KEY, String.class);
         String correlationId = CorrelationIds.of(exchange);
         StoredAnswer answer = endpoint.message(exchange, CLIENT, "pass:write", "pass-issue", api::issue);
-        activity.answered("pass-commands", answer.status(), null);
+        activity.answered(FLOW, answer.status(), null);
         // one line per command, so that its correlation id leads to the outcome in the logs
         LOG.info("Kafka command {} answered with status {}", key, answer.status());
         in.removeHeaders("*");

@@ -14,13 +14,12 @@ public class PassFlows {
 
     @Bean
     Flow passApiFlow() {
-        return new SimpleFlow(FlowCatalogue.PASS_API, List.of("pass-issue", "pass-search", "pass-get", "pass-suspend",
-                "pass-suspension-end", "pass-prolong", "pass-cancel"));
+        return new SimpleFlow(FlowCatalogue.PASS_API, PassApiRoute.ROUTE_IDS);
     }
 
     @Bean
     Flow passCommandsFlow() {
-        return new SimpleFlow(FlowCatalogue.PASS_COMMANDS, List.of("pass-commands"));
+        return new SimpleFlow(FlowCatalogue.PASS_COMMANDS, List.of(PassCommandRoute.ROUTE));
     }
 
     record SimpleFlow(FlowCatalogue entry, List<String> routeIds) implements Flow {
