@@ -111,32 +111,14 @@ public final class IssuanceBench {
 
             // --- reference: single-row autocommit INSERTs into the same PostgreSQL
             try (Inserts inserts = Inserts.open(url, user, password, threads)) {
-                note("insert warm-up " + insertWarmup.toSeconds() + " s, " + threads + " connections");
-                Phase.Result insertWarm = Phase.run(threads, insertWarmup, inserts::step);
-                note("warm-up: " + insertWarm.summary());
-                note("insert measurement " + duration.toSeconds() + " s, " + threads + " connections");
-                before = cpu.sample();
-                Phase.Result inserted = Phase.run(threads, duration, inserts::step);
-                note("insert cpu: " + CpuMeter.describe(before, cpu.sample()));
-                note("insert: " + inserted.summary());
-                inserted.reportErrors("insert");
-                double insertPerSecond = inserted.perSecond();
+                double insertPerSecond = reference("insert", inserts::step, threads, insertWarmup, duration, cpu);
                 out("insert.per_s: " + format(insertPerSecond, 0));
                 out("issuance.ratio_vs_insert: " + format(insertPerSecond > 0 ? issuancePerSecond / insertPerSecond : 0, 2));
             }
 
             // --- reference: the irreducible database work of one issuance, one transaction writing the same rows
             try (MinTransactions minTx = MinTransactions.open(url, user, password, threads, written)) {
-                note("min_tx warm-up " + insertWarmup.toSeconds() + " s, " + threads + " connections");
-                Phase.Result minTxWarm = Phase.run(threads, insertWarmup, minTx::step);
-                note("warm-up: " + minTxWarm.summary());
-                note("min_tx measurement " + duration.toSeconds() + " s, " + threads + " connections");
-                before = cpu.sample();
-                Phase.Result transactions = Phase.run(threads, duration, minTx::step);
-                note("min_tx cpu: " + CpuMeter.describe(before, cpu.sample()));
-                note("min_tx: " + transactions.summary());
-                transactions.reportErrors("min_tx");
-                double minTxPerSecond = transactions.perSecond();
+                double minTxPerSecond = reference("min_tx", minTx::step, threads, insertWarmup, duration, cpu);
                 out("min_tx.per_s: " + format(minTxPerSecond, 0));
                 out("issuance.ratio_vs_min_tx: " + format(minTxPerSecond > 0 ? issuancePerSecond / minTxPerSecond : 0, 2));
             }
@@ -414,6 +396,20 @@ public final class IssuanceBench {
                 }
             }
         }
+    }
+
+    /** A JDBC reference: warm-up, then the measured phase; its rate per second (its CPU and summary on stderr). */
+    private static double reference(String name, Phase.Steps steps, int threads, Duration warmup, Duration duration, CpuMeter cpu)
+            throws InterruptedException {
+        note(name + " warm-up " + warmup.toSeconds() + " s, " + threads + " connections");
+        note("warm-up: " + Phase.run(threads, warmup, steps).summary());
+        note(name + " measurement " + duration.toSeconds() + " s, " + threads + " connections");
+        CpuMeter.Sample before = cpu.sample();
+        Phase.Result measured = Phase.run(threads, duration, steps);
+        note(name + " cpu: " + CpuMeter.describe(before, cpu.sample()));
+        note(name + ": " + measured.summary());
+        measured.reportErrors(name);
+        return measured.perSecond();
     }
 
     /** A fixed-duration closed loop: every client repeats its step, synchronously, until the deadline. */

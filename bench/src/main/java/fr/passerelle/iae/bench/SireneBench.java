@@ -85,17 +85,10 @@ public final class SireneBench {
         int successions = Integer.getInteger("bench.successions", 250_000);
         Path root = repositoryRoot();
         Path jar = Path.of(System.getProperty("bench.hubJar", root.resolve("routes/target/passerelle-iae.jar").toString()));
-        Path dir = root.resolve("bench/target/sirene-bench");
-        Files.createDirectories(dir);
-        Path stock = dir.resolve("StockEtablissement_utf8_" + rows + ".csv");
-        Path links = dir.resolve("StockEtablissementLiensSuccession_utf8_" + rows + ".csv");
         int step = Math.max(1, rows / employers);
-        if (!Files.exists(stock) || !Files.exists(links) || !Boolean.parseBoolean(System.getProperty("bench.keepFiles", "true"))) {
-            long t = System.nanoTime();
-            generate(stock, links, rows, step, successions);
-            note("generated " + rows + " establishments (" + Files.size(stock) / 1_000_000 + " MB) and " + successions
-                    + " succession links in " + format(seconds(System.nanoTime() - t), 1) + " s");
-        }
+        Path[] files = files(root, rows, step, successions);
+        Path stock = files[0];
+        Path links = files[1];
         note("every " + step + "th establishment is a registered employer; every 100th of those is closed with a successor");
 
         double readLineRate = readLine(stock);
@@ -237,7 +230,25 @@ public final class SireneBench {
         return count;
     }
 
-    static void generate(Path stock, Path links, int rows, int step, int successions) throws IOException {
+    /**
+     * The stock and successions files of {@code rows} establishments under {@code bench/target/sirene-bench/}: generated
+     * unless a run with the same size left them there ({@code bench.keepFiles}, true by default).
+     */
+    static Path[] files(Path root, int rows, int step, int successions) throws IOException {
+        Path dir = root.resolve("bench/target/sirene-bench");
+        Files.createDirectories(dir);
+        Path stock = dir.resolve("StockEtablissement_utf8_" + rows + ".csv");
+        Path links = dir.resolve("StockEtablissementLiensSuccession_utf8_" + rows + ".csv");
+        if (!Files.exists(stock) || !Files.exists(links) || !Boolean.parseBoolean(System.getProperty("bench.keepFiles", "true"))) {
+            long t = System.nanoTime();
+            generate(stock, links, rows, step, successions);
+            note("generated " + rows + " establishments (" + Files.size(stock) / 1_000_000 + " MB) and " + successions
+                    + " succession links in " + format(seconds(System.nanoTime() - t), 1) + " s");
+        }
+        return new Path[] {stock, links};
+    }
+
+    private static void generate(Path stock, Path links, int rows, int step, int successions) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(stock, StandardCharsets.UTF_8)) {
             out.write(HEADER);
             out.write('\n');

@@ -42,17 +42,10 @@ public final class SireneMonthBench {
         Duration importTimeout = Duration.ofSeconds(Long.getLong("bench.importTimeoutSeconds", 1800));
         Path root = repositoryRoot();
         Path jar = Path.of(System.getProperty("bench.hubJar", root.resolve("routes/target/passerelle-iae.jar").toString()));
-        Path dir = root.resolve("bench/target/sirene-bench");
-        Files.createDirectories(dir);
-        Path stock = dir.resolve("StockEtablissement_utf8_" + rows + ".csv");
-        Path links = dir.resolve("StockEtablissementLiensSuccession_utf8_" + rows + ".csv");
         int step = Math.max(1, rows / employers);
-        if (!Files.exists(stock) || !Files.exists(links) || !Boolean.parseBoolean(System.getProperty("bench.keepFiles", "true"))) {
-            long t = System.nanoTime();
-            SireneBench.generate(stock, links, rows, step, successions);
-            note("generated " + rows + " establishments (" + Files.size(stock) / 1_000_000 + " MB) and " + successions
-                    + " succession links in " + format(seconds(System.nanoTime() - t), 1) + " s");
-        }
+        Path[] files = SireneBench.files(root, rows, step, successions);
+        Path stock = files[0];
+        Path links = files[1];
 
         Path home = root.resolve("bench/target/sirene-month-" + UUID.randomUUID());
         Path log = root.resolve("bench/target/sirene-month-hub.log");
