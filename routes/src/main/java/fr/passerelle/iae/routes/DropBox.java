@@ -39,6 +39,10 @@ public final class DropBox {
 
         private Inbound(UnaryOperator<String> box) {
             this.box = box;
+            // paths given whole, no cd into the box: a download that fails mid-way (another node took the file first)
+            // left a stepwise consumer's session in the box's folder, and every later poll failed to cd into it again
+            // (seen in the fault suite: ASP returns of one node stuck for minutes, "Cannot change directory to: asp")
+            options.add("stepwise=false");
         }
 
         /** RAW: Camel takes the regular expression as written, without decoding it as a URI. */
