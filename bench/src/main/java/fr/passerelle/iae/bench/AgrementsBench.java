@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +26,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.SplittableRandom;
 
 import org.postgresql.PGConnection;
@@ -84,12 +82,10 @@ public final class AgrementsBench {
             hub.deleteHomeWhenStopped(!keepHome);
             hub.awaitReady(readyTimeout);
             CpuMeter cpu = new CpuMeter(hub);
-            Properties endpoints = hub.endpoints();
-            try (Connection db = DriverManager.getConnection(endpoints.getProperty("spring.datasource.url"),
-                    endpoints.getProperty("spring.datasource.username"), endpoints.getProperty("spring.datasource.password"))) {
+            try (Connection db = hub.database().connect()) {
 
                 // --- 1. migration through the drop box, timed from the drop to the journal's DONE
-                Path box = Path.of(endpoints.getProperty("passerelle.sftp.root")).resolve("francetravail/agrements");
+                Path box = hub.sftpRoot().resolve("francetravail/agrements");
                 String name = "agrements_ft_bench_" + run.substring("agrements-".length()).replace("-", "") + ".csv";
                 Files.copy(file, box.resolve(".tmp-" + name));
                 CpuMeter.Sample before = cpu.sample();

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -67,9 +66,8 @@ public final class AspBench {
             hub.deleteHomeWhenStopped(!keepHome);
             hub.awaitReady(readyTimeout);
             Properties endpoints = hub.endpoints();
-            Path asp = Path.of(endpoints.getProperty("passerelle.sftp.root")).resolve("asp");
-            try (Connection db = DriverManager.getConnection(endpoints.getProperty("spring.datasource.url"),
-                    endpoints.getProperty("spring.datasource.username"), endpoints.getProperty("spring.datasource.password"))) {
+            Path asp = hub.sftpRoot().resolve("asp");
+            try (Connection db = hub.database().connect()) {
                 long seeded = System.nanoTime();
                 seed(db, fiches);
                 Bench.note("seeded " + fiches + " READY fiches salarié in " + Bench.format(Bench.seconds(System.nanoTime() - seeded), 1) + " s");

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -116,12 +114,10 @@ public final class ConventionsBench {
         try (Hub hub = Hub.start(jar, home, log, hubJvmArgs)) {
             hub.deleteHomeWhenStopped(!keepHome);
             hub.awaitReady(readyTimeout);
-            Properties endpoints = hub.endpoints();
-            Path dropBox = Path.of(endpoints.getProperty("passerelle.sftp.root")).resolve("conventions");
+            Path dropBox = hub.sftpRoot().resolve("conventions");
             HeapSampler heap = new HeapSampler(hub);
             heap.start();
-            try (Connection db = DriverManager.getConnection(endpoints.getProperty("spring.datasource.url"),
-                    endpoints.getProperty("spring.datasource.username"), endpoints.getProperty("spring.datasource.password"))) {
+            try (Connection db = hub.database().connect()) {
                 Import load = deliver(db, dropBox, first, importTimeout);
                 Bench.note("first load: " + load);
                 Import rerun = deliver(db, dropBox, again, importTimeout);

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,6 +143,25 @@ final class Hub implements AutoCloseable {
             properties.load(in);
         }
         return properties;
+    }
+
+    /** The hub's embedded PostgreSQL, as {@code endpoints.properties} gives it. */
+    Database database() throws IOException {
+        Properties endpoints = endpoints();
+        return new Database(endpoints.getProperty("spring.datasource.url"), endpoints.getProperty("spring.datasource.username"),
+                endpoints.getProperty("spring.datasource.password"));
+    }
+
+    record Database(String url, String user, String password) {
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
+    }
+
+    /** The hub's SFTP login directory on the local disk: the partners' drop boxes are its folders. */
+    Path sftpRoot() throws IOException {
+        return Path.of(endpoints().getProperty("passerelle.sftp.root"));
     }
 
     /** The embedded PostgreSQL server process (its postmaster; backends are its children), when found. */

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -81,13 +80,13 @@ public final class IssuanceBench {
             CpuMeter cpu = new CpuMeter(hub);
 
             // the rows of every table before the issuance: their growth over it, per PASS issued, is what one issuance writes
-            Properties endpoints = hub.endpoints();
-            String url = endpoints.getProperty("spring.datasource.url");
+            Hub.Database database = hub.database();
+            String url = database.url();
             if (url == null || !(url.contains("//127.0.0.1:") || url.contains("//localhost:"))) {
                 throw new IllegalStateException("unexpected embedded PostgreSQL URL: " + url);
             }
-            String user = endpoints.getProperty("spring.datasource.username");
-            String password = endpoints.getProperty("spring.datasource.password");
+            String user = database.user();
+            String password = database.password();
             Map<String, Long> rowsBefore = TableRows.count(url, user, password);
 
             // --- issuance through HTTP

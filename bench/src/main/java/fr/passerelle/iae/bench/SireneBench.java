@@ -14,14 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.postgresql.PGConnection;
@@ -100,18 +98,15 @@ public final class SireneBench {
         try (Hub hub = Hub.start(jar, home, log, hubJvmArgs)) {
             hub.deleteHomeWhenStopped(true);
             hub.awaitReady(Duration.ofSeconds(Integer.getInteger("bench.readyTimeoutSeconds", 180)));
-            Properties endpoints = hub.endpoints();
-            String url = endpoints.getProperty("spring.datasource.url");
-            String user = endpoints.getProperty("spring.datasource.username");
-            String password = endpoints.getProperty("spring.datasource.password");
-            int registered = register(url, user, password, rows, step);
+            Hub.Database database = hub.database();
+            int registered = register(database, rows, step);
             note("registered " + registered + " employers (UNVERIFIED)");
 
-            SingleConnectionDataSource data = new SingleConnectionDataSource(url, user, password, true);
+            SingleConnectionDataSource data = new SingleConnectionDataSource(database.url(), database.user(), database.password(), true);
             data.setAutoCommit(true);
             JdbcClient client = JdbcClient.create(data);
             // the claim's renewal runs on a thread of its own: a connection of its own, not the single one
-            JdbcClient leaseClient = JdbcClient.create(new DriverManagerDataSource(url, user, password));
+            JdbcClient leaseClient = JdbcClient.create(new DriverManagerDataSource(database.url(), database.user(), database.password()));
             ExchangeRuns runs = new ExchangeRuns(new ExchangeJournal(client, Clock.systemUTC()),
                     new Leases(leaseClient, "bench", 30_000), new Failpoints(""), new DataSourceTransactionManager(data));
             SireneStockImport imports = new SireneStockImport(new JdbcTemplate(data), runs, new Outbox(client),
@@ -134,7 +129,7 @@ public final class SireneBench {
             note("establishments: " + result.outcome() + " " + result.counts() + " in " + format(seconds(t2 - t1), 1) + " s");
             double sireneRate = rows / seconds(t2 - t1);
 
-            double copyRate = copy(url, user, password, stock, rows);
+            double copyRate = copy(database, stock, rows);
             out("sirene.rows_per_s: " + format(sireneRate, 0));
             out("sirene.wall_s: " + format(seconds(t2 - t1), 1));
             out("sirene.heap_peak_mb: " + format(peak / 1_048_576.0, 0));
@@ -163,8 +158,8 @@ public final class SireneBench {
         return (lines - 1) / seconds(System.nanoTime() - t);
     }
 
-    static double copy(String url, String user, String password, Path file, int rows) throws Exception {
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+    static double copy(Hub.Database database, Path file, int rows) throws Exception {
+        try (Connection db = database.connect()) {
             StringBuilder columns = new StringBuilder();
             for (String column : HEADER.split(",")) {
                 columns.append(columns.isEmpty() ? "" : ", ").append('"').append(column).append("\" text");
@@ -209,9 +204,9 @@ public final class SireneBench {
         return first13 + (10 - sum % 10) % 10;
     }
 
-    static int register(String url, String user, String password, int rows, int step) throws Exception {
+    static int register(Hub.Database database, int rows, int step) throws Exception {
         int count = 0;
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+        try (Connection db = database.connect()) {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement(
                     "INSERT INTO employer (id, siret, kind, status) VALUES (?, ?, 'ACI', 'UNVERIFIED')")) {

@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -55,12 +53,9 @@ public final class SireneMonthBench {
         try (Hub hub = Hub.start(jar, home, log, hubJvmArgs)) {
             hub.deleteHomeWhenStopped(true);
             hub.awaitReady(Duration.ofSeconds(Integer.getInteger("bench.readyTimeoutSeconds", 180)));
-            Properties endpoints = hub.endpoints();
-            String url = endpoints.getProperty("spring.datasource.url");
-            String user = endpoints.getProperty("spring.datasource.username");
-            String password = endpoints.getProperty("spring.datasource.password");
-            note("registered " + SireneBench.register(url, user, password, rows, step) + " employers (UNVERIFIED)");
-            Path box = Path.of(endpoints.getProperty("passerelle.sftp.root")).resolve("sirene");
+            Hub.Database database = hub.database();
+            note("registered " + SireneBench.register(database, rows, step) + " employers (UNVERIFIED)");
+            Path box = hub.sftpRoot().resolve("sirene");
 
             HeapSampler heap = new HeapSampler(hub);
             heap.start();
@@ -69,14 +64,14 @@ public final class SireneMonthBench {
             long dropped = System.nanoTime();
             Files.move(linksUpload, box.resolve(LINKS), StandardCopyOption.ATOMIC_MOVE);
             Files.move(stockUpload, box.resolve(STOCK), StandardCopyOption.ATOMIC_MOVE);
-            try (Connection db = DriverManager.getConnection(url, user, password)) {
+            try (Connection db = database.connect()) {
                 note("successions: " + awaitImported(db, LINKS, importTimeout));
                 note("establishments: " + awaitImported(db, STOCK, importTimeout));
             }
             double month = seconds(System.nanoTime() - dropped);
             heap.stop();
 
-            double copyRate = SireneBench.copy(url, user, password, stock, rows);
+            double copyRate = SireneBench.copy(database, stock, rows);
             out("sirene.month.rows: " + rows);
             out("sirene.month_seconds: " + format(month, 1));
             out("sirene.month.rows_per_s: " + format(rows / month, 0));
