@@ -22,11 +22,16 @@ public final class Sha256 {
 
     /** The digest of these parts one after the other. */
     public static String of(byte[]... parts) {
+        return HexFormat.of().formatHex(bytes(parts));
+    }
+
+    /** The same digest as {@link #of(byte[]...)}, as its 32 bytes. */
+    public static byte[] bytes(byte[]... parts) {
         MessageDigest digest = digest();
         for (byte[] part : parts) {
             digest.update(part);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
     }
 
     public static String of(String text) {
