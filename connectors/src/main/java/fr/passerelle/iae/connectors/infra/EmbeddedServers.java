@@ -128,11 +128,6 @@ public final class EmbeddedServers implements AutoCloseable {
         return postgres.recovery().stream().toList();
     }
 
-    /** The folder holding the servers' data. */
-    public Path dataDir() {
-        return dataDir;
-    }
-
     /** The Kafka cluster id, kept in the broker's meta.properties across restarts. */
     public String kafkaClusterId() {
         return kafka.clusterId();
