@@ -30,6 +30,11 @@ public sealed interface RecordOutcome<T> permits RecordOutcome.Accepted, RecordO
         public Rejected(long line, Rejection rejection, String value) {
             this(line, List.of(rejection), value);
         }
+
+        /** The same reject, for a reader whose records are of another type: a reject carries no record. */
+        public <U> Rejected<U> of() {
+            return new Rejected<>(line, rejections, value);
+        }
     }
 
     /**

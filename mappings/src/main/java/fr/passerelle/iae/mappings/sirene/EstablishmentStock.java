@@ -44,7 +44,6 @@ public final class EstablishmentStock implements Closeable {
     private final int name;
     private final int naf;
     private final int processed;
-    private long rows;
     private boolean partly;
 
     public EstablishmentStock(InputStream content) throws IOException, StockRefusal {
@@ -73,15 +72,11 @@ public final class EstablishmentStock implements Closeable {
         name = csv.column("denominationUsuelleEtablissement");
         naf = csv.column("activitePrincipaleEtablissement");
         processed = csv.column("dateDernierTraitementEtablissement");
-        // rows of unknown, valid SIRETs are only counted: most of the 44 million
-        csv.filter(siret, key -> key < 0 || current.contains(key));
     }
-
-    private SiretSet current = new SiretSet(16);
 
     /** Data rows read so far, malformed ones included. */
     public long rows() {
-        return rows;
+        return csv.rows();
     }
 
     /**
@@ -89,29 +84,11 @@ public final class EstablishmentStock implements Closeable {
      * SIRET (rejected); null at the end of the file.
      */
     public RecordOutcome<EstablishmentRecord> next(SiretSet known) throws IOException {
-        current = known;
-        while (true) {
-            StockCsv.Read read = csv.next();
-            if (read == StockCsv.Read.END) {
-                return null;
-            }
-            rows++;
-            if (read == StockCsv.Read.SKIPPED) {
-                continue;
-            }
-            if (read == StockCsv.Read.MALFORMED) {
-                return new RecordOutcome.Rejected<>(csv.line(), new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
-                        "Ligne mal formée : " + csv.malformation() + "."), null);
-            }
-            long value = csv.digits(siret, 14);
-            if (!SiretDigits.valid(value)) {
-                String raw = csv.text(siret);
-                return new RecordOutcome.Rejected<>(csv.line(), SiretDigits.rejection(raw, "siret"), raw);
-            }
-            if (known.contains(value)) {
-                return record(SiretSet.text(value));
-            }
+        RecordOutcome<Long> row = csv.nextOf(siret, "siret", known);
+        if (row instanceof RecordOutcome.Accepted<Long> found) {
+            return record(SiretSet.text(found.record()));
         }
+        return row == null ? null : ((RecordOutcome.Rejected<Long>) row).of();
     }
 
     private RecordOutcome<EstablishmentRecord> record(String siretText) {

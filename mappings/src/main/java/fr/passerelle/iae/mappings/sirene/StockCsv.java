@@ -14,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import fr.passerelle.iae.mappings.InflationCap;
+import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.RefusedInput;
 import fr.passerelle.iae.mappings.Rejection;
 
@@ -69,6 +70,8 @@ public final class StockCsv implements Closeable {
     private String malformation;
     private int filterColumn = -1;
     private Filter filter;
+    private SiretSet known = new SiretSet(16);
+    private long rows;
     private boolean skipped;
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -156,6 +159,47 @@ public final class StockCsv implements Closeable {
     /** Number of columns of the header. */
     public int width() {
         return width;
+    }
+
+    /**
+     * The next record whose {@code column} holds a SIRET of {@code known}, as that SIRET, its fields then readable; a
+     * malformed record (PARTNERS-4.1) or an invalid SIRET (EMP-01…03) rejected; null at the end of the file. The
+     * records of other SIRETs, most of a national stock, are only counted.
+     *
+     * @param columnName the column's name in the SIRENE file, named by a rejection
+     */
+    public RecordOutcome<Long> nextOf(int column, String columnName, SiretSet known) throws IOException {
+        this.known = known;
+        if (filterColumn != column) {
+            filter(column, key -> key < 0 || this.known.contains(key));
+        }
+        while (true) {
+            Read read = next();
+            if (read == Read.END) {
+                return null;
+            }
+            rows++;
+            if (read == Read.SKIPPED) {
+                continue;
+            }
+            if (read == Read.MALFORMED) {
+                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
+                        "Ligne mal formée : " + malformation + "."), null);
+            }
+            long value = digits(column, 14);
+            if (!SiretDigits.valid(value)) {
+                String raw = text(column);
+                return new RecordOutcome.Rejected<>(line, SiretDigits.rejection(raw, columnName), raw);
+            }
+            if (known.contains(value)) {
+                return new RecordOutcome.Accepted<>(line, value);
+            }
+        }
+    }
+
+    /** Data records read by {@link #nextOf} so far, malformed ones included. */
+    public long rows() {
+        return rows;
     }
 
     /** Physical line (1 = header) where the current record starts. */

@@ -27,7 +27,6 @@ public final class SuccessionStock implements Closeable {
     private final int transfer;
     private final int continuity;
     private final int processed;
-    private long rows;
 
     public SuccessionStock(InputStream content) throws IOException, StockRefusal {
         this.csv = new StockCsv(content);
@@ -44,65 +43,44 @@ public final class SuccessionStock implements Closeable {
         transfer = csv.column("transfertSiege");
         continuity = csv.column("continuiteEconomique");
         processed = csv.column("dateDernierTraitementLienSuccession");
-        csv.filter(predecessor, key -> key < 0 || current.contains(key));
     }
 
-    private SiretSet current = new SiretSet(16);
-
     public long rows() {
-        return rows;
+        return csv.rows();
     }
 
     /** The next link of a known predecessor, or a rejected row; null at the end of the file. */
     public RecordOutcome<SuccessionRecord> next(SiretSet known) throws IOException {
-        current = known;
-        while (true) {
-            StockCsv.Read read = csv.next();
-            if (read == StockCsv.Read.END) {
-                return null;
-            }
-            rows++;
-            if (read == StockCsv.Read.SKIPPED) {
-                continue;
-            }
-            long line = csv.line();
-            if (read == StockCsv.Read.MALFORMED) {
-                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.1", "SIRENE_MALFORMED_ROW", null,
-                        "Ligne mal formée : " + csv.malformation() + "."), null);
-            }
-            long from = csv.digits(predecessor, 14);
-            if (!SiretDigits.valid(from)) {
-                String raw = csv.text(predecessor);
-                return new RecordOutcome.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementPredecesseur"), raw);
-            }
-            if (!known.contains(from)) {
-                continue;
-            }
-            long to = csv.digits(successor, 14);
-            if (!SiretDigits.valid(to)) {
-                String raw = csv.text(successor);
-                return new RecordOutcome.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementSuccesseur"), raw);
-            }
-            String dateText = csv.text(date);
-            LocalDate effective;
-            try {
-                effective = LocalDate.parse(dateText == null ? "" : dateText);
-            } catch (DateTimeParseException e) {
-                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE", "dateLienSuccession",
-                        "La date du lien de succession est obligatoire, au format AAAA-MM-JJ."), dateText);
-            }
-            String processedText = csv.text(processed);
-            LocalDateTime processedAt;
-            try {
-                processedAt = processedText == null ? null : LocalDateTime.parse(processedText);
-            } catch (DateTimeParseException e) {
-                return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE",
-                        "dateDernierTraitementLienSuccession", "La date de traitement doit être au format AAAA-MM-JJTHH:MM:SS."),
-                        processedText);
-            }
-            return new RecordOutcome.Accepted<>(line, new SuccessionRecord(SiretSet.text(from), SiretSet.text(to), effective,
-                    csv.is(transfer, "true"), csv.is(continuity, "true"), processedAt));
+        RecordOutcome<Long> row = csv.nextOf(predecessor, "siretEtablissementPredecesseur", known);
+        if (!(row instanceof RecordOutcome.Accepted<Long> found)) {
+            return row == null ? null : ((RecordOutcome.Rejected<Long>) row).of();
         }
+        long line = found.line();
+        long from = found.record();
+        long to = csv.digits(successor, 14);
+        if (!SiretDigits.valid(to)) {
+            String raw = csv.text(successor);
+            return new RecordOutcome.Rejected<>(line, SiretDigits.rejection(raw, "siretEtablissementSuccesseur"), raw);
+        }
+        String dateText = csv.text(date);
+        LocalDate effective;
+        try {
+            effective = LocalDate.parse(dateText == null ? "" : dateText);
+        } catch (DateTimeParseException e) {
+            return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE", "dateLienSuccession",
+                    "La date du lien de succession est obligatoire, au format AAAA-MM-JJ."), dateText);
+        }
+        String processedText = csv.text(processed);
+        LocalDateTime processedAt;
+        try {
+            processedAt = processedText == null ? null : LocalDateTime.parse(processedText);
+        } catch (DateTimeParseException e) {
+            return new RecordOutcome.Rejected<>(line, new Rejection("PARTNERS-4.3", "SIRENE_DATE",
+                    "dateDernierTraitementLienSuccession", "La date de traitement doit être au format AAAA-MM-JJTHH:MM:SS."),
+                    processedText);
+        }
+        return new RecordOutcome.Accepted<>(line, new SuccessionRecord(SiretSet.text(from), SiretSet.text(to), effective,
+                csv.is(transfer, "true"), csv.is(continuity, "true"), processedAt));
     }
 
     @Override
