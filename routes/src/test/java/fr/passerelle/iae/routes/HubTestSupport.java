@@ -45,6 +45,7 @@ import fr.passerelle.iae.registry.access.ApiClients;
                 "passerelle.relay.period-ms=100",
                 // retrait/ is read at ASP's slots or on demand only; a poll asked for by the hub itself comes within seconds
                 "passerelle.asp.returns.poll-ms=2000",
+                "passerelle.evidence.seal-period-ms=500",
         })
 @AutoConfigureObservability
 @Import(TestHub.Config.class)

@@ -13,7 +13,7 @@ import fr.passerelle.iae.registry.Sha256;
  */
 public final class MerkleTree {
 
-    private static final int HASH_BYTES = 32;
+    static final int HASH_BYTES = 32;
     private static final byte[] LEAF = {0x00};
     private static final byte[] NODE = {0x01};
 
@@ -25,7 +25,7 @@ public final class MerkleTree {
         return Sha256.bytes(LEAF, leaf);
     }
 
-    private static byte[] nodeHash(byte[] left, byte[] right) {
+    static byte[] nodeHash(byte[] left, byte[] right) {
         return Sha256.bytes(NODE, left, right);
     }
 

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.identity.PersonalData;
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaf;
+import fr.passerelle.iae.registry.evidence.MerkleTree;
 
 /**
  * The exchange journal (ARCHITECTURE, step 1 and 5): every unit received or sent, recorded before it is
@@ -72,10 +74,19 @@ public class ExchangeJournal {
         if (correlationId == null) {
             correlationId = MDC.get(CORRELATION_ID);
         }
+        Instant receivedAt = clock.instant();
+        byte[] leaf = new EvidenceLeaf(id, flow, partner, direction.name(), name, sha256, size, receivedAt).bytes();
+        // the unit's evidence leaf in the same statement, queued for the sealer: nothing more on the exchange's path
         int inserted = jdbc.sql("""
-                INSERT INTO exchange (id, flow, partner, direction, name, sha256, size, received_at, status, correlation_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) ON CONFLICT (flow, direction, sha256) DO NOTHING""")
-                .params(id, flow, partner, direction.name(), name, sha256, size, Timestamp.from(clock.instant()), correlationId)
+                WITH journal AS (
+                    INSERT INTO exchange (id, flow, partner, direction, name, sha256, size, received_at, status, correlation_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) ON CONFLICT (flow, direction, sha256) DO NOTHING
+                    RETURNING id),
+                leaf AS (
+                    INSERT INTO evidence_leaf (exchange_id, body, leaf_hash) SELECT id, ?, ? FROM journal RETURNING id)
+                INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf""")
+                .params(id, flow, partner, direction.name(), name, sha256, size, Timestamp.from(receivedAt), correlationId,
+                        leaf, MerkleTree.leafHash(leaf))
                 .update();
         return inserted == 1 ? Optional.of(id) : Optional.empty();
     }

@@ -81,6 +81,20 @@ class MerkleTreeTest {
         }
     }
 
+    @Test
+    void a_tree_kept_by_its_right_border_has_the_root_of_all_its_leaves_after_each_leaf_and_each_reload() {
+        List<byte[]> leaves = new ArrayList<>();
+        TreeBorder border = TreeBorder.empty();
+        for (int i = 0; i < 70; i++) {
+            assertThat(border.root()).as("%d leaves", i).isEqualTo(MerkleTree.root(leaves));
+            border = TreeBorder.of(border.size(), border.bytes());
+            byte[] leaf = MerkleTree.leafHash(new byte[] {(byte) i});
+            leaves.add(leaf);
+            border.append(leaf);
+        }
+        assertThat(border.root()).isEqualTo(MerkleTree.root(leaves));
+    }
+
     @TestFactory
     Stream<DynamicTest> transparency_dev_inclusion_vectors() throws IOException, URISyntaxException {
         return vectors("inclusion").map(file -> DynamicTest.dynamicTest(name(file), () -> {

@@ -1,0 +1,77 @@
+package fr.passerelle.iae.registry.evidence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seals the evidence: the leaves committed since the last checkpoint get the next positions of the Merkle tree, in
+ * the order of their ids, and a new checkpoint (size, root) is signed, all in one transaction. One node seals at a
+ * time (an advisory lock): positions stay contiguous. The exchanges never wait on it: they only insert their leaf.
+ */
+public class EvidenceSealer {
+
+    /** The origin line of every checkpoint: which log the note is about. */
+    public static final String ORIGIN = "passerelle-iae/exchange-journal";
+
+    private static final long SEAL_LOCK = 0x45564944454e4345L;
+    private static final int BATCH = 10_000;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final CheckpointSigner signer;
+
+    public EvidenceSealer(JdbcClient jdbc, PlatformTransactionManager transactions, CheckpointSigner signer) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        this.signer = signer;
+    }
+
+    /** The signed text of a checkpoint, in the layout of a transparency log's checkpoint (C2SP): origin, size, root. */
+    public static String note(long size, byte[] root) {
+        return ORIGIN + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    }
+
+    /** Leaves sealed by this call; 0 when there were none, or when another node is sealing. */
+    public int seal() {
+        Integer sealed = transaction.execute(tx -> {
+            if (!jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(SEAL_LOCK).query(Boolean.class).single()) {
+                return 0;
+            }
+            record Unsealed(long id, byte[] hash) {
+            }
+            List<Unsealed> leaves = jdbc.sql("""
+                    SELECT u.leaf_id, l.leaf_hash FROM evidence_unsealed u JOIN evidence_leaf l ON l.id = u.leaf_id
+                    ORDER BY u.leaf_id LIMIT ?""").param(BATCH).query((rs, n) -> new Unsealed(rs.getLong(1), rs.getBytes(2))).list();
+            if (leaves.isEmpty()) {
+                return 0;
+            }
+            TreeBorder tree = jdbc.sql("SELECT size, border FROM evidence_checkpoint ORDER BY size DESC LIMIT 1")
+                    .query((rs, n) -> TreeBorder.of(rs.getLong(1), rs.getBytes(2))).optional().orElseGet(TreeBorder::empty);
+            Long[] positions = new Long[leaves.size()];
+            Long[] ids = new Long[leaves.size()];
+            for (int i = 0; i < leaves.size(); i++) {
+                positions[i] = tree.size();
+                ids[i] = leaves.get(i).id();
+                tree.append(leaves.get(i).hash());
+            }
+            jdbc.sql("INSERT INTO evidence_position (position, leaf_id) SELECT * FROM unnest(?::bigint[], ?::bigint[])")
+                    .params(positions, ids).update();
+            jdbc.sql("DELETE FROM evidence_unsealed WHERE leaf_id = ANY(?::bigint[])").param(ids).update();
+            byte[] root = tree.root();
+            String note = note(tree.size(), root);
+            jdbc.sql("INSERT INTO evidence_key (key_id, public_key) VALUES (?, ?) ON CONFLICT (key_id) DO NOTHING")
+                    .params(signer.keyId(), signer.publicKey()).update();
+            jdbc.sql("""
+                    INSERT INTO evidence_checkpoint (size, root, border, note, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)""")
+                    .params(tree.size(), root, tree.bytes(), note, signer.keyId(), signer.sign(note.getBytes(StandardCharsets.UTF_8)))
+                    .update();
+            return leaves.size();
+        });
+        return sealed == null ? 0 : sealed;
+    }
+}
