@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.iae.registry.Sha256;
 import fr.passerelle.iae.registry.evidence.CheckpointSigner;
 import fr.passerelle.iae.registry.evidence.EvidenceSealer;
+import fr.passerelle.iae.registry.evidence.EvidenceVerifier;
 import fr.passerelle.iae.registry.evidence.MerkleTree;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.HubTestSupport;
@@ -34,6 +35,8 @@ class EvidenceJournalTest extends HubTestSupport {
     private ExchangeJournal journal;
     @Autowired
     private JdbcClient jdbc;
+    @Autowired
+    private EvidenceVerification verification;
 
     record Checkpoint(long size, byte[] root, String note, byte[] publicKey, byte[] signature) {
     }
@@ -93,6 +96,60 @@ class EvidenceJournalTest extends HubTestSupport {
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("evidence is insert-only");
         assertThatThrownBy(() -> jdbc.sql("UPDATE evidence_key SET public_key = '\\x00'").update())
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("evidence is insert-only");
+    }
+
+    @Test
+    void the_verifier_names_the_leaf_the_journal_row_and_the_checkpoint_changed_behind_the_triggers() {
+        UUID unit = journal.open("sirene-stock", "INSEE", ExchangeJournal.Direction.IN, "StockEtablissement_utf8.zip",
+                Sha256.of(UUID.randomUUID().toString()), 42, null).orElseThrow();
+        long position = awaitSealed(unit);
+        assertThat(verification.run().problems()).isEmpty();
+
+        byte[] body = jdbc.sql("SELECT body FROM evidence_leaf WHERE exchange_id = ?").param(unit).query(byte[].class).single();
+        byte[] changed = body.clone();
+        changed[changed.length - 3] ^= 1;
+        asSuperuser("evidence_leaf", "UPDATE evidence_leaf SET body = ? WHERE exchange_id = ?", changed, unit);
+        try {
+            EvidenceVerifier.Report report = verification.run();
+            assertThat(report.ok()).isFalse();
+            assertThat(report.problems()).contains("leaf " + position + " (exchange " + unit
+                    + "): its body does not hash to its stored leaf hash");
+            assertThat(report.problems()).anyMatch(p -> p.endsWith(": its root is not the root of the leaves below it"));
+        } finally {
+            asSuperuser("evidence_leaf", "UPDATE evidence_leaf SET body = ? WHERE exchange_id = ?", body, unit);
+        }
+
+        String sha256 = jdbc.sql("SELECT sha256 FROM exchange WHERE id = ?").param(unit).query(String.class).single();
+        jdbc.sql("UPDATE exchange SET sha256 = ? WHERE id = ?").params(Sha256.of("other bytes"), unit).update();
+        try {
+            assertThat(verification.run().problems()).containsExactly("leaf " + position + " (exchange " + unit
+                    + "): its journal row's sha256 differ from the leaf's");
+        } finally {
+            jdbc.sql("UPDATE exchange SET sha256 = ? WHERE id = ?").params(sha256, unit).update();
+        }
+
+        Checkpoint latest = latestCheckpoint();
+        byte[] root = latest.root().clone();
+        root[0] ^= 1;
+        asSuperuser("evidence_checkpoint", "UPDATE evidence_checkpoint SET root = ? WHERE size = ?", root, latest.size());
+        try {
+            assertThat(verification.run().problems()).contains(
+                    "checkpoint " + latest.size() + ": its root is not the root of the leaves below it",
+                    "checkpoint " + latest.size() + ": its note does not say its size and root");
+        } finally {
+            asSuperuser("evidence_checkpoint", "UPDATE evidence_checkpoint SET root = ? WHERE size = ?", latest.root(), latest.size());
+        }
+        assertThat(verification.run().problems()).isEmpty();
+    }
+
+    /** What a database superuser can do: the change the insert-only trigger refuses, with that trigger off. */
+    private void asSuperuser(String table, String sql, Object... params) {
+        jdbc.sql("ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_insert_only").update();
+        try {
+            jdbc.sql(sql).params(params).update();
+        } finally {
+            jdbc.sql("ALTER TABLE " + table + " ENABLE TRIGGER " + table + "_insert_only").update();
+        }
     }
 
     private long awaitSealed(UUID exchange) {

@@ -1,0 +1,175 @@
+package fr.passerelle.iae.registry.evidence;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.passerelle.iae.registry.Sha256;
+
+/**
+ * Checks the evidence journal from its stored rows alone, as an auditor would: each leaf hashes to its stored hash
+ * and still names its journal row's bytes, positions have no gap, each checkpoint's root is the root of the leaves
+ * below its size, its note says that size and root, and its signature verifies with its key. Reads the leaves as a
+ * stream, in position order, once: memory stays the tree's right border whatever the journal's size.
+ */
+public class EvidenceVerifier {
+
+    /** More than this many faults are counted, not listed. */
+    static final int LISTED = 100;
+
+    /** @param problems each fault found, naming the row and what in it does not hold; at most {@value #LISTED} */
+    public record Report(Instant at, long leaves, long checkpoints, long faults, List<String> problems) {
+
+        public boolean ok() {
+            return faults == 0;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+    private final Clock clock;
+
+    public EvidenceVerifier(DataSource database, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = new JdbcTemplate(database);
+        // a cursor: PostgreSQL sends the rows in batches only inside a transaction
+        this.jdbc.setFetchSize(1000);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.clock = clock;
+    }
+
+    private record Checkpoint(long size, byte[] root, byte[] border, String note, String keyId, byte[] publicKey, byte[] signature) {
+    }
+
+    public Report verify() {
+        return readOnly.execute(tx -> {
+            Faults faults = new Faults();
+            List<Checkpoint> checkpoints = jdbc.query("""
+                    SELECT c.size, c.root, c.border, c.note, c.key_id, k.public_key, c.signature
+                    FROM evidence_checkpoint c LEFT JOIN evidence_key k ON k.key_id = c.key_id ORDER BY c.size""",
+                    (rs, n) -> new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
+                            rs.getBytes(6), rs.getBytes(7)));
+            Iterator<Checkpoint> next = checkpoints.iterator();
+            TreeBorder tree = TreeBorder.empty();
+            long[] leaves = {0};
+            Checkpoint[] due = {next.hasNext() ? next.next() : null};
+            long last = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).size();
+            jdbc.query("""
+                    SELECT p.position, l.exchange_id, l.body, l.leaf_hash, e.flow, e.direction, e.name, e.sha256, e.size
+                    FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id LEFT JOIN exchange e ON e.id = l.exchange_id
+                    WHERE p.position < ? ORDER BY p.position""", (ResultSet rs) -> {
+                long position = rs.getLong(1);
+                if (position != tree.size()) {
+                    faults.add("positions " + tree.size() + " to " + (position - 1) + ": missing");
+                }
+                String exchange = rs.getString(2);
+                byte[] body = rs.getBytes(3);
+                byte[] hash = MerkleTree.leafHash(body);
+                if (!MessageDigest.isEqual(hash, rs.getBytes(4))) {
+                    faults.add("leaf " + position + " (exchange " + exchange + "): its body does not hash to its stored leaf hash");
+                }
+                String journal = journalMismatch(body, rs);
+                if (journal != null) {
+                    faults.add("leaf " + position + " (exchange " + exchange + "): " + journal);
+                }
+                // the tree is rebuilt from the bodies: a changed body also changes the root of every later checkpoint
+                while (tree.size() < position) {
+                    tree.append(new byte[MerkleTree.HASH_BYTES]);
+                }
+                tree.append(hash);
+                leaves[0]++;
+                while (due[0] != null && due[0].size() == tree.size()) {
+                    check(due[0], tree, faults);
+                    due[0] = next.hasNext() ? next.next() : null;
+                }
+            }, last);
+            if (due[0] != null) {
+                faults.add("positions " + tree.size() + " to " + (last - 1) + ": missing");
+                while (due[0] != null) {
+                    check(due[0], null, faults);
+                    due[0] = next.hasNext() ? next.next() : null;
+                }
+            }
+            return new Report(clock.instant(), leaves[0], checkpoints.size(), faults.count, faults.listed);
+        });
+    }
+
+    private static void check(Checkpoint checkpoint, TreeBorder tree, Faults faults) {
+        String name = "checkpoint " + checkpoint.size();
+        if (tree != null && !MessageDigest.isEqual(tree.root(), checkpoint.root())) {
+            faults.add(name + ": its root is not the root of the leaves below it");
+        }
+        if (tree != null && !MessageDigest.isEqual(tree.bytes(), checkpoint.border())) {
+            faults.add(name + ": its stored border is not the tree's");
+        }
+        if (!EvidenceSealer.note(checkpoint.size(), checkpoint.root()).equals(checkpoint.note())) {
+            faults.add(name + ": its note does not say its size and root");
+        }
+        if (checkpoint.publicKey() == null) {
+            faults.add(name + ": its key " + checkpoint.keyId() + " is not stored");
+        } else if (!Sha256.of(checkpoint.publicKey()).equals(checkpoint.keyId())
+                || !CheckpointSigner.verify(checkpoint.publicKey(), checkpoint.note().getBytes(StandardCharsets.UTF_8),
+                checkpoint.signature())) {
+            faults.add(name + ": its signature does not verify with key " + checkpoint.keyId());
+        }
+    }
+
+    /** What of the leaf no longer matches its journal row's unchanging part; null when all does. */
+    private static String journalMismatch(byte[] body, ResultSet rs) throws SQLException {
+        if (rs.getString(5) == null) {
+            return "its journal row is gone";
+        }
+        JsonNode leaf;
+        try {
+            leaf = JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return "its body is not a leaf";
+        }
+        List<String> differ = new ArrayList<>();
+        if (!rs.getString(5).equals(leaf.path("flow").asText())) {
+            differ.add("flow");
+        }
+        if (!rs.getString(6).equals(leaf.path("direction").asText())) {
+            differ.add("direction");
+        }
+        if (!rs.getString(7).equals(leaf.path("name").asText())) {
+            differ.add("name");
+        }
+        if (!rs.getString(8).equals(leaf.path("sha256").asText())) {
+            differ.add("sha256");
+        }
+        if (rs.getLong(9) != leaf.path("size").asLong(-1)) {
+            differ.add("size");
+        }
+        return differ.isEmpty() ? null : "its journal row's " + String.join(", ", differ) + " differ from the leaf's";
+    }
+
+    private static final class Faults {
+        long count;
+        final List<String> listed = new ArrayList<>();
+
+        void add(String fault) {
+            count++;
+            if (listed.size() < LISTED) {
+                listed.add(fault);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package fr.passerelle.iae.routes.evidence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import fr.passerelle.iae.registry.evidence.CheckpointSigner;
+import fr.passerelle.iae.registry.evidence.EvidenceSealer;
+
+/**
+ * The evidence journal's two timers. Not flows: nothing is exchanged with a partner. {@code evidence-sealer} seals
+ * every few seconds ({@code passerelle.evidence.seal-period-ms}) with the node's key
+ * ({@code passerelle.evidence.signing-key}, made on first start); a failed seal is logged and the next tick seals what
+ * it missed. {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily).
+ */
+@Component
+public class EvidenceRoutes extends RouteBuilder {
+
+    public static final String SEALER = "evidence-sealer";
+    public static final String VERIFIER = "evidence-verifier";
+
+    private final EvidenceSealer sealer;
+    private final EvidenceVerification verification;
+
+    public EvidenceRoutes(JdbcClient jdbc, PlatformTransactionManager transactions, EvidenceVerification verification,
+                          @Value("${passerelle.evidence.signing-key}") String signingKey) throws IOException {
+        this.sealer = new EvidenceSealer(jdbc, transactions, CheckpointSigner.fromFile(Path.of(signingKey)));
+        this.verification = verification;
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class)
+                .handled(true)
+                .log(LoggingLevel.WARN, "${routeId}: failed, run again at the next tick: ${exception.message}");
+        from("timer:" + SEALER + "?period={{passerelle.evidence.seal-period-ms}}&delay=1000")
+                .routeId(SEALER)
+                .process(exchange -> sealer.seal());
+        from("timer:" + VERIFIER + "?period={{passerelle.evidence.verify-period-ms}}&delay=60000")
+                .routeId(VERIFIER)
+                .process(exchange -> verification.run());
+    }
+}
