@@ -44,19 +44,15 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER evidence_leaf_insert_only BEFORE UPDATE OR DELETE ON evidence_leaf
-    FOR EACH ROW EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_leaf_no_truncate BEFORE TRUNCATE ON evidence_leaf
-    FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_position_insert_only BEFORE UPDATE OR DELETE ON evidence_position
-    FOR EACH ROW EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_position_no_truncate BEFORE TRUNCATE ON evidence_position
-    FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_key_insert_only BEFORE UPDATE OR DELETE ON evidence_key
-    FOR EACH ROW EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_key_no_truncate BEFORE TRUNCATE ON evidence_key
-    FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_checkpoint_insert_only BEFORE UPDATE OR DELETE ON evidence_checkpoint
-    FOR EACH ROW EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_checkpoint_no_truncate BEFORE TRUNCATE ON evidence_checkpoint
-    FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only();
+DO $$
+DECLARE
+    evidence text;
+BEGIN
+    FOREACH evidence IN ARRAY ARRAY['evidence_leaf', 'evidence_position', 'evidence_key', 'evidence_checkpoint'] LOOP
+        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION evidence_insert_only()',
+                       evidence || '_insert_only', evidence);
+        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only()',
+                       evidence || '_no_truncate', evidence);
+    END LOOP;
+END
+$$;
