@@ -59,6 +59,9 @@ class OpenApiDocumentTest {
         CONTRACT_PATHS.put("/api/v1/ops/hires/waiting-convention", Set.of("get"));
         // not in API.md either: agréments overtaken by another PASS of their person, listed for ops (issue 11, LEG-07)
         CONTRACT_PATHS.put("/api/v1/ops/agrements/overlaps", Set.of("get"));
+        // not in API.md either: the evidence journal's ops view and its verification on demand (issue 20)
+        CONTRACT_PATHS.put("/api/v1/ops/evidence", Set.of("get"));
+        CONTRACT_PATHS.put("/api/v1/ops/evidence/verify", Set.of("post"));
         CONTRACT_PATHS.put("/api/v1/ops/flows/{flow}/run", Set.of("post"));
         CONTRACT_PATHS.put("/api/v1/ops/runs/{runId}", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters", Set.of("get"));

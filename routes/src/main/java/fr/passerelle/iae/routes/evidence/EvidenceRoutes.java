@@ -2,6 +2,7 @@ package fr.passerelle.iae.routes.evidence;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,12 +13,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import fr.passerelle.iae.registry.evidence.CheckpointSigner;
 import fr.passerelle.iae.registry.evidence.EvidenceSealer;
+import fr.passerelle.iae.routes.api.ApiEndpoint;
+import fr.passerelle.iae.routes.api.JsonBodies;
 
 /**
  * The evidence journal's two timers. Not flows: nothing is exchanged with a partner. {@code evidence-sealer} seals
  * every few seconds ({@code passerelle.evidence.seal-period-ms}) with the node's key
  * ({@code passerelle.evidence.signing-key}, made on first start); a failed seal is logged and the next tick seals what
- * it missed. {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily).
+ * it missed. {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily),
+ * and on demand: {@code POST /api/v1/ops/evidence/verify}; {@code GET /api/v1/ops/evidence} shows where it stands.
  */
 @Component
 public class EvidenceRoutes extends RouteBuilder {
@@ -27,11 +31,16 @@ public class EvidenceRoutes extends RouteBuilder {
 
     private final EvidenceSealer sealer;
     private final EvidenceVerification verification;
+    private final ApiEndpoint endpoint;
+    private final JsonBodies json;
 
     public EvidenceRoutes(JdbcClient jdbc, PlatformTransactionManager transactions, EvidenceVerification verification,
-                          @Value("${passerelle.evidence.signing-key}") String signingKey) throws IOException {
+                          ApiEndpoint endpoint, JsonBodies json, @Value("${passerelle.evidence.signing-key}") String signingKey)
+            throws IOException {
         this.sealer = new EvidenceSealer(jdbc, transactions, CheckpointSigner.fromFile(Path.of(signingKey)));
         this.verification = verification;
+        this.endpoint = endpoint;
+        this.json = json;
     }
 
     @Override
@@ -45,5 +54,14 @@ public class EvidenceRoutes extends RouteBuilder {
         from("timer:" + VERIFIER + "?period={{passerelle.evidence.verify-period-ms}}&delay=60000")
                 .routeId(VERIFIER)
                 .process(exchange -> verification.run());
+
+        rest("/ops/evidence")
+                .get().routeId("ops-api-evidence").to("direct:ops-evidence")
+                .post("/verify").routeId("ops-api-evidence-verify").to("direct:ops-evidence-verify");
+        from("direct:ops-evidence").routeId("ops-evidence")
+                .process(endpoint.query("ops", "ops:read", List.of(), call -> json.answer(200, verification.view())));
+        from("direct:ops-evidence-verify").routeId("ops-evidence-verify")
+                .process(endpoint.command("ops", "ops-evidence-verify", "ops:write", List.of(),
+                        call -> json.answer(200, verification.run())));
     }
 }

@@ -1,6 +1,8 @@
 package fr.passerelle.iae.routes.evidence;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
 
 import javax.sql.DataSource;
 
@@ -56,5 +58,22 @@ public class EvidenceVerification {
     private double checkpointSize() {
         Long size = jdbc.sql("SELECT max(size) FROM evidence_checkpoint").query(Long.class).single();
         return size == null ? 0 : size;
+    }
+
+    /** The latest signed checkpoint: leaves under it, their root (base64), when and with which key it was signed. */
+    public record CheckpointView(long size, String root, Instant createdAt, String keyId) {
+    }
+
+    /** {@code GET /api/v1/ops/evidence}: the latest checkpoint (null before the first), leaves waiting for the sealer, this node's last verification (null before its first). */
+    public record EvidenceView(CheckpointView checkpoint, long unsealed, EvidenceVerifier.Report verification) {
+    }
+
+    public EvidenceView view() {
+        CheckpointView checkpoint = jdbc.sql("SELECT size, root, created_at, key_id FROM evidence_checkpoint ORDER BY size DESC LIMIT 1")
+                .query((rs, n) -> new CheckpointView(rs.getLong(1), Base64.getEncoder().encodeToString(rs.getBytes(2)),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4)))
+                .optional().orElse(null);
+        long unsealed = jdbc.sql("SELECT count(*) FROM evidence_unsealed").query(Long.class).single();
+        return new EvidenceView(checkpoint, unsealed, last);
     }
 }

@@ -142,6 +142,32 @@ class EvidenceJournalTest extends HubTestSupport {
         assertThat(verification.run().problems()).isEmpty();
     }
 
+    @Test
+    void ops_see_the_latest_checkpoint_and_verify_on_demand() throws Exception {
+        UUID unit = journal.open("ft-pass-file", "france-travail", ExchangeJournal.Direction.OUT, "PASS_IAE_20261205.csv",
+                Sha256.of(UUID.randomUUID().toString()), 7, null).orElseThrow();
+        awaitSealed(unit);
+        String reader = keyWith("ops:read");
+        String writer = keyWith("ops:write");
+
+        Answer verified = post("/api/v1/ops/evidence/verify", writer, UUID.randomUUID().toString(), "{}");
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.body().get("faults").asLong()).isZero();
+        assertThat(verified.body().get("leaves").asLong()).isPositive();
+
+        Answer view = get("/api/v1/ops/evidence", reader);
+        assertThat(view.status()).isEqualTo(200);
+        Checkpoint latest = latestCheckpoint();
+        assertThat(view.body().at("/checkpoint/size").asLong()).isGreaterThanOrEqualTo(latest.size());
+        assertThat(view.body().at("/checkpoint/keyId").asText()).hasSize(64);
+        assertThat(view.body().at("/checkpoint/createdAt").isTextual()).isTrue();
+        assertThat(view.body().at("/verification/at").isTextual()).isTrue();
+        assertThat(view.body().at("/verification/faults").asLong()).isZero();
+        assertThat(view.body().at("/verification/problems")).isEmpty();
+        assertThat(get("/api/v1/ops/evidence", null).status()).isEqualTo(401);
+        assertThat(post("/api/v1/ops/evidence/verify", reader, UUID.randomUUID().toString(), "{}").status()).isEqualTo(403);
+    }
+
     /** What a database superuser can do: the change the insert-only trigger refuses, with that trigger off. */
     private void asSuperuser(String table, String sql, Object... params) {
         jdbc.sql("ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_insert_only").update();
