@@ -19,8 +19,8 @@ import java.util.Base64;
 import fr.passerelle.iae.registry.Sha256;
 
 /**
- * The node's Ed25519 key that signs the evidence checkpoints. Kept in a file (PKCS#8, base64) that is made on first
- * use; its public key is stored with the checkpoints, and an auditor pins it out of band.
+ * The node's Ed25519 key pair that signs the evidence checkpoints, kept in a file that is made on first use; its public
+ * key is stored with the checkpoints, and an auditor pins it out of band.
  */
 public final class CheckpointSigner {
 
@@ -72,7 +72,12 @@ public final class CheckpointSigner {
         Base64.Encoder base64 = Base64.getEncoder();
         Files.writeString(made, base64.encodeToString(pair.getPrivate().getEncoded()) + "\n"
                 + base64.encodeToString(pair.getPublic().getEncoded()) + "\n", StandardCharsets.US_ASCII);
-        Files.move(made, file);
+        try {
+            Files.move(made, file);
+        } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
+            // another process of this node made it first: its key is the node's
+            Files.delete(made);
+        }
     }
 
     /** X.509 SubjectPublicKeyInfo of the public key. */
