@@ -2,6 +2,7 @@ package fr.passerelle.iae.registry.evidence;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,7 +75,7 @@ public final class CheckpointSigner {
                 + base64.encodeToString(pair.getPublic().getEncoded()) + "\n", StandardCharsets.US_ASCII);
         try {
             Files.move(made, file);
-        } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
+        } catch (FileAlreadyExistsException madeMeanwhile) {
             // another process of this node made it first: its key is the node's
             Files.delete(made);
         }

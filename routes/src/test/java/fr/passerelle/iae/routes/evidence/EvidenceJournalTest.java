@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class EvidenceJournalTest extends HubTestSupport {
         return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
                         SELECT p.position FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id
                         WHERE l.exchange_id = ? AND p.position < (SELECT max(size) FROM evidence_checkpoint)""")
-                .param(exchange).query(Long.class).optional(), java.util.Optional::isPresent).orElseThrow();
+                .param(exchange).query(Long.class).optional(), Optional::isPresent).orElseThrow();
     }
 
     private Checkpoint latestCheckpoint() {
