@@ -32,6 +32,8 @@ CREATE TABLE evidence_checkpoint (
     -- the roots of the perfect subtrees along the tree's right border, largest first: the next seal extends the
     -- tree from them without reading the earlier leaves
     border      bytea       NOT NULL,
+    -- RFC 6962 consistency proof from the previous checkpoint to this one; null for the first
+    consistency bytea,
     note        text        NOT NULL,                     -- the signed text: origin, size, root (base64)
     key_id      char(64)    NOT NULL REFERENCES evidence_key (key_id),
     signature   bytea       NOT NULL,

@@ -10,7 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Seals the evidence: the leaves committed since the last checkpoint get the next positions of the Merkle tree, in
- * the order of their ids, and a new checkpoint (size, root) is signed, all in one transaction. One node seals at a
+ * the order of their ids, and a new checkpoint (size, root) is signed and kept with the proof that it extends the
+ * previous one, all in one transaction. One node seals at a
  * time (an advisory lock): positions stay contiguous. The exchanges never wait on it: they only insert their leaf.
  */
 public class EvidenceSealer {
@@ -52,6 +53,8 @@ public class EvidenceSealer {
             }
             TreeBorder tree = jdbc.sql("SELECT size, border FROM evidence_checkpoint ORDER BY size DESC LIMIT 1")
                     .query((rs, n) -> TreeBorder.of(rs.getLong(1), rs.getBytes(2))).optional().orElseGet(TreeBorder::empty);
+            List<byte[]> hashes = leaves.stream().map(Unsealed::hash).toList();
+            byte[] consistency = tree.size() == 0 ? null : MerkleTree.join(tree.consistencyProof(hashes));
             Long[] positions = new Long[leaves.size()];
             Long[] ids = new Long[leaves.size()];
             for (int i = 0; i < leaves.size(); i++) {
@@ -67,8 +70,10 @@ public class EvidenceSealer {
             jdbc.sql("INSERT INTO evidence_key (key_id, public_key) VALUES (?, ?) ON CONFLICT (key_id) DO NOTHING")
                     .params(signer.keyId(), signer.publicKey()).update();
             jdbc.sql("""
-                    INSERT INTO evidence_checkpoint (size, root, border, note, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)""")
-                    .params(tree.size(), root, tree.bytes(), note, signer.keyId(), signer.sign(note.getBytes(StandardCharsets.UTF_8)))
+                    INSERT INTO evidence_checkpoint (size, root, border, consistency, note, key_id, signature)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(tree.size(), root, tree.bytes(), consistency, note, signer.keyId(),
+                            signer.sign(note.getBytes(StandardCharsets.UTF_8)))
                     .update();
             return leaves.size();
         });

@@ -24,7 +24,8 @@ import fr.passerelle.iae.registry.Sha256;
 /**
  * Checks the evidence journal from its stored rows alone, as an auditor would: each leaf hashes to its stored hash
  * and still names its journal row's bytes, positions have no gap, each checkpoint's root is the root of the leaves
- * below its size, its note says that size and root, and its signature verifies with its key. Reads the leaves as a
+ * below its size, its note says that size and root, its signature verifies with its key, and its kept consistency
+ * proof shows it extends the previous checkpoint. Reads the leaves as a
  * stream, in position order, once: memory stays the tree's right border whatever the journal's size.
  */
 public class EvidenceVerifier {
@@ -55,17 +56,21 @@ public class EvidenceVerifier {
         this.clock = clock;
     }
 
-    private record Checkpoint(long size, byte[] root, byte[] border, String note, String keyId, byte[] publicKey, byte[] signature) {
+    private record Checkpoint(long size, byte[] root, byte[] border, byte[] consistency, String note, String keyId, byte[] publicKey,
+                              byte[] signature) {
     }
 
     public Report verify() {
         return readOnly.execute(tx -> {
             Faults faults = new Faults();
             List<Checkpoint> checkpoints = jdbc.query("""
-                    SELECT c.size, c.root, c.border, c.note, c.key_id, k.public_key, c.signature
+                    SELECT c.size, c.root, c.border, c.consistency, c.note, c.key_id, k.public_key, c.signature
                     FROM evidence_checkpoint c LEFT JOIN evidence_key k ON k.key_id = c.key_id ORDER BY c.size""",
-                    (rs, n) -> new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
-                            rs.getBytes(6), rs.getBytes(7)));
+                    (rs, n) -> new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4), rs.getString(5),
+                            rs.getString(6), rs.getBytes(7), rs.getBytes(8)));
+            for (int i = 0; i < checkpoints.size(); i++) {
+                extendsPrevious(i == 0 ? null : checkpoints.get(i - 1), checkpoints.get(i), faults);
+            }
             Iterator<Checkpoint> next = checkpoints.iterator();
             TreeBorder tree = TreeBorder.empty();
             long[] leaves = {0};
@@ -109,6 +114,27 @@ public class EvidenceVerifier {
             }
             return new Report(clock.instant(), leaves[0], checkpoints.size(), faults.count, faults.listed);
         });
+    }
+
+    /** The checkpoint's kept consistency proof shows it extends the previous one; the first has none. */
+    private static void extendsPrevious(Checkpoint previous, Checkpoint checkpoint, Faults faults) {
+        String name = "checkpoint " + checkpoint.size();
+        if (previous == null) {
+            if (checkpoint.consistency() != null) {
+                faults.add(name + ": the first checkpoint has a consistency proof");
+            }
+            return;
+        }
+        boolean consistent;
+        try {
+            consistent = checkpoint.consistency() != null && MerkleTree.verifyConsistency(previous.size(), checkpoint.size(),
+                    MerkleTree.split(checkpoint.consistency()), previous.root(), checkpoint.root());
+        } catch (IllegalArgumentException malformed) {
+            consistent = false;
+        }
+        if (!consistent) {
+            faults.add(name + ": its consistency proof does not show it extends checkpoint " + previous.size());
+        }
     }
 
     private static void check(Checkpoint checkpoint, TreeBorder tree, Faults faults) {

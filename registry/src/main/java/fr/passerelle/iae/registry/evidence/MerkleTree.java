@@ -1,7 +1,9 @@
 package fr.passerelle.iae.registry.evidence;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import fr.passerelle.iae.registry.Sha256;
@@ -171,6 +173,25 @@ public final class MerkleTree {
 
     private static boolean wellFormed(byte[] hash, List<byte[]> proof) {
         return hash != null && hash.length == HASH_BYTES && proof.stream().allMatch(p -> p != null && p.length == HASH_BYTES);
+    }
+
+    /** Hashes one after the other, as the evidence tables keep a border or a proof. */
+    public static byte[] join(List<byte[]> hashes) {
+        ByteBuffer out = ByteBuffer.allocate(hashes.size() * HASH_BYTES);
+        hashes.forEach(out::put);
+        return out.array();
+    }
+
+    /** As {@link #join} wrote them; a length that is not a whole number of hashes is refused. */
+    public static List<byte[]> split(byte[] joined) {
+        if (joined.length % HASH_BYTES != 0) {
+            throw new IllegalArgumentException(joined.length + " bytes are not a list of " + HASH_BYTES + "-byte hashes");
+        }
+        List<byte[]> hashes = new ArrayList<>();
+        for (int i = 0; i < joined.length; i += HASH_BYTES) {
+            hashes.add(Arrays.copyOfRange(joined, i, i + HASH_BYTES));
+        }
+        return hashes;
     }
 
     /** The largest power of two smaller than n (n ≥ 2): the left subtree is always complete. */

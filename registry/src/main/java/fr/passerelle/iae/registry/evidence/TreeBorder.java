@@ -1,6 +1,5 @@
 package fr.passerelle.iae.registry.evidence;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,14 +27,7 @@ final class TreeBorder {
 
     /** As {@link #bytes()} wrote it. */
     static TreeBorder of(long size, byte[] bytes) {
-        List<byte[]> roots = new ArrayList<>();
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        while (in.hasRemaining()) {
-            byte[] root = new byte[MerkleTree.HASH_BYTES];
-            in.get(root);
-            roots.add(root);
-        }
-        return new TreeBorder(size, roots);
+        return new TreeBorder(size, new ArrayList<>(MerkleTree.split(bytes)));
     }
 
     long size() {
@@ -52,6 +44,55 @@ final class TreeBorder {
         size++;
     }
 
+    /**
+     * PROOF(m, D[n]) of RFC 6962 from this tree (m leaves) to the tree it becomes with {@code added} appended: made from
+     * the border and the added leaves alone, since every node of such a proof is a border root or lies among the
+     * added leaves. Empty for an empty tree (nothing is proved from it).
+     */
+    List<byte[]> consistencyProof(List<byte[]> added) {
+        List<byte[]> proof = new ArrayList<>();
+        if (size > 0 && !added.isEmpty()) {
+            subproof(0, size + added.size(), true, added, proof);
+        }
+        return proof;
+    }
+
+    private void subproof(long lo, long hi, boolean whole, List<byte[]> added, List<byte[]> proof) {
+        if (size - lo == hi - lo) {
+            if (!whole) {
+                proof.add(hash(lo, hi, added));
+            }
+            return;
+        }
+        long k = Long.highestOneBit(hi - lo - 1);
+        if (size - lo <= k) {
+            subproof(lo, lo + k, whole, added, proof);
+            proof.add(hash(lo + k, hi, added));
+        } else {
+            subproof(lo + k, hi, false, added, proof);
+            proof.add(hash(lo, lo + k, added));
+        }
+    }
+
+    /** MTH of leaves [lo, hi): a border root when they are all in this tree, else all of them are added ones. */
+    private byte[] hash(long lo, long hi, List<byte[]> added) {
+        if (lo >= size) {
+            return MerkleTree.root(added.subList((int) (lo - size), (int) (hi - size)));
+        }
+        long start = 0;
+        int i = 0;
+        for (long bit = Long.highestOneBit(size); bit > 0; bit >>= 1) {
+            if ((size & bit) != 0) {
+                if (start == lo && start + bit == hi) {
+                    return roots.get(i);
+                }
+                start += bit;
+                i++;
+            }
+        }
+        throw new IllegalStateException("leaves " + lo + " to " + hi + " are neither a border subtree nor added ones");
+    }
+
     byte[] root() {
         if (roots.isEmpty()) {
             return MerkleTree.root(List.of());
@@ -64,8 +105,6 @@ final class TreeBorder {
     }
 
     byte[] bytes() {
-        ByteBuffer out = ByteBuffer.allocate(roots.size() * MerkleTree.HASH_BYTES);
-        roots.forEach(out::put);
-        return out.array();
+        return MerkleTree.join(roots);
     }
 }

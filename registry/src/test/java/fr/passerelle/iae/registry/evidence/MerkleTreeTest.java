@@ -95,6 +95,23 @@ class MerkleTreeTest {
         assertThat(border.root()).isEqualTo(MerkleTree.root(leaves));
     }
 
+    @Test
+    void a_consistency_proof_made_from_the_border_and_the_added_leaves_is_the_one_made_from_all_leaves() {
+        List<byte[]> leaves = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            leaves.add(MerkleTree.leafHash(new byte[] {(byte) i}));
+        }
+        for (int m = 1; m < leaves.size(); m++) {
+            for (int n = m + 1; n <= leaves.size(); n++) {
+                TreeBorder border = TreeBorder.empty();
+                leaves.subList(0, m).forEach(border::append);
+                List<byte[]> proof = border.consistencyProof(leaves.subList(m, n));
+                assertThat(proof).as("%d to %d", m, n).usingElementComparator(MerkleTreeTest::compare)
+                        .containsExactlyElementsOf(MerkleTree.consistencyProof(leaves.subList(0, n), m));
+            }
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> transparency_dev_inclusion_vectors() throws IOException, URISyntaxException {
         return vectors("inclusion").map(file -> DynamicTest.dynamicTest(name(file), () -> {

@@ -81,6 +81,11 @@ class EvidenceJournalTest extends HubTestSupport {
         assertThat(MerkleTree.root(grown)).isEqualTo(after.root());
         assertThat(MerkleTree.verifyConsistency(before.size(), after.size(), MerkleTree.consistencyProof(grown, (int) before.size()),
                 before.root(), after.root())).isTrue();
+        // each checkpoint keeps the proof that it extends the one before it, the one an auditor is handed
+        byte[] kept = jdbc.sql("SELECT consistency FROM evidence_checkpoint WHERE size = ?").param(after.size()).query(byte[].class).single();
+        long previous = previousSize(after.size());
+        assertThat(MerkleTree.verifyConsistency(previous, after.size(), MerkleTree.split(kept), MerkleTree.root(grown.subList(0, (int) previous)),
+                after.root())).isTrue();
     }
 
     @Test
@@ -129,6 +134,9 @@ class EvidenceJournalTest extends HubTestSupport {
             jdbc.sql("UPDATE exchange SET sha256 = ? WHERE id = ?").params(sha256, unit).update();
         }
 
+        // sealed after the first unit: the latest checkpoint has one before it
+        awaitSealed(journal.open("sirene-stock", "INSEE", ExchangeJournal.Direction.IN, "StockEtablissementLiensSuccession_utf8.zip",
+                Sha256.of(UUID.randomUUID().toString()), 43, null).orElseThrow());
         Checkpoint latest = latestCheckpoint();
         byte[] root = latest.root().clone();
         root[0] ^= 1;
@@ -136,7 +144,9 @@ class EvidenceJournalTest extends HubTestSupport {
         try {
             assertThat(verification.run().problems()).contains(
                     "checkpoint " + latest.size() + ": its root is not the root of the leaves below it",
-                    "checkpoint " + latest.size() + ": its note does not say its size and root");
+                    "checkpoint " + latest.size() + ": its note does not say its size and root",
+                    "checkpoint " + latest.size() + ": its consistency proof does not show it extends checkpoint "
+                            + previousSize(latest.size()));
         } finally {
             asSuperuser("evidence_checkpoint", "UPDATE evidence_checkpoint SET root = ? WHERE size = ?", latest.root(), latest.size());
         }
@@ -167,6 +177,10 @@ class EvidenceJournalTest extends HubTestSupport {
         assertThat(view.body().at("/verification/problems")).isEmpty();
         assertThat(get("/api/v1/ops/evidence", null).status()).isEqualTo(401);
         assertThat(post("/api/v1/ops/evidence/verify", reader, UUID.randomUUID().toString(), "{}").status()).isEqualTo(403);
+    }
+
+    private long previousSize(long size) {
+        return jdbc.sql("SELECT max(size) FROM evidence_checkpoint WHERE size < ?").param(size).query(Long.class).single();
     }
 
     /** What a database superuser can do: the change the insert-only trigger refuses, with that trigger off. */
