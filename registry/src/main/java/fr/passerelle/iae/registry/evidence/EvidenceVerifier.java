@@ -1,6 +1,8 @@
 package fr.passerelle.iae.registry.evidence;
 
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,14 +48,17 @@ public class EvidenceVerifier {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
     private final Clock clock;
+    private final EvidenceCipher cipher;
 
-    public EvidenceVerifier(DataSource database, PlatformTransactionManager transactions, Clock clock) {
+    /** @param cipher opens the kept bytes of requests, to hash them again */
+    public EvidenceVerifier(DataSource database, PlatformTransactionManager transactions, Clock clock, EvidenceCipher cipher) {
         this.jdbc = new JdbcTemplate(database);
         // a cursor: PostgreSQL sends the rows in batches only inside a transaction
         this.jdbc.setFetchSize(1000);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     private record Checkpoint(long size, byte[] root, byte[] border, byte[] consistency, String note, String keyId, byte[] publicKey,
@@ -77,8 +82,11 @@ public class EvidenceVerifier {
             Checkpoint[] due = {next.hasNext() ? next.next() : null};
             long last = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).size();
             jdbc.query("""
-                    SELECT p.position, l.exchange_id, l.body, l.leaf_hash, e.flow, e.direction, e.name, e.sha256, e.size
+                    SELECT p.position, l.exchange_id, l.body, l.leaf_hash, e.flow, e.direction, e.name, e.sha256, e.size,
+                           l.sha256, rq.sha256, rq.key_id, rq.sealed, l.answer_sha256, an.sha256, an.key_id, an.sealed
                     FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id LEFT JOIN exchange e ON e.id = l.exchange_id
+                    LEFT JOIN evidence_body rq ON l.exchange_id IS NULL AND rq.sha256 = l.sha256
+                    LEFT JOIN evidence_body an ON an.sha256 = l.answer_sha256
                     WHERE p.position < ? ORDER BY p.position""", (ResultSet rs) -> {
                 long position = rs.getLong(1);
                 if (position != tree.size()) {
@@ -90,9 +98,13 @@ public class EvidenceVerifier {
                 if (!MessageDigest.isEqual(hash, rs.getBytes(4))) {
                     faults.add("leaf " + position + " (exchange " + exchange + "): its body does not hash to its stored leaf hash");
                 }
-                String journal = journalMismatch(body, rs);
-                if (journal != null) {
-                    faults.add("leaf " + position + " (exchange " + exchange + "): " + journal);
+                if (exchange != null) {
+                    String journal = journalMismatch(body, rs);
+                    if (journal != null) {
+                        faults.add("leaf " + position + " (exchange " + exchange + "): " + journal);
+                    }
+                } else {
+                    keptBytesMismatch(body, rs).forEach(fault -> faults.add("leaf " + position + " (request): " + fault));
                 }
                 // the tree is rebuilt from the bodies: a changed body also changes the root of every later checkpoint
                 while (tree.size() < position) {
@@ -165,7 +177,7 @@ public class EvidenceVerifier {
         JsonNode leaf;
         try {
             leaf = JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "its body is not a leaf";
         }
         List<String> differ = new ArrayList<>();
@@ -185,6 +197,43 @@ public class EvidenceVerifier {
             differ.add("size");
         }
         return differ.isEmpty() ? null : "its journal row's " + String.join(", ", differ) + " differ from the leaf's";
+    }
+
+    /**
+     * What of a request leaf's kept bytes does not hold: the request and the answer must be kept, sealed under this
+     * node's key, and hash to what the leaf says.
+     */
+    private List<String> keptBytesMismatch(byte[] body, ResultSet rs) throws SQLException {
+        JsonNode leaf;
+        try {
+            leaf = JSON.readTree(body);
+        } catch (IOException e) {
+            return List.of("its body is not a leaf");
+        }
+        List<String> faults = new ArrayList<>();
+        if (!leaf.path("sha256").asText().equals(rs.getString(10))
+                || !leaf.path("answer").path("sha256").asText().equals(rs.getString(14))) {
+            faults.add("its row's hashes of the request and answer differ from the leaf's");
+        }
+        kept("request", rs.getString(10), rs.getString(11), rs.getString(12), rs.getBytes(13), faults);
+        kept("answer", rs.getString(14), rs.getString(15), rs.getString(16), rs.getBytes(17), faults);
+        return faults;
+    }
+
+    private void kept(String what, String sha256, String found, String keyId, byte[] sealed, List<String> faults) {
+        if (found == null) {
+            faults.add("its " + what + " bytes " + sha256 + " are not kept");
+        } else if (!cipher.keyId().equals(keyId)) {
+            faults.add("its " + what + " bytes " + sha256 + " are sealed under key " + keyId + ", which this node does not hold");
+        } else {
+            try {
+                if (!Sha256.of(cipher.open(sealed)).equals(sha256)) {
+                    faults.add("its kept " + what + " bytes " + sha256 + " do not hash to it");
+                }
+            } catch (GeneralSecurityException e) {
+                faults.add("its kept " + what + " bytes " + sha256 + " were changed: they no longer open");
+            }
+        }
     }
 
     private static final class Faults {

@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
 
 /**
  * Runs a mutating call at most once per (client, Idempotency-Key) (API.md conventions). The key's row is
@@ -22,17 +23,22 @@ public class IdempotentExecution {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    private final EvidenceLeaves evidence;
 
-    public IdempotentExecution(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    public IdempotentExecution(JdbcClient jdbc, PlatformTransactionManager transactions, EvidenceLeaves evidence) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
+        this.evidence = evidence;
     }
 
     /**
      * @param work runs in the transaction; its refusals must be rendered as answers by the caller's
      *             {@code work} itself (so they are stored and replayed too), and roll back only their savepoint
+     * @param wire the request as it came, whose evidence leaf the first answer writes in the same transaction (a
+     *             replay adds none: the leaf of the first answer is the evidence of both)
      */
-    public StoredAnswer run(String client, String key, String operation, byte[] requestBody, Supplier<StoredAnswer> work) {
+    public StoredAnswer run(String client, String key, String operation, byte[] requestBody, EvidenceLeaves.Request wire,
+                            Supplier<StoredAnswer> work) {
         String hash = Sha256.of(operation.getBytes(StandardCharsets.UTF_8), new byte[] {0}, requestBody);
         return transaction.execute(tx -> {
             int claimed = jdbc.sql("""
@@ -47,6 +53,8 @@ public class IdempotentExecution {
             jdbc.sql("UPDATE idempotency_record SET status_code = ?, response_body = ? WHERE client_name = ? AND idem_key = ?")
                     .params(answer.status(), answer.body(), client, key)
                     .update();
+            evidence.request(wire, answer.status(),
+                    answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8));
             return answer;
         });
     }

@@ -75,7 +75,7 @@ public class ExchangeJournal {
             correlationId = MDC.get(CORRELATION_ID);
         }
         Instant receivedAt = clock.instant();
-        byte[] leaf = new EvidenceLeaf(id, flow, partner, direction.name(), name, sha256, size, receivedAt).bytes();
+        byte[] leaf = EvidenceLeaf.file(id, flow, partner, direction.name(), name, sha256, size, receivedAt).bytes();
         // the unit's evidence leaf in the same statement, queued for the sealer: nothing more on the exchange's path
         int inserted = jdbc.sql("""
                 WITH journal AS (
@@ -83,10 +83,10 @@ public class ExchangeJournal {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) ON CONFLICT (flow, direction, sha256) DO NOTHING
                     RETURNING id),
                 leaf AS (
-                    INSERT INTO evidence_leaf (exchange_id, body, leaf_hash) SELECT id, ?, ? FROM journal RETURNING id)
+                    INSERT INTO evidence_leaf (exchange_id, body, leaf_hash, sha256) SELECT id, ?, ?, ? FROM journal RETURNING id)
                 INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf""")
                 .params(id, flow, partner, direction.name(), name, sha256, size, Timestamp.from(receivedAt), correlationId,
-                        leaf, MerkleTree.leafHash(leaf))
+                        leaf, MerkleTree.leafHash(leaf), sha256)
                 .update();
         return inserted == 1 ? Optional.of(id) : Optional.empty();
     }

@@ -68,6 +68,16 @@ public enum FlowCatalogue {
         return id;
     }
 
+    /** The partner at the other end of the flow of that id; the platform's for the hub's own (ops). */
+    public static Partner partnerOf(String flow) {
+        for (FlowCatalogue entry : values()) {
+            if (entry.id.equals(flow)) {
+                return entry.partner;
+            }
+        }
+        return Partner.PLATEFORME;
+    }
+
     public String label() {
         return label;
     }

@@ -6,9 +6,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -18,7 +20,10 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
+import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**
  * Binds a Camel REST exchange to an API handler: authentication and scope ({@link ApiAuthentication}), media type (the
@@ -56,7 +61,7 @@ public class ApiEndpoint {
                              Function<ApiCall, StoredAnswer> handler) {
         return exchange -> answers.respond(flow, exchange, () -> {
             ApiCall call = call(exchange, scope, params, body(exchange), true);
-            return commands.once(operation, call, () -> handler.apply(call));
+            return commands.once(wire(exchange, flow, call), operation, call, () -> handler.apply(call));
         });
     }
 
@@ -64,9 +69,22 @@ public class ApiEndpoint {
      * A request that came as a Kafka message: its key is the idempotency key, and "today" is its record time.
      * Answered once per key like a command; refusals are answers.
      */
-    public StoredAnswer message(Exchange exchange, String client, String scope, String operation,
+    public StoredAnswer message(Exchange exchange, String flow, String client, String scope, String operation,
                                 BiFunction<ApiCall, Instant, StoredAnswer> handler) {
-        return commands.message(exchange, client, scope, operation, handler);
+        return commands.message(exchange, flow, client, scope, operation, handler);
+    }
+
+    /** The request as it came over HTTP, for its evidence leaf: method, path, the request's id; the PASS its path names. */
+    private static EvidenceLeaves.Request wire(Exchange exchange, String flow, ApiCall call) {
+        Message in = exchange.getMessage();
+        Map<String, String> coordinates = new LinkedHashMap<>();
+        coordinates.put("method", in.getHeader(Exchange.HTTP_METHOD, String.class));
+        coordinates.put("path", in.getHeader(Exchange.HTTP_URI, String.class));
+        coordinates.put("request", CorrelationIds.of(exchange));
+        coordinates.put("client", call.client().name());
+        String number = call.params().get("number");
+        Set<String> pass = number == null ? Set.of() : Set.of(number.replace(" ", ""));
+        return new EvidenceLeaves.Request(flow, FlowCatalogue.partnerOf(flow).code(), "rest", coordinates, call.body(), pass);
     }
 
     private ApiCall call(Exchange exchange, String scope, List<String> params, byte[] body, boolean mutating) {

@@ -3,6 +3,7 @@ package fr.passerelle.iae.routes.api;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -16,8 +17,11 @@ import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.RejectedException;
 import fr.passerelle.iae.registry.access.ApiClients.ApiClient;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
 import fr.passerelle.iae.registry.idempotency.IdempotentExecution;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
+import fr.passerelle.iae.routes.runtime.CorrelationIds;
 
 /**
  * A mutating call runs once per (client, idempotency key), whether it came over REST (the {@code Idempotency-Key}
@@ -58,7 +62,7 @@ class IdempotentCommand {
      * (DOMAIN conventions: the date of the fact, so a redelivered or replayed message decides the same way). Answered
      * once per key like a command; refusals are answers.
      */
-    StoredAnswer message(Exchange exchange, String client, String scope, String operation,
+    StoredAnswer message(Exchange exchange, String flow, String client, String scope, String operation,
                          BiFunction<ApiCall, Instant, StoredAnswer> handler) {
         Message in = exchange.getMessage();
         String key = in.getHeader(KafkaConstants.KEY, String.class);
@@ -71,19 +75,27 @@ class IdempotentCommand {
         byte[] body = in.getBody(byte[].class);
         byte[] content = body == null ? new byte[0] : body;
         ApiCall call = new ApiCall(new ApiClient(client, Set.of(scope)), key, content, Map.of());
-        return once(operation, call, () -> handler.apply(call, declaredAt));
+        Map<String, String> coordinates = new LinkedHashMap<>();
+        coordinates.put("topic", in.getHeader(KafkaConstants.TOPIC, String.class));
+        coordinates.put("partition", String.valueOf(in.getHeader(KafkaConstants.PARTITION)));
+        coordinates.put("offset", String.valueOf(in.getHeader(KafkaConstants.OFFSET)));
+        coordinates.put("key", key);
+        coordinates.put("request", CorrelationIds.of(exchange));
+        coordinates.put("client", client);
+        return once(new EvidenceLeaves.Request(flow, FlowCatalogue.partnerOf(flow).code(), "kafka", coordinates, content, Set.of()), operation, call,
+                () -> handler.apply(call, declaredAt));
     }
 
     /**
      * Runs {@code work} once per (client, key) of {@code call}; its refusals are answers, stored and replayed like
      * successes. A key reused with another request is refused (409).
      */
-    StoredAnswer once(String operation, ApiCall call, Supplier<StoredAnswer> work) {
+    StoredAnswer once(EvidenceLeaves.Request wire, String operation, ApiCall call, Supplier<StoredAnswer> work) {
         // the request the key stands for: its path parameters and its body (a Kafka message has no parameters)
         byte[] fingerprint = (String.join("/", call.params().values()) + "\n" + new String(call.body(), StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.UTF_8);
         try {
-            return idempotent.run(call.client().name(), call.idempotencyKey(), operation, fingerprint, () -> {
+            return idempotent.run(call.client().name(), call.idempotencyKey(), operation, fingerprint, wire, () -> {
                 try {
                     return work.get();
                 } catch (RejectedException e) {

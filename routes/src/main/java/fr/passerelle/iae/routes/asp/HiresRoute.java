@@ -74,7 +74,7 @@ public class HiresRoute extends RouteBuilder {
 
     private void declare(Exchange exchange) {
         String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
-        StoredAnswer answer = endpoint.message(exchange, KAFKA_CLIENT, "pass:write", "hire-declare", api::declare);
+        StoredAnswer answer = endpoint.message(exchange, FLOW, KAFKA_CLIENT, "pass:write", "hire-declare", api::declare);
         activity.answered(FLOW, answer.status(), null);
         if (answer.status() >= 400) {
             // the body names the rule and the field, never personal data (API.md errors)

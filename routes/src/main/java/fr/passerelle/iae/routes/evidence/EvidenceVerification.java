@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
 import fr.passerelle.iae.registry.evidence.EvidenceVerifier;
 
 import io.micrometer.core.instrument.Gauge;
@@ -32,8 +33,8 @@ public class EvidenceVerification {
     private volatile EvidenceVerifier.Report last;
 
     public EvidenceVerification(DataSource database, PlatformTransactionManager transactions, Clock clock, JdbcClient jdbc,
-                                MeterRegistry registry) {
-        this.verifier = new EvidenceVerifier(database, transactions, clock);
+                                EvidenceLeaves leaves, MeterRegistry registry) {
+        this.verifier = new EvidenceVerifier(database, transactions, clock, leaves.cipher());
         this.jdbc = jdbc;
         Gauge.builder("passerelle.evidence.faults", this, v -> v.last == null ? Double.NaN : v.last.faults())
                 .description("Faults the last verification of the evidence journal found (0: every leaf and checkpoint holds)")

@@ -54,7 +54,7 @@ public class PassCommandRoute extends RouteBuilder {
         var in = exchange.getMessage();
         String key = in.getHeader(KafkaConstants.KEY, String.class);
         String correlationId = CorrelationIds.of(exchange);
-        StoredAnswer answer = endpoint.message(exchange, CLIENT, "pass:write", "pass-issue", api::issue);
+        StoredAnswer answer = endpoint.message(exchange, FLOW, CLIENT, "pass:write", "pass-issue", api::issue);
         activity.answered(FLOW, answer.status(), null);
         // one line per command, so that its correlation id leads to the outcome in the logs
         LOG.info("Kafka command {} answered with status {}", key, answer.status());

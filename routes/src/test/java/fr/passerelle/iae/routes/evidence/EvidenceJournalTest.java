@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,11 +20,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.passerelle.iae.registry.Sha256;
 import fr.passerelle.iae.registry.evidence.CheckpointSigner;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
 import fr.passerelle.iae.registry.evidence.EvidenceSealer;
 import fr.passerelle.iae.registry.evidence.EvidenceVerifier;
 import fr.passerelle.iae.registry.evidence.MerkleTree;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.HubTestSupport;
+import fr.passerelle.iae.routes.pass.PassFixtures;
 
 /**
  * The evidence journal on the real database: every unit the exchange journal records gets a leaf in the same
@@ -38,6 +41,8 @@ class EvidenceJournalTest extends HubTestSupport {
     private JdbcClient jdbc;
     @Autowired
     private EvidenceVerification verification;
+    @Autowired
+    private EvidenceLeaves leavesBean;
 
     record Checkpoint(long size, byte[] root, String note, byte[] publicKey, byte[] signature) {
     }
@@ -53,7 +58,9 @@ class EvidenceJournalTest extends HubTestSupport {
 
         JsonNode leaf = json.readTree(jdbc.sql("SELECT body FROM evidence_leaf WHERE exchange_id = ?").param(first)
                 .query(byte[].class).single());
-        assertThat(leaf.get("v").asInt()).isEqualTo(1);
+        assertThat(leaf.get("v").asInt()).isEqualTo(2);
+        assertThat(leaf.get("unit").asText()).isEqualTo("file");
+        assertThat(leaf.get("channel").asText()).isEqualTo("sftp");
         assertThat(leaf.get("exchange").asText()).isEqualTo(first.toString());
         assertThat(leaf.get("flow").asText()).isEqualTo("ft-agrements");
         assertThat(leaf.get("direction").asText()).isEqualTo("IN");
@@ -86,6 +93,62 @@ class EvidenceJournalTest extends HubTestSupport {
         long previous = previousSize(after.size());
         assertThat(MerkleTree.verifyConsistency(previous, after.size(), MerkleTree.split(kept), MerkleTree.root(grown.subList(0, (int) previous)),
                 after.root())).isTrue();
+    }
+
+    @Test
+    void a_PASS_issued_over_REST_has_a_leaf_naming_it_with_its_request_and_answer_kept_sealed() throws Exception {
+        Map<String, Object> hire = PassFixtures.newHire(today());
+        String request = toJson(hire);
+        Answer issued = post("/api/v1/passes", fullKey(), UUID.randomUUID().toString(), request);
+        assertThat(issued.status()).isEqualTo(201);
+        String number = issued.body().get("number").asText();
+
+        record Leaf(long id, byte[] body) {
+        }
+        List<Leaf> leaves = jdbc.sql("""
+                        SELECT l.id, l.body FROM evidence_leaf l JOIN evidence_leaf_pass p ON p.leaf_id = l.id WHERE p.pass_number = ?""")
+                .param(number).query((rs, n) -> new Leaf(rs.getLong(1), rs.getBytes(2))).list();
+        assertThat(leaves).hasSize(1);
+        JsonNode leaf = json.readTree(leaves.get(0).body());
+        assertThat(leaf.get("unit").asText()).isEqualTo("request");
+        assertThat(leaf.has("exchange")).isFalse();
+        assertThat(leaf.get("flow").asText()).isEqualTo("pass-api");
+        assertThat(leaf.get("partner").asText()).isEqualTo("plateforme");
+        assertThat(leaf.get("direction").asText()).isEqualTo("IN");
+        assertThat(leaf.get("channel").asText()).isEqualTo("rest");
+        assertThat(leaf.at("/coordinates/method").asText()).isEqualTo("POST");
+        assertThat(leaf.at("/coordinates/path").asText()).endsWith("/api/v1/passes");
+        assertThat(leaf.at("/coordinates/request").asText()).isNotBlank();
+        byte[] requestBytes = request.getBytes(StandardCharsets.UTF_8);
+        assertThat(leaf.get("sha256").asText()).isEqualTo(Sha256.of(requestBytes));
+        assertThat(leaf.get("size").asLong()).isEqualTo(requestBytes.length);
+        assertThat(leaf.at("/answer/status").asInt()).isEqualTo(201);
+        assertThat(leaf.at("/answer/sha256").asText()).isEqualTo(Sha256.of(issued.raw().getBytes(StandardCharsets.UTF_8)));
+        assertThat(leaf.get("pass")).hasSize(1);
+        assertThat(leaf.get("pass").get(0).asText()).isEqualTo(number);
+        // no personal value in the leaf: it names the bytes, it does not hold them
+        String nir = (String) ((Map<?, ?>) hire.get("person")).get("nir");
+        assertThat(new String(leaves.get(0).body(), StandardCharsets.UTF_8)).doesNotContain(nir);
+
+        byte[] sealed = jdbc.sql("SELECT sealed FROM evidence_body WHERE sha256 = ?").param(Sha256.of(requestBytes))
+                .query(byte[].class).single();
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(nir);
+        assertThat(leavesBean.cipher().open(sealed)).isEqualTo(requestBytes);
+
+        long position = awaitSealed(leaves.get(0).id());
+        assertThat(verification.run().problems()).isEmpty();
+        byte[] changed = sealed.clone();
+        changed[changed.length / 2] ^= 1;
+        jdbc.sql("ALTER TABLE evidence_body DISABLE TRIGGER evidence_body_insert_only").update();
+        try {
+            jdbc.sql("UPDATE evidence_body SET sealed = ? WHERE sha256 = ?").params(changed, Sha256.of(requestBytes)).update();
+            assertThat(verification.run().problems()).containsExactly("leaf " + position + " (request): its kept request bytes "
+                    + Sha256.of(requestBytes) + " were changed: they no longer open");
+            jdbc.sql("UPDATE evidence_body SET sealed = ? WHERE sha256 = ?").params(sealed, Sha256.of(requestBytes)).update();
+        } finally {
+            jdbc.sql("ALTER TABLE evidence_body ENABLE TRIGGER evidence_body_insert_only").update();
+        }
+        assertThat(verification.run().problems()).isEmpty();
     }
 
     @Test
@@ -194,10 +257,14 @@ class EvidenceJournalTest extends HubTestSupport {
     }
 
     private long awaitSealed(UUID exchange) {
+        return awaitSealed(jdbc.sql("SELECT id FROM evidence_leaf WHERE exchange_id = ?").param(exchange).query(Long.class).single());
+    }
+
+    private long awaitSealed(long leaf) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
-                        SELECT p.position FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id
-                        WHERE l.exchange_id = ? AND p.position < (SELECT max(size) FROM evidence_checkpoint)""")
-                .param(exchange).query(Long.class).optional(), Optional::isPresent).orElseThrow();
+                        SELECT position FROM evidence_position
+                        WHERE leaf_id = ? AND position < (SELECT max(size) FROM evidence_checkpoint)""")
+                .param(leaf).query(Long.class).optional(), Optional::isPresent).orElseThrow();
     }
 
     private Checkpoint latestCheckpoint() {

@@ -11,14 +11,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import fr.passerelle.iae.registry.Sha256;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.KafkaTopics;
 
 /** The issuance over Kafka answers like the HTTP API, once per idempotency key. */
 class PassCommandRouteTest extends HubTestSupport {
+
+    @Autowired
+    private JdbcClient jdbc;
 
     @Test
     void a_command_gets_a_reply_with_its_correlation_id_and_a_redelivery_replays_it() throws Exception {
@@ -39,6 +45,23 @@ class PassCommandRouteTest extends HubTestSupport {
         JsonNode reply = json.readTree(replies.get(0).value());
         assertThat(reply.get("decision").asText()).isEqualTo("ISSUED");
         assertThat(replies.get(1).value()).isEqualTo(replies.get(0).value());
+
+        // one evidence leaf: the message as consumed, where it was, and the PASS answered; the redelivery adds none
+        List<byte[]> leaves = jdbc.sql("""
+                        SELECT body FROM evidence_leaf WHERE exchange_id IS NULL
+                        AND convert_from(body, 'UTF8')::jsonb #>> '{coordinates,key}' = ?""").param(idempotencyKey)
+                .query(byte[].class).list();
+        assertThat(leaves).hasSize(1);
+        JsonNode leaf = json.readTree(leaves.get(0));
+        assertThat(leaf.get("flow").asText()).isEqualTo("pass-commands");
+        assertThat(leaf.get("channel").asText()).isEqualTo("kafka");
+        assertThat(leaf.at("/coordinates/topic").asText()).isEqualTo("iae.pass.commands.v1");
+        assertThat(leaf.at("/coordinates/offset").asText()).containsOnlyDigits();
+        assertThat(leaf.at("/coordinates/partition").asText()).containsOnlyDigits();
+        assertThat(leaf.at("/coordinates/request").asText()).isEqualTo(first);
+        assertThat(leaf.get("sha256").asText()).isEqualTo(Sha256.of(body));
+        assertThat(leaf.at("/answer/sha256").asText()).isEqualTo(Sha256.of(replies.get(0).value()));
+        assertThat(leaf.at("/pass/0").asText()).isEqualTo(reply.get("number").asText());
     }
 
     @Test

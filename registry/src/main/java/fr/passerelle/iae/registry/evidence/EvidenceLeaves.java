@@ -1,0 +1,99 @@
+package fr.passerelle.iae.registry.evidence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.passerelle.iae.registry.Sha256;
+
+/**
+ * The leaves of requests: a REST call or a Kafka message that changed the registry, with the hub's answer. Written
+ * by the request's own transaction in one statement (its request and answer bytes sealed by {@link EvidenceCipher},
+ * its leaf queued for the sealer, the PASS numbers it concerns): no lock, no chain, no remote call on the way.
+ */
+@Component
+public class EvidenceLeaves {
+
+    /** PASS-01: the shape of a PASS number, as the answers and paths carry it (without spaces). */
+    private static final Pattern PASS_NUMBER = Pattern.compile("^[0-9A-Za-z]{12}$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A request as it came.
+     *
+     * @param coordinates where it travelled: {@code method} and {@code path}, or {@code topic}, {@code partition} and
+     *                    {@code offset}; the {@code request} id that the logs carry and the API {@code client}
+     * @param pass        the PASS numbers it names itself (a path's {@code {number}}); those of its answer are added
+     */
+    public record Request(String flow, String partner, String channel, Map<String, String> coordinates, byte[] body, Set<String> pass) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final EvidenceCipher cipher;
+
+    public EvidenceLeaves(JdbcClient jdbc, Clock clock, @Value("${passerelle.evidence.store-key}") String keyFile)
+            throws IOException {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.cipher = EvidenceCipher.fromFile(Path.of(keyFile));
+    }
+
+    public EvidenceCipher cipher() {
+        return cipher;
+    }
+
+    /** Call in the request's transaction: its leaf commits with what it changed, or not at all. */
+    public void request(Request request, int status, byte[] answer) {
+        String requestSha = Sha256.of(request.body());
+        String answerSha = Sha256.of(answer);
+        Set<String> pass = new TreeSet<>();
+        request.pass().stream().filter(number -> number != null && PASS_NUMBER.matcher(number).matches()).forEach(pass::add);
+        pass.addAll(numbersIn(answer));
+        byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, request.flow(), request.partner(), "IN", request.channel(),
+                request.coordinates(), null, requestSha, request.body().length, clock.instant(), pass.stream().toList(),
+                new EvidenceLeaf.Answer(status, answerSha, answer.length)).bytes();
+        jdbc.sql("""
+                WITH bodies AS (
+                    INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT (sha256) DO NOTHING),
+                leaf AS (
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256) VALUES (?, ?, ?, ?) RETURNING id),
+                queued AS (
+                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
+                INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, leaf.id FROM leaf, unnest(?::varchar[]) number""")
+                .params(requestSha, cipher.keyId(), cipher.seal(request.body()), answerSha, cipher.keyId(), cipher.seal(answer),
+                        leaf, MerkleTree.leafHash(leaf), requestSha, answerSha, pass.toArray(String[]::new))
+                .update();
+    }
+
+    /** The PASS numbers an answer gives: a PASS's {@code number}, a fiche's {@code passNumber} (API.md). */
+    private static Set<String> numbersIn(byte[] answer) {
+        Set<String> numbers = new TreeSet<>();
+        JsonNode body;
+        try {
+            body = JSON.readTree(answer);
+        } catch (IOException notJson) {
+            return numbers;
+        }
+        if (body != null && body.isObject()) {
+            for (String field : new String[] {"number", "passNumber"}) {
+                JsonNode value = body.get(field);
+                if (value != null && value.isTextual() && PASS_NUMBER.matcher(value.asText()).matches()) {
+                    numbers.add(value.asText());
+                }
+            }
+        }
+        return numbers;
+    }
+}

@@ -1,0 +1,35 @@
+-- Evidence journal (issue 20), second part: leaves for requests (a REST call or a Kafka message that changes the
+-- registry, with the hub's answer), which have no exchange journal row; the bytes of each request and answer, kept
+-- encrypted (they name persons); the PASS numbers each leaf concerns, for the auditor's export by PASS.
+
+-- sha256 and answer_sha256 repeat the leaf's own members (which the verifier checks), so that its kept bytes are
+-- found by a join
+ALTER TABLE evidence_leaf ALTER COLUMN exchange_id DROP NOT NULL,
+    ADD COLUMN sha256 char(64), ADD COLUMN answer_sha256 char(64);
+
+-- Exact wire bytes, content-addressed: the SHA-256 of the clear bytes, which the leaves name; AES-256-GCM under key_id.
+CREATE TABLE evidence_body (
+    sha256      char(64)    PRIMARY KEY,
+    key_id      char(16)    NOT NULL,
+    sealed      bytea       NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE evidence_leaf_pass (
+    pass_number varchar(12) NOT NULL,
+    leaf_id     bigint      NOT NULL REFERENCES evidence_leaf (id),
+    PRIMARY KEY (pass_number, leaf_id)
+);
+
+DO $$
+DECLARE
+    evidence text;
+BEGIN
+    FOREACH evidence IN ARRAY ARRAY['evidence_body', 'evidence_leaf_pass'] LOOP
+        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION evidence_insert_only()',
+                       evidence || '_insert_only', evidence);
+        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only()',
+                       evidence || '_no_truncate', evidence);
+    END LOOP;
+END
+$$;
