@@ -1,6 +1,7 @@
--- Evidence journal (issue 20), second part: leaves for requests (a REST call or a Kafka message that changes the
--- registry, with the hub's answer), which have no exchange journal row; the bytes of each request and answer, kept
--- encrypted (they name persons); the PASS numbers each leaf concerns, for the auditor's export by PASS.
+-- Evidence journal (issue 20), second part: the files kept as exchanged (evidence_object); leaves for requests (a
+-- REST call or a Kafka message that changes the registry, with the hub's answer), which have no exchange journal row;
+-- the bytes of each request and answer, kept encrypted (they name persons); the PASS numbers each leaf concerns, for
+-- the auditor's export by PASS.
 
 -- sha256 and answer_sha256 repeat the leaf's own members (which the verifier checks), so that its kept bytes are
 -- found by a join
@@ -33,3 +34,19 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- The files kept as exchanged (EvidenceStore): one row per object of the store, named by its SHA-256, kept until its
+-- partner's retention ends.
+CREATE TABLE evidence_object (
+    sha256      char(64)    PRIMARY KEY,
+    size        bigint      NOT NULL,
+    sealed      boolean     NOT NULL,
+    key_id      char(16),
+    partner     text        NOT NULL,
+    kept_at     timestamptz NOT NULL,
+    kept_until  timestamptz NOT NULL
+);
+CREATE TRIGGER evidence_object_insert_only BEFORE UPDATE OR DELETE ON evidence_object
+    FOR EACH ROW EXECUTE FUNCTION evidence_insert_only();
+CREATE TRIGGER evidence_object_no_truncate BEFORE TRUNCATE ON evidence_object
+    FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only();

@@ -2,6 +2,7 @@ package fr.passerelle.iae.routes;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FileFailures;
 import fr.passerelle.iae.registry.journal.FlowStates;
@@ -45,12 +47,14 @@ public class FileQuarantine {
     private final FileFailures failures;
     private final ExchangeJournal journal;
     private final FlowStates flows;
+    private final EvidenceStore store;
     private final int after;
 
-    public FileQuarantine(FileFailures failures, ExchangeJournal journal, FlowStates flows,
+    public FileQuarantine(FileFailures failures, ExchangeJournal journal, FlowStates flows, EvidenceStore store,
                           @Value("${passerelle.files.quarantine-after:3}") int after) {
         this.failures = failures;
         this.journal = journal;
+        this.store = store;
         this.flows = flows;
         this.after = after;
     }
@@ -65,7 +69,7 @@ public class FileQuarantine {
         int count = failures.failed(flow, name, size, reason);
         if (count == after) {
             String why = RULE + " laissé sur le serveur et plus téléchargé après " + count + " refus de suite ; dernier : " + reason;
-            journal.quarantined(flow, partner, name, file, why);
+            journal.quarantined(flow, partner, name, store.keep(partner, List.of(file)), why);
             flows.failure(flow, name + " : " + why);
             LOG.warn("{}: {} refused {} times in a row: left in place and no longer downloaded (FILE-03)", flow, name, count);
         }
@@ -115,7 +119,8 @@ public class FileQuarantine {
                 throw e;
             }
             String why = RULE + " mis en quarantaine après " + count + " échecs de suite ; dernier : " + error;
-            journal.quarantined(flow, partner, name, exchange.getMessage().getBody(File.class).toPath(), why);
+            journal.quarantined(flow, partner, name, store.keep(partner, List.of(exchange.getMessage().getBody(File.class).toPath())),
+                    why);
             flows.failure(flow, name + " : " + why);
             failures.forget(flow, name, size);
             exchange.getMessage().setHeader(MOVE_TO, "quarantine/" + name);

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.registry.access.ApiClients;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 
 /**
  * The real hub on real servers (Testcontainers with Docker, the embedded servers without). Every test class
@@ -46,6 +47,8 @@ import fr.passerelle.iae.registry.access.ApiClients;
                 // retrait/ is read at ASP's slots or on demand only; a poll asked for by the hub itself comes within seconds
                 "passerelle.asp.returns.poll-ms=2000",
                 "passerelle.evidence.seal-period-ms=500",
+                // every kept file read again by each verification: a changed byte anywhere is found, not drawn by chance
+                "passerelle.evidence.verify-sample=1000000",
         })
 @AutoConfigureObservability
 @Import(TestHub.Config.class)
@@ -67,6 +70,8 @@ public abstract class HubTestSupport {
     protected ApiClients clients;
     @Autowired
     protected ObjectMapper json;
+    @Autowired
+    private EvidenceStore evidence;
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -83,6 +88,16 @@ public abstract class HubTestSupport {
     /** A client with these scopes, created for the test; returns its key. */
     protected String keyWith(String... scopes) {
         return clients.register("test-" + UUID.randomUUID(), java.util.Set.of(scopes));
+    }
+
+    /**
+     * The SHA-256 of {@code size} new bytes kept as a file from {@code partner}: what a journal entry opened by a test
+     * names, as the flows' entries do, so that the evidence verifier finds the file of every leaf.
+     */
+    protected String keptFile(String partner, int size) {
+        byte[] bytes = new byte[size];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        return evidence.keep(partner, bytes).sha256();
     }
 
     protected String fullKey() {

@@ -1,6 +1,8 @@
 package fr.passerelle.iae.registry.evidence;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,6 +20,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
 import fr.passerelle.iae.registry.Sha256;
 
 /**
@@ -26,24 +31,29 @@ import fr.passerelle.iae.registry.Sha256;
  * what is stored is {@code nonce ‖ ciphertext ‖ tag}, with the key's id beside it, so that a body sealed under a key
  * this node does not hold is named as such, not taken for a tampered one.
  */
+@Component
 public final class EvidenceCipher {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final int PREFIX_BYTES = 7;
+    private static final int SEGMENT_BYTES = 1 << 20;
+    private static final byte[] MAGIC = {'P', 'I', 'E', '1'};
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
     private final String keyId;
 
-    private EvidenceCipher(byte[] key) {
+    /** The key in {@code file}: 32 bytes, base64, one line; made there, readable by its owner only, when absent. */
+    public EvidenceCipher(@Value("${passerelle.evidence.store-key}") Path file) throws IOException {
+        byte[] key = read(file);
         this.key = new SecretKeySpec(key, "AES");
         // the key's id, not the key: a hash of it under a label, so that it cannot stand for any other hash of the key
         this.keyId = Sha256.of("passerelle-iae/evidence-key\n".getBytes(StandardCharsets.US_ASCII), key)
                 .substring(0, 16);
     }
 
-    /** The key in {@code file}: 32 bytes, base64, one line; made there, readable by its owner only, when absent. */
-    public static EvidenceCipher fromFile(Path file) throws IOException {
+    private static byte[] read(Path file) throws IOException {
         if (!Files.exists(file)) {
             make(file);
         }
@@ -56,7 +66,7 @@ public final class EvidenceCipher {
         if (key.length != 32) {
             throw new IOException("the evidence store key " + file + " is not an AES-256 key (" + key.length + " bytes)");
         }
-        return new EvidenceCipher(key);
+        return key;
     }
 
     private static void make(Path file) throws IOException {
@@ -95,6 +105,114 @@ public final class EvidenceCipher {
             return sealed.array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /**
+     * Seals a stream of any length into {@code out}, in memory of one segment: a header (magic, key id, nonce prefix),
+     * then 1 MiB segments, each AES-GCM with the nonce {@code prefix ‖ segment number ‖ last flag}, so that segments can
+     * be neither reordered, dropped nor cut off at the end without {@link #opening} refusing the stream. Close it to
+     * write the last segment.
+     */
+    public OutputStream sealing(OutputStream out) throws IOException {
+        byte[] prefix = new byte[PREFIX_BYTES];
+        RANDOM.nextBytes(prefix);
+        out.write(MAGIC);
+        out.write(keyId.getBytes(StandardCharsets.US_ASCII));
+        out.write(prefix);
+        return new OutputStream() {
+            private final byte[] segment = new byte[SEGMENT_BYTES];
+            private int filled;
+            private int number;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                while (length > 0) {
+                    if (filled == SEGMENT_BYTES) {
+                        // a full segment is the last one only if nothing follows: written when more comes
+                        out.write(segment(Cipher.ENCRYPT_MODE, prefix, number++, false, segment, 0, filled));
+                        filled = 0;
+                    }
+                    int taken = Math.min(length, SEGMENT_BYTES - filled);
+                    System.arraycopy(bytes, offset, segment, filled, taken);
+                    filled += taken;
+                    offset += taken;
+                    length -= taken;
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.write(segment(Cipher.ENCRYPT_MODE, prefix, number, true, segment, 0, filled));
+                out.close();
+            }
+        };
+    }
+
+    /** The clear stream of what {@link #sealing} wrote; reading fails on any change, reordering or truncation. */
+    public InputStream opening(InputStream in) throws IOException {
+        byte[] magic = in.readNBytes(MAGIC.length);
+        byte[] sealedBy = in.readNBytes(16);
+        byte[] prefix = in.readNBytes(PREFIX_BYTES);
+        if (!Arrays.equals(magic, MAGIC) || prefix.length != PREFIX_BYTES) {
+            throw new IOException("not a sealed evidence stream");
+        }
+        if (!keyId.equals(new String(sealedBy, StandardCharsets.US_ASCII))) {
+            throw new IOException("sealed under key " + new String(sealedBy, StandardCharsets.US_ASCII)
+                    + ", which this node does not hold");
+        }
+        return new InputStream() {
+            private byte[] next = in.readNBytes(SEGMENT_BYTES + TAG_BITS / 8);
+            private byte[] clear = new byte[0];
+            private int read;
+            private int number;
+            private boolean done;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                while (read == clear.length) {
+                    if (done) {
+                        return -1;
+                    }
+                    byte[] current = next;
+                    next = in.readNBytes(SEGMENT_BYTES + TAG_BITS / 8);
+                    done = next.length == 0;
+                    clear = segment(Cipher.DECRYPT_MODE, prefix, number++, done, current, 0, current.length);
+                    read = 0;
+                }
+                int given = Math.min(length, clear.length - read);
+                System.arraycopy(clear, read, bytes, offset, given);
+                read += given;
+                return given;
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
+    private byte[] segment(int mode, byte[] prefix, int number, boolean last, byte[] bytes, int offset, int length)
+            throws IOException {
+        byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(prefix).putInt(number).put((byte) (last ? 1 : 0)).array();
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+            return cipher.doFinal(bytes, offset, length);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("segment " + number + " of the sealed stream does not open: changed, moved or cut off", e);
         }
     }
 

@@ -1,14 +1,12 @@
 package fr.passerelle.iae.registry.evidence;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -43,15 +41,10 @@ public class EvidenceLeaves {
     private final Clock clock;
     private final EvidenceCipher cipher;
 
-    public EvidenceLeaves(JdbcClient jdbc, Clock clock, @Value("${passerelle.evidence.store-key}") String keyFile)
-            throws IOException {
+    public EvidenceLeaves(JdbcClient jdbc, Clock clock, EvidenceCipher cipher) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.cipher = EvidenceCipher.fromFile(Path.of(keyFile));
-    }
-
-    public EvidenceCipher cipher() {
-        return cipher;
+        this.cipher = cipher;
     }
 
     /** Call in the request's transaction: its leaf commits with what it changed, or not at all. */

@@ -49,9 +49,15 @@ public class EvidenceVerifier {
     private final TransactionTemplate readOnly;
     private final Clock clock;
     private final EvidenceCipher cipher;
+    private final EvidenceStore store;
+    private final int sample;
 
-    /** @param cipher opens the kept bytes of requests, to hash them again */
-    public EvidenceVerifier(DataSource database, PlatformTransactionManager transactions, Clock clock, EvidenceCipher cipher) {
+    /**
+     * @param cipher opens the kept bytes of requests, to hash them again
+     * @param sample how many kept files, drawn at random, are read and hashed again by each verification
+     */
+    public EvidenceVerifier(DataSource database, PlatformTransactionManager transactions, Clock clock, EvidenceCipher cipher,
+                            EvidenceStore store, int sample) {
         this.jdbc = new JdbcTemplate(database);
         // a cursor: PostgreSQL sends the rows in batches only inside a transaction
         this.jdbc.setFetchSize(1000);
@@ -59,6 +65,8 @@ public class EvidenceVerifier {
         this.readOnly.setReadOnly(true);
         this.clock = clock;
         this.cipher = cipher;
+        this.store = store;
+        this.sample = sample;
     }
 
     private record Checkpoint(long size, byte[] root, byte[] border, byte[] consistency, String note, String keyId, byte[] publicKey,
@@ -83,10 +91,12 @@ public class EvidenceVerifier {
             long last = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).size();
             jdbc.query("""
                     SELECT p.position, l.exchange_id, l.body, l.leaf_hash, e.flow, e.direction, e.name, e.sha256, e.size,
-                           l.sha256, rq.sha256, rq.key_id, rq.sealed, l.answer_sha256, an.sha256, an.key_id, an.sealed
+                           l.sha256, rq.sha256, rq.key_id, rq.sealed, l.answer_sha256, an.sha256, an.key_id, an.sealed,
+                           o.sha256 IS NOT NULL
                     FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id LEFT JOIN exchange e ON e.id = l.exchange_id
                     LEFT JOIN evidence_body rq ON l.exchange_id IS NULL AND rq.sha256 = l.sha256
                     LEFT JOIN evidence_body an ON an.sha256 = l.answer_sha256
+                    LEFT JOIN evidence_object o ON l.exchange_id IS NOT NULL AND o.sha256 = l.sha256
                     WHERE p.position < ? ORDER BY p.position""", (ResultSet rs) -> {
                 long position = rs.getLong(1);
                 if (position != tree.size()) {
@@ -102,6 +112,10 @@ public class EvidenceVerifier {
                     String journal = journalMismatch(body, rs);
                     if (journal != null) {
                         faults.add("leaf " + position + " (exchange " + exchange + "): " + journal);
+                    }
+                    // files are kept since leaves of version 2
+                    if (rs.getString(10) != null && !rs.getBoolean(18)) {
+                        faults.add("leaf " + position + " (exchange " + exchange + "): its file " + rs.getString(10) + " is not kept");
                     }
                 } else {
                     keptBytesMismatch(body, rs).forEach(fault -> faults.add("leaf " + position + " (request): " + fault));
@@ -124,8 +138,24 @@ public class EvidenceVerifier {
                     due[0] = next.hasNext() ? next.next() : null;
                 }
             }
+            keptFiles(faults);
             return new Report(clock.instant(), leaves[0], checkpoints.size(), faults.count, faults.listed);
         });
+    }
+
+    /** A sample of the kept files, still within their retention, read and hashed again: each named by its first leaf. */
+    private void keptFiles(Faults faults) {
+        record Drawn(String sha256, Long position) {
+        }
+        List<Drawn> drawn = jdbc.query("""
+                SELECT o.sha256, (SELECT min(p.position) FROM evidence_leaf l JOIN evidence_position p ON p.leaf_id = l.id
+                                  WHERE l.sha256 = o.sha256)
+                FROM evidence_object o WHERE o.kept_until > now() ORDER BY random() LIMIT ?""",
+                (rs, n) -> new Drawn(rs.getString(1), (Long) rs.getObject(2)), sample);
+        for (Drawn file : drawn) {
+            store.check(file.sha256()).ifPresent(fault -> faults.add("file " + file.sha256()
+                    + (file.position() == null ? " (no sealed leaf yet)" : " (leaf " + file.position() + ")") + ": " + fault));
+        }
     }
 
     /** The checkpoint's kept consistency proof shows it extends the previous one; the first has none. */

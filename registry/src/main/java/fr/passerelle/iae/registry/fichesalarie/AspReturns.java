@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
@@ -30,7 +31,6 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.ExchangeRun;
 import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.outbox.Outbox;
-import fr.passerelle.iae.registry.Sha256;
 
 /**
  * ASP return files (PARTNERS §1.7), one database transaction per file, applied line by line: each line matched by
@@ -76,10 +76,12 @@ public class AspReturns {
     private final UpdateNotifications updates;
     private final AspUploads uploads;
     private final ExchangeRuns runs;
+    private final EvidenceStore store;
     private final Clock clock;
 
     public AspReturns(JdbcClient jdbc, JdbcTemplate batch, ExchangeJournal journal, Outbox outbox, UpdateNotifications updates,
-                      AspUploads uploads, ExchangeRuns runs, Clock clock) {
+                      AspUploads uploads, ExchangeRuns runs, EvidenceStore store, Clock clock) {
+        this.store = store;
         this.jdbc = jdbc;
         this.batch = batch;
         this.journal = journal;
@@ -98,9 +100,10 @@ public class AspReturns {
 
     /** Applies the return file downloaded to {@code file}. */
     public Result receive(String name, Path file) throws IOException {
-        long size = Files.size(file);
+        EvidenceStore.Kept kept = store.keep(AspUploads.PARTNER, List.of(file));
+        long size = kept.size();
         // a refusal depends on the registry (an upload not yet confirmed), so the same bytes offered again are retried
-        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, Sha256.of(file), size, true);
+        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, kept.sha256(), size, true);
         if (start instanceof ExchangeRuns.Finished) {
             return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);
         }

@@ -16,17 +16,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
 import fr.passerelle.iae.mappings.asp.AspFileBuilder;
 import fr.passerelle.iae.mappings.asp.AspLine;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
+import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.registry.lease.Leases;
 import fr.passerelle.iae.registry.outbox.Outbox;
-import fr.passerelle.iae.registry.Sha256;
 
 /**
  * Upload files of fiches salarié (PARTNERS §1.2–1.3), in steps around the SFTP write, each committed. {@link #prepare}
@@ -60,16 +61,18 @@ public class AspUploads {
     private final JdbcTemplate batch;
     private final FicheSalarieFactsSource facts;
     private final ExchangeJournal journal;
+    private final EvidenceStore store;
     private final Outbox outbox;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    public AspUploads(JdbcClient jdbc, JdbcTemplate batch, FicheSalarieFactsSource facts, ExchangeJournal journal, Outbox outbox,
-                      PlatformTransactionManager transactions, Clock clock) {
+    public AspUploads(JdbcClient jdbc, JdbcTemplate batch, FicheSalarieFactsSource facts, ExchangeJournal journal,
+                      EvidenceStore store, Outbox outbox, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.facts = facts;
         this.journal = journal;
+        this.store = store;
         this.outbox = outbox;
         this.transaction = new TransactionTemplate(transactions);
         // its own commits whoever calls (the ops API runs flows inside its idempotency transaction): a file's state must
@@ -96,6 +99,7 @@ public class AspUploads {
 
     /** The write of this file begins; false when another node began it. Its journal entry opens, closed by {@link #sent}. */
     public boolean writing(Leases.Held lease, Upload upload) {
+        store.keep(PARTNER, upload.content());
         return Boolean.TRUE.equals(transaction.execute(status -> {
             lease.fence();
             int updated = jdbc.sql("UPDATE asp_upload SET status = 'WRITING', writing_at = ? WHERE id = ? AND status = 'PREPARED'")

@@ -1,8 +1,5 @@
 package fr.passerelle.iae.registry.journal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.identity.PersonalData;
-import fr.passerelle.iae.registry.Sha256;
 import fr.passerelle.iae.registry.evidence.EvidenceLeaf;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.evidence.MerkleTree;
 
 /**
@@ -163,10 +160,9 @@ public class ExchangeJournal {
      * A file given up after failing again and again ({@code FILE-03}): its journal entry, or a new one, says REFUSED with
      * the rule, so that the operator finds it, and the same content delivered again is recognised.
      */
-    public void quarantined(String flow, String partner, String name, Path file, String error) throws IOException {
-        String sha256 = Sha256.of(file);
-        UUID id = open(flow, partner, Direction.IN, name, sha256, Files.size(file), null)
-                .or(() -> find(flow, Direction.IN, sha256).map(Entry::id)).orElseThrow();
+    public void quarantined(String flow, String partner, String name, EvidenceStore.Kept file, String error) {
+        UUID id = open(flow, partner, Direction.IN, name, file.sha256(), file.size(), null)
+                .or(() -> find(flow, Direction.IN, file.sha256()).map(Entry::id)).orElseThrow();
         close(id, Status.REFUSED, Counts.NONE, error);
     }
 

@@ -25,10 +25,10 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeView;
 import fr.passerelle.iae.routes.FileQuarantine;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.employer.ConventionImport;
 import fr.passerelle.iae.registry.employer.DeliveryView;
 import fr.passerelle.iae.registry.journal.FlowStates;
-import fr.passerelle.iae.registry.Sha256;
 import fr.passerelle.iae.routes.ops.Flow;
 
 /**
@@ -46,6 +46,7 @@ class ConventionsIntake {
     private final ConventionImport imports;
     private final RejectReport rejects;
     private final FlowStates flows;
+    private final EvidenceStore store;
     private final CamelContext camel;
     private final ConsumerTemplate consumer;
     private final ProducerTemplate producer;
@@ -55,13 +56,14 @@ class ConventionsIntake {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    ConventionsIntake(ConventionImport imports, RejectReport rejects, FlowStates flows, CamelContext camel,
+    ConventionsIntake(ConventionImport imports, RejectReport rejects, FlowStates flows, EvidenceStore store, CamelContext camel,
                       ConsumerTemplate consumer, ProducerTemplate producer,
                       @Value("${passerelle.conventions.sibling-wait-ms}") long siblingWaitMs,
                       @Value("${passerelle.asp.fluxiae-password:}") String password) {
         this.imports = imports;
         this.rejects = rejects;
         this.flows = flows;
+        this.store = store;
         this.camel = camel;
         this.consumer = consumer;
         this.producer = producer;
@@ -104,8 +106,8 @@ class ConventionsIntake {
             String annexName = sibling.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
             sibling.getMessage().setHeader(FileQuarantine.MOVE_TO, "done/" + annexName);
             File annexes = sibling.getMessage().getBody(File.class);
-            ConventionImport.Result result = imports.importDelivery(name + " + " + annexName,
-                    Sha256.of(List.of(structure.toPath(), annexes.toPath())), structure.length() + annexes.length(),
+            EvidenceStore.Kept kept = store.keep(ConventionImport.PARTNER, List.of(structure.toPath(), annexes.toPath()));
+            ConventionImport.Result result = imports.importDelivery(name + " + " + annexName, kept.sha256(), kept.size(),
                     DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure, password),
                     DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes, password));
             report(name, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), false));
@@ -165,7 +167,8 @@ class ConventionsIntake {
                     + "Structure et un fichier AnnexeFinanciere (trouvés : " + structures.size() + " et " + annexes.size() + ")."));
             return;
         }
-        ConventionImport.Result result = imports.importDelivery(name, Sha256.of(archive.toPath()), archive.length(),
+        EvidenceStore.Kept kept = store.keep(ConventionImport.PARTNER, List.of(archive.toPath()));
+        ConventionImport.Result result = imports.importDelivery(name, kept.sha256(), kept.size(),
                 DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0), password),
                 DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0), password));
         report(name, result, rejects::csv);
@@ -173,7 +176,8 @@ class ConventionsIntake {
     }
 
     private void refuse(Exchange exchange, String name, File file, Rejection rejection) throws IOException {
-        ConventionImport.Result result = imports.refuse(name, Sha256.of(file.toPath()), file.length(), rejection);
+        EvidenceStore.Kept kept = store.keep(ConventionImport.PARTNER, List.of(file.toPath()));
+        ConventionImport.Result result = imports.refuse(name, kept.sha256(), kept.size(), rejection);
         report(name, result, rejects::csv);
         done(exchange, name, result);
     }

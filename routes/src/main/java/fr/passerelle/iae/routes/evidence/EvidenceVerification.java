@@ -8,11 +8,13 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
+import fr.passerelle.iae.registry.evidence.EvidenceCipher;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.evidence.EvidenceVerifier;
 
 import io.micrometer.core.instrument.Gauge;
@@ -33,8 +35,9 @@ public class EvidenceVerification {
     private volatile EvidenceVerifier.Report last;
 
     public EvidenceVerification(DataSource database, PlatformTransactionManager transactions, Clock clock, JdbcClient jdbc,
-                                EvidenceLeaves leaves, MeterRegistry registry) {
-        this.verifier = new EvidenceVerifier(database, transactions, clock, leaves.cipher());
+                                EvidenceCipher cipher, EvidenceStore store,
+                                @Value("${passerelle.evidence.verify-sample}") int sample, MeterRegistry registry) {
+        this.verifier = new EvidenceVerifier(database, transactions, clock, cipher, store, sample);
         this.jdbc = jdbc;
         Gauge.builder("passerelle.evidence.faults", this, v -> v.last == null ? Double.NaN : v.last.faults())
                 .description("Faults the last verification of the evidence journal found (0: every leaf and checkpoint holds)")

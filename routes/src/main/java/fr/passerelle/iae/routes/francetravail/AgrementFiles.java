@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.connectors.francetravail.XlsxToCsv;
 import fr.passerelle.iae.mappings.Checked;
@@ -34,7 +35,6 @@ import fr.passerelle.iae.registry.journal.ExchangeRun;
 import fr.passerelle.iae.registry.journal.ExchangeRuns;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.routes.FileQuarantine;
-import fr.passerelle.iae.registry.Sha256;
 
 /**
  * One legacy agréments file (PARTNERS §3.1), through the ARCHITECTURE steps: journal (by SHA-256: the same file
@@ -49,6 +49,7 @@ public class AgrementFiles {
     private static final Logger LOG = LoggerFactory.getLogger(AgrementFiles.class);
 
     private final ExchangeRuns runs;
+    private final EvidenceStore store;
     private final AgrementImport imports;
     private final AgrementLinking linking;
     private final FlowStates flows;
@@ -56,10 +57,11 @@ public class AgrementFiles {
     private final String prefix;
     private final int chunk;
 
-    public AgrementFiles(ExchangeRuns runs, AgrementImport imports, AgrementLinking linking, FlowStates flows, Clock clock,
+    public AgrementFiles(ExchangeRuns runs, EvidenceStore store, AgrementImport imports, AgrementLinking linking, FlowStates flows, Clock clock,
                          @Value("${passerelle.registry.issuer-prefix:99999}") String prefix,
                          @Value("${passerelle.francetravail.agrements.chunk}") int chunk) {
         this.runs = runs;
+        this.store = store;
         this.imports = imports;
         this.linking = linking;
         this.flows = flows;
@@ -70,7 +72,8 @@ public class AgrementFiles {
 
     /** Loads the file; empty when this content was already loaded. */
     public Optional<AgrementRun> load(Path file, String name) throws IOException {
-        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, Sha256.of(file), Files.size(file), false);
+        EvidenceStore.Kept kept = store.keep(PARTNER, List.of(file));
+        ExchangeRuns.Start start = runs.receive(FLOW, PARTNER, name, kept.sha256(), kept.size(), false);
         if (start instanceof ExchangeRuns.Finished) {
             LOG.info("{}: {} already loaded (same SHA-256), nothing to do", FLOW, name);
             return Optional.empty();

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
 import fr.passerelle.iae.routes.DropBox;
 import fr.passerelle.iae.routes.ops.Leadership;
@@ -28,7 +29,6 @@ import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.Failpoints;
 import fr.passerelle.iae.registry.journal.FlowStates;
 import fr.passerelle.iae.registry.lease.Leases;
-import fr.passerelle.iae.registry.Sha256;
 
 /**
  * Flow {@code ft-pass-file}: once a day, after {@code pass-file.at} (Paris time), the PASS issued or changed since
@@ -49,18 +49,20 @@ public class PassFileWriter {
     private final Leadership leadership;
     private final TransactionTemplate transaction;
     private final ExchangeJournal journal;
+    private final EvidenceStore store;
     private final FlowStates flows;
     private final ProducerTemplate producer;
     private final LocalTime at;
     private final Failpoints failpoints;
 
     public PassFileWriter(SharedPassFile passes, Leadership leadership, PlatformTransactionManager transactions,
-                          ExchangeJournal journal, FlowStates flows, @Lazy ProducerTemplate producer,
+                          ExchangeJournal journal, EvidenceStore store, FlowStates flows, @Lazy ProducerTemplate producer,
                           @Value("${passerelle.francetravail.pass-file.at}") LocalTime at, Failpoints failpoints) {
         this.passes = passes;
         this.leadership = leadership;
         this.transaction = new TransactionTemplate(transactions);
         this.journal = journal;
+        this.store = store;
         this.flows = flows;
         this.producer = producer;
         this.at = at;
@@ -143,9 +145,10 @@ public class PassFileWriter {
         lease.fence();   // a node that lost its lease leaves the file to the new leader
         producer.sendBodyAndHeader(ENDPOINT, file.content(), Exchange.FILE_NAME, file.name());
         failpoints.reach(FLOW, "written");
+        EvidenceStore.Kept kept = store.keep(AgrementFiles.PARTNER, file.content());
         transaction.executeWithoutResult(status -> {
             Optional<UUID> exchange = journal.open(FLOW, AgrementFiles.PARTNER, ExchangeJournal.Direction.OUT, file.name(),
-                    Sha256.of(file.content()), file.content().length, null);
+                    kept.sha256(), kept.size(), null);
             exchange.ifPresent(id -> journal.close(id, ExchangeJournal.Status.DONE,
                     new ExchangeJournal.Counts(file.rows(), file.rows(), 0, 0), null));
             passes.written(file.name());

@@ -3,6 +3,7 @@ package fr.passerelle.iae.routes.sirene;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -10,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.iae.routes.FileQuarantine;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.FlowStates;
-import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.registry.sirene.SireneStockImport.Kind;
-import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.sirene.SireneStockImport;
+import fr.passerelle.iae.routes.FileQuarantine;
 import fr.passerelle.iae.routes.ops.Flow;
 
 /** One stock file taken from the {@code sirene/} drop box: journalled by its SHA-256, then reconciled. */
@@ -26,10 +27,12 @@ class SireneStockIntake {
     /** Rows processed and rejected by this node since it started. */
     private final SireneStockImport imports;
     private final FlowStates flows;
+    private final EvidenceStore store;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    SireneStockIntake(SireneStockImport imports, FlowStates flows) {
+    SireneStockIntake(SireneStockImport imports, FlowStates flows, EvidenceStore store) {
+        this.store = store;
         this.imports = imports;
         this.flows = flows;
     }
@@ -43,7 +46,8 @@ class SireneStockIntake {
         File file = exchange.getMessage().getBody(File.class);
         Kind kind = name.startsWith("StockEtablissementLiensSuccession") ? Kind.SUCCESSIONS : Kind.ESTABLISHMENTS;
         long start = System.nanoTime();
-        SireneStockImport.Result result = imports.importFile(kind, name, Sha256.of(file.toPath()), file.length(),
+        EvidenceStore.Kept kept = store.keep(SireneStockImport.PARTNER, List.of(file.toPath()));
+        SireneStockImport.Result result = imports.importFile(kind, name, kept.sha256(), kept.size(),
                 () -> Files.newInputStream(file.toPath()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         switch (result.outcome()) {

@@ -44,13 +44,13 @@ class DashboardBrowserTest extends HubTestSupport {
         Assumptions.assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does it)");
         String fileName = "fluxIAE_Structure_" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
         UUID exchange = journal.open("conventions", "ASP", ExchangeJournal.Direction.IN, fileName,
-                UUID.randomUUID().toString().replace("-", "") + "0".repeat(32), 1234, null).orElseThrow();
+                keptFile("ASP", 1234), 1234, null).orElseThrow();
         journal.reject(exchange, 7L, new Rejection("EMP-01", "INVALID_SIRET", "structure_siret_actualise",
                 "SIRET invalide (clé de Luhn)."), "4419876580001*");
         journal.close(exchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(10, 9, 0, 1), null);
         String agrements = "agrements_ft_" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
         UUID agrementsExchange = journal.open("ft-agrements", "france-travail", ExchangeJournal.Direction.IN, agrements,
-                UUID.randomUUID().toString().replace("-", "") + "1".repeat(32), 321, null).orElseThrow();
+                keptFile("france-travail", 321), 321, null).orElseThrow();
         journal.close(agrementsExchange, ExchangeJournal.Status.DONE, new ExchangeJournal.Counts(4, 2, 2, 0),
                 new java.util.LinkedHashMap<>(Map.of("linked", 1L, "unlinked", 1L, "merged", 1L, "skipped", 1L)), null);
         String idempotencyKey = "browser-" + UUID.randomUUID();
@@ -125,8 +125,7 @@ class DashboardBrowserTest extends HubTestSupport {
         Files.move(hidden, box.resolve(agrements), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         for (String flow : List.of("conventions", "sirene-stock", "asp-returns")) {
             UUID id = journal.open(flow, "test", ExchangeJournal.Direction.IN, "x_" + tag + "'><svg onload=window.__pwned='" + flow
-                    + "'><script>window.__pwned='script'</script>.csv", UUID.randomUUID().toString().replace("-", "")
-                    + "2".repeat(32), 1, "corr\" onmouseover=\"window.__pwned='title'").orElseThrow();
+                    + "'><script>window.__pwned='script'</script>.csv", keptFile("test", 1), 1, "corr\" onmouseover=\"window.__pwned='title'").orElseThrow();
             journal.reject(id, 2L, new Rejection("EMP-01", "INVALID_SIRET", "siret", "<b>bold</b>"), "=1+1");
             journal.close(id, ExchangeJournal.Status.REFUSED, new ExchangeJournal.Counts(1, 0, 0, 1),
                     "<img src=x onerror=window.__pwned='error'>");

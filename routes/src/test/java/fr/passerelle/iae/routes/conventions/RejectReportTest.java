@@ -23,7 +23,7 @@ class RejectReportTest extends HubTestSupport {
 
     private UUID exchange() {
         return journal.open("conventions", "ASP", ExchangeJournal.Direction.IN, "fluxIAE_" + UUID.randomUUID() + ".zip",
-                UUID.randomUUID().toString().replace("-", "") + "3".repeat(32), 1, null).orElseThrow();
+                keptFile("ASP", 1), 1, null).orElseThrow();
     }
 
     @Test

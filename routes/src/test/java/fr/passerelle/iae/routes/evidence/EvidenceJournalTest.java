@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +18,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,8 +26,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.passerelle.iae.registry.Sha256;
 import fr.passerelle.iae.registry.evidence.CheckpointSigner;
-import fr.passerelle.iae.registry.evidence.EvidenceLeaves;
+import fr.passerelle.iae.registry.evidence.EvidenceCipher;
 import fr.passerelle.iae.registry.evidence.EvidenceSealer;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.evidence.EvidenceVerifier;
 import fr.passerelle.iae.registry.evidence.MerkleTree;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
@@ -42,14 +49,18 @@ class EvidenceJournalTest extends HubTestSupport {
     @Autowired
     private EvidenceVerification verification;
     @Autowired
-    private EvidenceLeaves leavesBean;
+    private EvidenceCipher cipher;
+    @Autowired
+    private EvidenceStore store;
+    @Value("${passerelle.evidence.store}")
+    private Path storeRoot;
 
     record Checkpoint(long size, byte[] root, String note, byte[] publicKey, byte[] signature) {
     }
 
     @Test
     void a_journalled_unit_is_sealed_in_a_signed_checkpoint_that_proves_it_and_extends_the_previous_one() throws Exception {
-        String sha256 = Sha256.of(UUID.randomUUID().toString());
+        String sha256 = keptFile("france-travail", 1234);
         UUID first = journal.open("ft-agrements", "france-travail", ExchangeJournal.Direction.IN, "agrements_ft_20261205.csv",
                 sha256, 1234, null).orElseThrow();
         // a re-delivery of the same bytes is no new unit, and no new leaf
@@ -80,7 +91,7 @@ class EvidenceJournalTest extends HubTestSupport {
                 MerkleTree.inclusionProof(leaves, (int) firstPosition), before.root())).isTrue();
 
         UUID second = journal.open("conventions", "ASP", ExchangeJournal.Direction.IN, "fluxIAE_Structure_05122026.csv",
-                Sha256.of(UUID.randomUUID().toString()), 99, null).orElseThrow();
+                keptFile("ASP", 99), 99, null).orElseThrow();
         long secondPosition = awaitSealed(second);
         Checkpoint after = latestCheckpoint();
         assertThat(secondPosition).isGreaterThan(firstPosition);
@@ -133,7 +144,7 @@ class EvidenceJournalTest extends HubTestSupport {
         byte[] sealed = jdbc.sql("SELECT sealed FROM evidence_body WHERE sha256 = ?").param(Sha256.of(requestBytes))
                 .query(byte[].class).single();
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(nir);
-        assertThat(leavesBean.cipher().open(sealed)).isEqualTo(requestBytes);
+        assertThat(cipher.open(sealed)).isEqualTo(requestBytes);
 
         long position = awaitSealed(leaves.get(0).id());
         assertThat(verification.run().problems()).isEmpty();
@@ -152,9 +163,67 @@ class EvidenceJournalTest extends HubTestSupport {
     }
 
     @Test
+    void files_are_kept_as_exchanged_sealed_when_they_name_persons_and_the_verifier_names_a_changed_byte() throws Exception {
+        String nir = "190017512345678";
+        byte[] agrements = new byte[3 << 20];   // three segments of the sealed stream
+        Arrays.fill(agrements, (byte) 'x');
+        byte[] row = ("999990000001;" + nir + ";MARTIN;Léa\n").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(row, 0, agrements, (2 << 20) - 7, row.length);   // across the end of a segment
+        Path received = Files.write(Files.createTempFile("agrements", ".csv"), agrements);
+        EvidenceStore.Kept kept = store.keep("france-travail", List.of(received));
+        assertThat(kept).isEqualTo(new EvidenceStore.Kept(Sha256.of(agrements), agrements.length));
+        Path sealed = object(kept.sha256(), ".sealed");
+        byte[] onDisk = Files.readAllBytes(sealed);
+        assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).doesNotContain(nir).doesNotContain("MARTIN");
+        try (InputStream in = store.open(kept.sha256()).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(agrements);
+        }
+
+        byte[] stock = ("siret;etat\n" + UUID.randomUUID() + ";A\n").getBytes(StandardCharsets.UTF_8);
+        Path downloaded = Files.write(Files.createTempFile("StockEtablissement", ".csv"), stock);
+        EvidenceStore.Kept linked = store.keep("INSEE", List.of(downloaded));
+        Path plain = object(linked.sha256(), "");
+        assertThat(Files.isSameFile(plain, downloaded)).as("a public file is hard-linked, not copied").isTrue();
+        Files.delete(downloaded);
+        assertThat(Files.readAllBytes(plain)).isEqualTo(stock);
+
+        long sealedLeaf = awaitSealed(journal.open("ft-agrements", "france-travail", ExchangeJournal.Direction.IN, "agrements.csv",
+                kept.sha256(), kept.size(), null).orElseThrow());
+        long plainLeaf = awaitSealed(journal.open("sirene-stock", "INSEE", ExchangeJournal.Direction.IN, "StockEtablissement.csv",
+                linked.sha256(), linked.size(), null).orElseThrow());
+        assertThat(verification.run().problems()).isEmpty();
+
+        changeOneByte(sealed, onDisk.length / 2, () -> assertThat(verification.run().problems()).containsExactly("file "
+                + kept.sha256() + " (leaf " + sealedLeaf + "): its kept file cannot be read: segment 1 of the sealed stream "
+                + "does not open: changed, moved or cut off"));
+        changeOneByte(plain, 3, () -> assertThat(verification.run().problems()).containsExactly("file " + linked.sha256()
+                + " (leaf " + plainLeaf + "): its kept file does not hash to " + linked.sha256() + ": its bytes were changed"));
+        assertThat(verification.run().problems()).isEmpty();
+    }
+
+    /** What someone with access to the store's folder can do: one byte of a kept file changed, then put back. */
+    private static void changeOneByte(Path file, int at, Runnable check) throws Exception {
+        byte[] kept = Files.readAllBytes(file);
+        byte[] changed = kept.clone();
+        changed[at] ^= 1;
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        Files.write(file, changed);
+        try {
+            check.run();
+        } finally {
+            Files.write(file, kept);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+        }
+    }
+
+    private Path object(String sha256, String suffix) {
+        return storeRoot.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256 + suffix);
+    }
+
+    @Test
     void evidence_rows_cannot_be_changed_nor_removed() {
         UUID unit = journal.open("asp-returns", "ASP", ExchangeJournal.Direction.IN, "RIAE_FS_20261205100000.json",
-                Sha256.of(UUID.randomUUID().toString()), 10, null).orElseThrow();
+                keptFile("ASP", 10), 10, null).orElseThrow();
         awaitSealed(unit);
 
         assertThatThrownBy(() -> jdbc.sql("UPDATE evidence_leaf SET body = '\\x00' WHERE exchange_id = ?").param(unit).update())
@@ -170,7 +239,7 @@ class EvidenceJournalTest extends HubTestSupport {
     @Test
     void the_verifier_names_the_leaf_the_journal_row_and_the_checkpoint_changed_behind_the_triggers() {
         UUID unit = journal.open("sirene-stock", "INSEE", ExchangeJournal.Direction.IN, "StockEtablissement_utf8.zip",
-                Sha256.of(UUID.randomUUID().toString()), 42, null).orElseThrow();
+                keptFile("INSEE", 42), 42, null).orElseThrow();
         long position = awaitSealed(unit);
         assertThat(verification.run().problems()).isEmpty();
 
@@ -199,7 +268,7 @@ class EvidenceJournalTest extends HubTestSupport {
 
         // sealed after the first unit: the latest checkpoint has one before it
         awaitSealed(journal.open("sirene-stock", "INSEE", ExchangeJournal.Direction.IN, "StockEtablissementLiensSuccession_utf8.zip",
-                Sha256.of(UUID.randomUUID().toString()), 43, null).orElseThrow());
+                keptFile("INSEE", 43), 43, null).orElseThrow());
         Checkpoint latest = latestCheckpoint();
         byte[] root = latest.root().clone();
         root[0] ^= 1;
@@ -219,7 +288,7 @@ class EvidenceJournalTest extends HubTestSupport {
     @Test
     void ops_see_the_latest_checkpoint_and_verify_on_demand() throws Exception {
         UUID unit = journal.open("ft-pass-file", "france-travail", ExchangeJournal.Direction.OUT, "PASS_IAE_20261205.csv",
-                Sha256.of(UUID.randomUUID().toString()), 7, null).orElseThrow();
+                keptFile("france-travail", 7), 7, null).orElseThrow();
         awaitSealed(unit);
         String reader = keyWith("ops:read");
         String writer = keyWith("ops:write");

@@ -103,7 +103,7 @@ class OpsApiTest extends HubTestSupport {
         String partner = "test-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 3; i++) {
             journal.open("test-flow", partner, ExchangeJournal.Direction.IN, "file-" + i + ".csv",
-                    UUID.randomUUID().toString().replace("-", "") + "00000000000000000000000000000000", 10 + i, null);
+                    keptFile(partner, 10 + i), 10 + i, null);
         }
         String key = keyWith("ops:read");
 
@@ -130,7 +130,7 @@ class OpsApiTest extends HubTestSupport {
         org.slf4j.MDC.put("correlationId", correlationId);
         try {
             journal.open("test-flow", partner, ExchangeJournal.Direction.IN, "file.csv",
-                    UUID.randomUUID().toString().replace("-", "") + "0".repeat(32), 10, null);
+                    keptFile(partner, 10), 10, null);
         } finally {
             org.slf4j.MDC.remove("correlationId");
         }

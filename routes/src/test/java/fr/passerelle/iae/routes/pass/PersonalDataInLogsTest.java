@@ -71,8 +71,7 @@ class PersonalDataInLogsTest extends HubTestSupport {
 
         flowStates.failure(flow, error);
         activity.answered("pass-api", 500, error);
-        UUID exchange = journal.open(flow, "test", ExchangeJournal.Direction.IN, flow + ".csv", UUID.randomUUID().toString()
-                .replace("-", "") + "0".repeat(32), 1, null).orElseThrow();
+        UUID exchange = journal.open(flow, "test", ExchangeJournal.Direction.IN, flow + ".csv", keptFile("test", 1), 1, null).orElseThrow();
         journal.close(exchange, ExchangeJournal.Status.FAILED, ExchangeJournal.Counts.NONE, error);
         letters.record(flow, "kafka:test", Map.of(), new byte[0], error);
 

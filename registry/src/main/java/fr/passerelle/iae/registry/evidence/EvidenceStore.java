@@ -1,0 +1,183 @@
+package fr.passerelle.iae.registry.evidence;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.iae.registry.Sha256;
+
+/**
+ * The files exchanged with partners, kept as exchanged: write-once, content-addressed by the SHA-256 that their
+ * leaf names, under a folder of the data directory. A partner whose files name persons (ASP, France Travail) has them
+ * sealed by {@link EvidenceCipher} as they are copied and hashed, in one read; the others' files are hard-linked from
+ * the download, so that a 10 GB SIRENE stock costs no copy. Each kept file has a row saying until when it is kept
+ * (its partner's retention, {@code passerelle.evidence.retention}).
+ */
+@Component
+public class EvidenceStore {
+
+    /** The bytes kept: their SHA-256 (the object's name, the one the leaf names) and their size. */
+    public record Kept(String sha256, long size) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final EvidenceCipher cipher;
+    private final Path root;
+    private final Set<String> sealedPartners;
+    private final Map<String, Period> retention = new HashMap<>();
+
+    /**
+     * @param sealedPartners the partners (their journal code) whose files are sealed, comma-separated
+     * @param retention      {@code partner=period} pairs, comma-separated ({@code ASP=P10Y}); {@code *} for the others
+     */
+    public EvidenceStore(JdbcClient jdbc, Clock clock, EvidenceCipher cipher, @Value("${passerelle.evidence.store}") Path root,
+                         @Value("${passerelle.evidence.sealed-partners}") String sealedPartners,
+                         @Value("${passerelle.evidence.retention}") String retention) throws IOException {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.cipher = cipher;
+        this.root = Files.createDirectories(root);
+        this.sealedPartners = Set.of(sealedPartners.split("\\s*,\\s*"));
+        for (String pair : retention.split("\\s*,\\s*")) {
+            String[] partnerPeriod = pair.split("=");
+            this.retention.put(partnerPeriod[0].strip(), Period.parse(partnerPeriod[1].strip()));
+        }
+        if (!this.retention.containsKey("*")) {
+            throw new IllegalArgumentException("passerelle.evidence.retention names no period for the other partners (*=…)");
+        }
+    }
+
+    /** Keeps a file (or a delivery of several, one after the other) received from or sent to {@code partner}. */
+    public Kept keep(String partner, List<Path> files) throws IOException {
+        if (files.size() == 1 && !sealedPartners.contains(partner)) {
+            Path file = files.get(0);
+            String sha256 = Sha256.of(file);
+            Path object = object(sha256, false);
+            if (!Files.exists(object)) {
+                try {
+                    Files.createDirectories(object.getParent());
+                    Files.createLink(object, file);
+                    readOnly(object);
+                } catch (FileAlreadyExistsException keptMeanwhile) {
+                    // the same bytes kept by another poll: they are the same object
+                } catch (IOException | UnsupportedOperationException otherFileSystem) {
+                    return copy(partner, Files.newInputStream(file));
+                }
+            }
+            return recorded(partner, new Kept(sha256, Files.size(file)), false);
+        }
+        List<InputStream> streams = new ArrayList<>();
+        for (Path file : files) {
+            streams.add(Files.newInputStream(file));
+        }
+        return copy(partner, new SequenceInputStream(Collections.enumeration(streams)));
+    }
+
+    /** Keeps bytes the hub made and sends (an upload, a file for a partner): they are not sent unless kept. */
+    public Kept keep(String partner, byte[] content) {
+        try {
+            return copy(partner, new ByteArrayInputStream(content));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the evidence store could not keep a file for " + partner, e);
+        }
+    }
+
+    private Kept copy(String partner, InputStream content) throws IOException {
+        boolean sealed = sealedPartners.contains(partner);
+        MessageDigest digest = Sha256.digest();
+        Path written = Files.createTempFile(Files.createDirectories(root.resolve("incoming")), "kept", ".tmp");
+        long size;
+        try (InputStream in = new DigestInputStream(content, digest);
+             OutputStream out = sealed ? cipher.sealing(Files.newOutputStream(written)) : Files.newOutputStream(written)) {
+            size = in.transferTo(out);
+        }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        Path object = object(sha256, sealed);
+        Files.createDirectories(object.getParent());
+        readOnly(written);
+        try {
+            // a rename in the store's file system, which refuses to replace a kept object: write-once
+            Files.move(written, object);
+        } catch (FileAlreadyExistsException keptBefore) {
+            Files.delete(written);
+        }
+        return recorded(partner, new Kept(sha256, size), sealed);
+    }
+
+    private Kept recorded(String partner, Kept kept, boolean sealed) {
+        Instant now = clock.instant();
+        Period period = retention.getOrDefault(partner, retention.get("*"));
+        Instant until = now.atZone(ZoneOffset.UTC).plus(period).toInstant();
+        jdbc.sql("""
+                INSERT INTO evidence_object (sha256, size, sealed, key_id, partner, kept_at, kept_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING""")
+                .params(kept.sha256(), kept.size(), sealed, sealed ? cipher.keyId() : null, partner, Timestamp.from(now),
+                        Timestamp.from(until))
+                .update();
+        return kept;
+    }
+
+    /** The kept bytes as exchanged (opened when sealed); empty when no file of that SHA-256 is kept. */
+    public Optional<InputStream> open(String sha256) throws IOException {
+        Optional<Boolean> sealed = jdbc.sql("SELECT sealed FROM evidence_object WHERE sha256 = ?").param(sha256)
+                .query(Boolean.class).optional();
+        if (sealed.isEmpty() || !Files.exists(object(sha256, sealed.get()))) {
+            return Optional.empty();
+        }
+        InputStream in = Files.newInputStream(object(sha256, sealed.get()));
+        return Optional.of(sealed.get() ? cipher.opening(in) : in);
+    }
+
+    /** What does not hold of the kept file of that SHA-256: missing, unreadable or other bytes; empty when it holds. */
+    public Optional<String> check(String sha256) {
+        try {
+            Optional<InputStream> kept = open(sha256);
+            if (kept.isEmpty()) {
+                return Optional.of("its file is not kept");
+            }
+            MessageDigest digest = Sha256.digest();
+            try (InputStream in = new DigestInputStream(kept.get(), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest()).equals(sha256)
+                    ? Optional.empty() : Optional.of("its kept file does not hash to " + sha256 + ": its bytes were changed");
+        } catch (IOException e) {
+            return Optional.of("its kept file cannot be read: " + e.getMessage());
+        }
+    }
+
+    private Path object(String sha256, boolean sealed) {
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256 + (sealed ? ".sealed" : ""));
+    }
+
+    private static void readOnly(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+    }
+}
