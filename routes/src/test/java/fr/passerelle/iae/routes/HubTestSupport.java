@@ -46,6 +46,10 @@ import fr.passerelle.iae.registry.access.ApiClients;
                 // retrait/ is read at ASP's slots or on demand only; a poll asked for by the hub itself comes within seconds
                 "passerelle.asp.returns.poll-ms=2000",
                 "passerelle.evidence.seal-period-ms=500",
+                // the evidence timestamps' minute and five minutes, in tenths of seconds (EvidenceTimestampTest)
+                "passerelle.evidence.timestamp-period-ms=300",
+                "passerelle.evidence.timestamp-alert-after-ms=3000",
+                "passerelle.evidence.timestamp-alert-failures=3",
         })
 @AutoConfigureObservability
 @Import(TestHub.Config.class)
