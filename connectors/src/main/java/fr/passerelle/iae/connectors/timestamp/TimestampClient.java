@@ -37,10 +37,6 @@ public final class TimestampClient {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 
-    public URI url() {
-        return url;
-    }
-
     /** The DER bytes of a token (a CMS SignedData) over {@code sha256}, the authority's certificate inside. */
     public byte[] stamp(byte[] sha256) {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
