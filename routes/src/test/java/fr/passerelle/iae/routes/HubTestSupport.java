@@ -49,6 +49,10 @@ import fr.passerelle.iae.registry.evidence.EvidenceStore;
                 "passerelle.evidence.seal-period-ms=500",
                 // every kept file read again by each verification: a changed byte anywhere is found, not drawn by chance
                 "passerelle.evidence.verify-sample=1000000",
+                // the evidence timestamps' minute and five minutes, in tenths of seconds (EvidenceTimestampTest)
+                "passerelle.evidence.timestamp-period-ms=300",
+                "passerelle.evidence.timestamp-alert-after-ms=3000",
+                "passerelle.evidence.timestamp-alert-failures=3",
         })
 @AutoConfigureObservability
 @Import(TestHub.Config.class)

@@ -84,6 +84,7 @@ public class EvidenceVerifier {
             for (int i = 0; i < checkpoints.size(); i++) {
                 extendsPrevious(i == 0 ? null : checkpoints.get(i - 1), checkpoints.get(i), faults);
             }
+            TimestampTokenCheck.checkStored(jdbc, faults::add);
             Iterator<Checkpoint> next = checkpoints.iterator();
             TreeBorder tree = TreeBorder.empty();
             long[] leaves = {0};

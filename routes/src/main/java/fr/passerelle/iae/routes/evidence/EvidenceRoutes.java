@@ -17,10 +17,11 @@ import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.api.JsonBodies;
 
 /**
- * The evidence journal's two timers. Not flows: nothing is exchanged with a partner. {@code evidence-sealer} seals
+ * The evidence journal's timers. Not flows: nothing is exchanged with a partner. {@code evidence-sealer} seals
  * every few seconds ({@code passerelle.evidence.seal-period-ms}) with the node's key
  * ({@code passerelle.evidence.signing-key}, made on first start); a failed seal is logged and the next tick seals what
- * it missed. {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily),
+ * it missed. {@code evidence-timestamper} has the latest checkpoint timestamped by an RFC 3161 authority
+ * ({@code passerelle.evidence.timestamp-period-ms}, every minute; {@link EvidenceTimestamping}). {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily),
  * and on demand: {@code POST /api/v1/ops/evidence/verify}; {@code GET /api/v1/ops/evidence} shows where it stands.
  */
 @Component
@@ -28,17 +29,20 @@ public class EvidenceRoutes extends RouteBuilder {
 
     public static final String SEALER = "evidence-sealer";
     public static final String VERIFIER = "evidence-verifier";
+    public static final String TIMESTAMPER = "evidence-timestamper";
 
     private final EvidenceSealer sealer;
     private final EvidenceVerification verification;
+    private final EvidenceTimestamping timestamping;
     private final ApiEndpoint endpoint;
     private final JsonBodies json;
 
     public EvidenceRoutes(JdbcClient jdbc, PlatformTransactionManager transactions, EvidenceVerification verification,
-                          ApiEndpoint endpoint, JsonBodies json, @Value("${passerelle.evidence.signing-key}") String signingKey)
+                          EvidenceTimestamping timestamping, ApiEndpoint endpoint, JsonBodies json, @Value("${passerelle.evidence.signing-key}") String signingKey)
             throws IOException {
         this.sealer = new EvidenceSealer(jdbc, transactions, CheckpointSigner.fromFile(Path.of(signingKey)));
         this.verification = verification;
+        this.timestamping = timestamping;
         this.endpoint = endpoint;
         this.json = json;
     }
@@ -54,6 +58,10 @@ public class EvidenceRoutes extends RouteBuilder {
         from("timer:" + VERIFIER + "?period={{passerelle.evidence.verify-period-ms}}&delay=60000")
                 .routeId(VERIFIER)
                 .process(exchange -> verification.run());
+        // a thread of its own: a slow or absent authority holds back this timer alone, never an exchange nor the sealer
+        from("timer:" + TIMESTAMPER + "?period={{passerelle.evidence.timestamp-period-ms}}&delay=2000")
+                .routeId(TIMESTAMPER)
+                .process(exchange -> timestamping.run());
 
         rest("/ops/evidence")
                 .get().routeId("ops-api-evidence").to("direct:ops-evidence")

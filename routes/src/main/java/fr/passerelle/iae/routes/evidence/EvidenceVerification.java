@@ -32,13 +32,16 @@ public class EvidenceVerification {
 
     private final EvidenceVerifier verifier;
     private final JdbcClient jdbc;
+    private final EvidenceTimestamping timestamping;
     private volatile EvidenceVerifier.Report last;
 
     public EvidenceVerification(DataSource database, PlatformTransactionManager transactions, Clock clock, JdbcClient jdbc,
                                 EvidenceCipher cipher, EvidenceStore store,
-                                @Value("${passerelle.evidence.verify-sample}") int sample, MeterRegistry registry) {
+                                @Value("${passerelle.evidence.verify-sample}") int sample, MeterRegistry registry,
+                                EvidenceTimestamping timestamping) {
         this.verifier = new EvidenceVerifier(database, transactions, clock, cipher, store, sample);
         this.jdbc = jdbc;
+        this.timestamping = timestamping;
         Gauge.builder("passerelle.evidence.faults", this, v -> v.last == null ? Double.NaN : v.last.faults())
                 .description("Faults the last verification of the evidence journal found (0: every leaf and checkpoint holds)")
                 .register(registry);
@@ -68,8 +71,12 @@ public class EvidenceVerification {
     public record CheckpointView(long size, String root, Instant createdAt, String keyId) {
     }
 
-    /** {@code GET /api/v1/ops/evidence}: the latest checkpoint (null before the first), leaves waiting for the sealer, this node's last verification (null before its first). */
-    public record EvidenceView(CheckpointView checkpoint, long unsealed, EvidenceVerifier.Report verification) {
+    /**
+     * {@code GET /api/v1/ops/evidence}: the latest checkpoint (null before the first), leaves waiting for the sealer, this
+     * node's last verification (null before its first), the latest RFC 3161 timestamp and its alert.
+     */
+    public record EvidenceView(CheckpointView checkpoint, long unsealed, EvidenceVerifier.Report verification,
+                               EvidenceTimestamping.TimestampView timestamp) {
     }
 
     public EvidenceView view() {
@@ -78,6 +85,6 @@ public class EvidenceVerification {
                         rs.getTimestamp(3).toInstant(), rs.getString(4)))
                 .optional().orElse(null);
         long unsealed = jdbc.sql("SELECT count(*) FROM evidence_unsealed").query(Long.class).single();
-        return new EvidenceView(checkpoint, unsealed, last);
+        return new EvidenceView(checkpoint, unsealed, last, timestamping.view());
     }
 }
