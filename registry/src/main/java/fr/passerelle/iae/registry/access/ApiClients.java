@@ -18,7 +18,7 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class ApiClients {
 
-    public static final Set<String> ALL_SCOPES = Set.of("pass:write", "pass:read", "ops:read", "ops:write");
+    public static final Set<String> ALL_SCOPES = Set.of("pass:write", "pass:read", "ops:read", "ops:write", "audit:read");
 
     public record ApiClient(String name, Set<String> scopes) {
         public boolean has(String scope) {

@@ -2,8 +2,13 @@ package fr.passerelle.iae.routes.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +53,41 @@ public class ApiEndpoint {
     /** A read: no body, no idempotency key. */
     public Processor query(String flow, String scope, List<String> params, Function<ApiCall, StoredAnswer> handler) {
         return exchange -> answers.respond(flow, exchange, () -> handler.apply(call(exchange, scope, params, null, false)));
+    }
+
+    /** How a read answers with a file: written to {@code out}; a refusal is thrown as an {@link ApiError}. */
+    @FunctionalInterface
+    public interface FileAnswer {
+        void write(ApiCall call, OutputStream out) throws IOException;
+    }
+
+    /**
+     * A read that answers with a file (an export), of any size: written to a temporary file first, so that an error
+     * found on the way is still answered as the JSON error of API.md, then streamed back and deleted.
+     */
+    public Processor file(String flow, String scope, List<String> params, String contentType, FileAnswer handler) {
+        return exchange -> {
+            Path written = Files.createTempFile("answer", ".tmp");
+            try {
+                answers.respond(flow, exchange, () -> {
+                    ApiCall call = call(exchange, scope, params, null, false);
+                    try (OutputStream out = Files.newOutputStream(written)) {
+                        handler.write(call, out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return new StoredAnswer(200, null);
+                });
+            } finally {
+                if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) != 200) {
+                    Files.deleteIfExists(written);
+                }
+            }
+            if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) == 200) {
+                exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+                exchange.getMessage().setBody(Files.newInputStream(written, StandardOpenOption.DELETE_ON_CLOSE));
+            }
+        };
     }
 
     /** A read whose criteria travel in a JSON body (personal data never goes in a URL). */

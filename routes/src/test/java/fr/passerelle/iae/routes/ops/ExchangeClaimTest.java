@@ -46,7 +46,7 @@ class ExchangeClaimTest extends HubTestSupport {
         nodeA = new ExchangeRuns(journal, new Leases(jdbc, "node-a-" + UUID.randomUUID(), 60_000), new Failpoints(""), transactions);
         nodeB = new ExchangeRuns(journal, new Leases(jdbc, "node-b-" + UUID.randomUUID(), 60_000), new Failpoints(""), transactions);
         flow = "claims-" + UUID.randomUUID().toString().substring(0, 8);
-        sha256 = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
+        sha256 = keptFile("TEST", 42);
     }
 
     private ExchangeRuns.Start offer(ExchangeRuns node) {
