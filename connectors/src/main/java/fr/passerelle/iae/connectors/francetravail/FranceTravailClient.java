@@ -22,6 +22,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 import fr.passerelle.iae.connectors.PartnerGuard;
+import fr.passerelle.iae.connectors.WireTap;
 
 /**
  * The hub's one client of France Travail's partner APIs (PARTNERS §3.2–3.5): OAuth2 token, paced calls inside a
@@ -45,15 +46,20 @@ public class FranceTravailClient {
     private final AtomicLong calls = new AtomicLong();
 
     private final Consumer<Duration> latency;
+    private final WireTap tap;
 
     public FranceTravailClient(FranceTravailSettings settings) {
-        this(settings, d -> { });
+        this(settings, d -> { }, WireTap.NONE);
     }
 
-    /** {@code latency} receives the duration of every HTTP exchange with the API (operations chart it). */
-    public FranceTravailClient(FranceTravailSettings settings, Consumer<Duration> latency) {
+    /**
+     * @param latency receives the duration of every HTTP exchange with the API (operations chart it)
+     * @param tap     receives the bytes of every API call and answer (the evidence journal keeps them)
+     */
+    public FranceTravailClient(FranceTravailSettings settings, Consumer<Duration> latency, WireTap tap) {
         this.settings = settings;
         this.latency = latency;
+        this.tap = tap;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
         this.json = new ObjectMapper()
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -105,7 +111,7 @@ public class FranceTravailClient {
     }
 
     private <T> T attempt(String path, Object body, Class<T> answerType) {
-        HttpResponse<String> response = send(path, body);
+        HttpResponse<byte[]> response = send(path, body);
         if (response.statusCode() == 401) {
             // §3.2: the cached token may have been revoked: one more try with a fresh one (a request refused for its
             // token was not processed, so even maj-pass-iae may be sent again)
@@ -135,12 +141,12 @@ public class FranceTravailClient {
                 throw new FranceTravailUnavailable("MALFORMED", "France Travail answered an empty body");
             }
             return answer;
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new FranceTravailUnavailable("MALFORMED", "France Travail answered a malformed body", null, e);
         }
     }
 
-    private HttpResponse<String> send(String path, Object body) {
+    private HttpResponse<byte[]> send(String path, Object body) {
         byte[] content;
         try {
             content = json.writeValueAsBytes(body);
@@ -160,11 +166,20 @@ public class FranceTravailClient {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(content))
                     .build();
             long start = System.nanoTime();
+            HttpResponse<byte[]> response;
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                throw e;
+            } catch (IOException e) {
+                // sent, maybe acted on, not answered
+                tap.exchanged("POST", path, content, 0, new byte[0]);
+                throw e;
             } finally {
                 latency.accept(Duration.ofNanos(System.nanoTime() - start));
             }
+            tap.exchanged("POST", path, content, response.statusCode(), response.body());
+            return response;
         } catch (HttpConnectTimeoutException | ConnectException e) {
             // no connection, no request: France Travail cannot have acted on it
             throw new FranceTravailUnavailable("NETWORK", "France Travail unreachable: " + e.getClass().getSimpleName(), null, e);
@@ -191,7 +206,7 @@ public class FranceTravailClient {
         }
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
         return response.headers().firstValue("Retry-After").flatMap(value -> {
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));

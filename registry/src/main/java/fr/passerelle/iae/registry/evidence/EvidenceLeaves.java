@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.passerelle.iae.registry.Sha256;
 
 /**
- * The leaves of requests: a REST call or a Kafka message that changed the registry, with the hub's answer. Written
- * by the request's own transaction in one statement (its request and answer bytes sealed by {@link EvidenceCipher},
+ * The leaves of requests: a REST call or a Kafka message that changed the registry, with the hub's answer; a call the
+ * hub made to a partner's API, with the partner's answer. Written by the request's own transaction in one statement (its request and answer bytes sealed by {@link EvidenceCipher},
  * its leaf queued for the sealer, the PASS numbers it concerns): no lock, no chain, no remote call on the way.
  */
 @Component
@@ -30,11 +30,12 @@ public class EvidenceLeaves {
     /**
      * A request as it came.
      *
+     * @param direction   IN: a partner's request to the hub; OUT: the hub's call to a partner
      * @param coordinates where it travelled: {@code method} and {@code path}, or {@code topic}, {@code partition} and
      *                    {@code offset}; the {@code request} id that the logs carry and the API {@code client}
-     * @param pass        the PASS numbers it names itself (a path's {@code {number}}); those of its answer are added
+     * @param pass        the PASS numbers it names itself (a path's {@code {number}}); those its bodies name are added
      */
-    public record Request(String flow, String partner, String channel, Map<String, String> coordinates, byte[] body, Set<String> pass) {
+    public record Request(String flow, String partner, String direction, String channel, Map<String, String> coordinates, byte[] body, Set<String> pass) {
     }
 
     private final JdbcClient jdbc;
@@ -53,8 +54,9 @@ public class EvidenceLeaves {
         String answerSha = Sha256.of(answer);
         Set<String> pass = new TreeSet<>();
         request.pass().stream().filter(number -> number != null && PASS_NUMBER.matcher(number).matches()).forEach(pass::add);
+        pass.addAll(numbersIn(request.body()));
         pass.addAll(numbersIn(answer));
-        byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, request.flow(), request.partner(), "IN", request.channel(),
+        byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, request.flow(), request.partner(), request.direction(), request.channel(),
                 request.coordinates(), null, requestSha, request.body().length, clock.instant(), pass.stream().toList(),
                 new EvidenceLeaf.Answer(status, answerSha, answer.length)).bytes();
         jdbc.sql("""
@@ -70,7 +72,10 @@ public class EvidenceLeaves {
                 .update();
     }
 
-    /** The PASS numbers an answer gives: a PASS's {@code number}, a fiche's {@code passNumber} (API.md). */
+    /**
+     * The PASS numbers a body names at its top level: a PASS's {@code number}, a fiche's {@code passNumber} (API.md),
+     * France Travail's {@code numPassIAE} (PARTNERS §3.5).
+     */
     private static Set<String> numbersIn(byte[] answer) {
         Set<String> numbers = new TreeSet<>();
         JsonNode body;
@@ -80,7 +85,7 @@ public class EvidenceLeaves {
             return numbers;
         }
         if (body != null && body.isObject()) {
-            for (String field : new String[] {"number", "passNumber"}) {
+            for (String field : new String[] {"number", "passNumber", "numPassIAE"}) {
                 JsonNode value = body.get(field);
                 if (value != null && value.isTextual() && PASS_NUMBER.matcher(value.asText()).matches()) {
                     numbers.add(value.asText());

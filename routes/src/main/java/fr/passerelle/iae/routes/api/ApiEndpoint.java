@@ -124,7 +124,7 @@ public class ApiEndpoint {
         coordinates.put("client", call.client().name());
         String number = call.params().get("number");
         Set<String> pass = number == null ? Set.of() : Set.of(number.replace(" ", ""));
-        return new EvidenceLeaves.Request(flow, FlowCatalogue.partnerOf(flow).code(), "rest", coordinates, call.body(), pass);
+        return new EvidenceLeaves.Request(flow, FlowCatalogue.partnerOf(flow).code(), "IN", "rest", coordinates, call.body(), pass);
     }
 
     private ApiCall call(Exchange exchange, String scope, List<String> params, byte[] body, boolean mutating) {

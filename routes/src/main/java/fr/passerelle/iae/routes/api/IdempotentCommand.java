@@ -82,7 +82,7 @@ class IdempotentCommand {
         coordinates.put("key", key);
         coordinates.put("request", CorrelationIds.of(exchange));
         coordinates.put("client", client);
-        return once(new EvidenceLeaves.Request(flow, FlowCatalogue.partnerOf(flow).code(), "kafka", coordinates, content, Set.of()), operation, call,
+        return once(new EvidenceLeaves.Request(flow, FlowCatalogue.partnerOf(flow).code(), "IN", "kafka", coordinates, content, Set.of()), operation, call,
                 () -> handler.apply(call, declaredAt));
     }
 

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.connectors.francetravail.FranceTravailClient;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSettings;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
+import fr.passerelle.iae.routes.evidence.PartnerCalls;
 import fr.passerelle.iae.routes.ops.PartnerLatency;
 import fr.passerelle.iae.routes.runtime.EmbeddedDefault;
 
@@ -56,8 +58,9 @@ public class FranceTravailConfig {
         return EmbeddedDefault::closeFranceTravailSimulator;
     }
 
+    /** Every API call and answer gets its evidence leaf, the PASS it notifies named ({@code numPassIAE}). */
     @Bean
-    FranceTravailClient franceTravailClient(FranceTravailSettings settings, PartnerLatency latency) {
-        return new FranceTravailClient(settings, latency.of("francetravail"));
+    FranceTravailClient franceTravailClient(FranceTravailSettings settings, PartnerLatency latency, PartnerCalls calls) {
+        return new FranceTravailClient(settings, latency.of("francetravail"), calls.of(FlowCatalogue.FT_NOTIFICATIONS));
     }
 }

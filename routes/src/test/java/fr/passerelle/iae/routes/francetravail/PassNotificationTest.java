@@ -211,6 +211,21 @@ class PassNotificationTest extends HubTestSupport {
         cycle();
         assertThat(franceTravail.updatesOf(number)).hasSize(3);
         assertNotification(number, "SUCCESS", "S000");
+
+        // each maj-pass-iae call is in the evidence, with France Travail's answer, under the PASS it notified
+        List<JsonNode> calls = new ArrayList<>();
+        for (byte[] leaf : jdbc.sql("""
+                SELECT l.body FROM evidence_leaf l JOIN evidence_leaf_pass p ON p.leaf_id = l.id WHERE p.pass_number = ?
+                AND convert_from(l.body, 'UTF8')::jsonb ->> 'flow' = 'ft-notifications' ORDER BY l.id""").param(number)
+                .query(byte[].class).list()) {
+            calls.add(json.readTree(leaf));
+        }
+        assertThat(calls).extracting(call -> call.at("/answer/status").asInt()).containsExactly(500, 500, 200);
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.get("direction").asText()).isEqualTo("OUT");
+            assertThat(call.get("partner").asText()).isEqualTo("france-travail");
+            assertThat(call.at("/coordinates/path").asText()).isEqualTo(FranceTravailClient.UPDATE_PATH);
+        });
     }
 
     @Test
