@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.connectors.PartnerGuard;
+import fr.passerelle.iae.connectors.WireTap;
 import fr.passerelle.iae.mappings.sirene.EstablishmentRecord;
 
 /**
@@ -35,12 +37,17 @@ public class SireneClient {
     private final ObjectMapper json = new ObjectMapper();
     private final PartnerGuard guard;
     private final Consumer<Duration> latency;
+    private final WireTap tap;
     private final AtomicLong calls = new AtomicLong();
 
-    /** @param latency told the duration of every HTTP exchange (a Micrometer timer in the hub) */
-    public SireneClient(SireneSettings settings, Consumer<Duration> latency) {
+    /**
+     * @param latency told the duration of every HTTP exchange (a Micrometer timer in the hub)
+     * @param tap     told the bytes of every request and answer (the evidence journal keeps them)
+     */
+    public SireneClient(SireneSettings settings, Consumer<Duration> latency, WireTap tap) {
         this.settings = settings;
         this.latency = latency == null ? d -> { } : latency;
+        this.tap = tap;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
         this.guard = new PartnerGuard("insee", settings.breakerMinimumCalls(), settings.breakerFailureRate(),
                 settings.breakerOpenFor(), settings.retryAttempts(), settings.retryBackoff(), e -> e instanceof SireneUnavailable u && u.transientFault());
@@ -62,11 +69,11 @@ public class SireneClient {
     }
 
     private SireneAnswer attempt(String siret) {
-        HttpResponse<String> response = send(siret);
+        HttpResponse<byte[]> response = send(siret);
         int status = response.statusCode();
         switch (status) {
             case 200 -> {
-                return found(response.body());
+                return found(new String(response.body(), StandardCharsets.UTF_8));
             }
             case 404 -> {
                 return new SireneAnswer.Unknown();
@@ -75,7 +82,7 @@ public class SireneClient {
                 return new SireneAnswer.NotDiffusible();
             }
             case 400 -> {
-                return new SireneAnswer.Refused(message(response.body()));
+                return new SireneAnswer.Refused(message(new String(response.body(), StandardCharsets.UTF_8)));
             }
             case 429 -> {
                 Duration wait = retryAfter(response).orElse(settings.defaultRetryAfter());
@@ -86,18 +93,22 @@ public class SireneClient {
         }
     }
 
-    private HttpResponse<String> send(String siret) {
+    private HttpResponse<byte[]> send(String siret) {
         calls.incrementAndGet();
         long start = System.nanoTime();
+        String path = "/siret/" + siret;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl().toString() + "/siret/" + siret))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl().toString() + path))
                     .timeout(settings.timeout())
                     .header(KEY_HEADER, settings.apiKey())
                     .header("Accept", "application/json")
                     .GET()
                     .build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            tap.exchanged("GET", path, new byte[0], response.statusCode(), response.body());
+            return response;
         } catch (HttpTimeoutException e) {
+            tap.exchanged("GET", path, new byte[0], 0, new byte[0]);
             throw new SireneUnavailable("TIMEOUT", "INSEE did not answer within " + settings.timeout(), null, e);
         } catch (IOException e) {
             throw new SireneUnavailable("NETWORK", "INSEE unreachable: " + e.getClass().getSimpleName(), null, e);
@@ -188,7 +199,7 @@ public class SireneClient {
         }
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
         return response.headers().firstValue("Retry-After").flatMap(value -> {
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));

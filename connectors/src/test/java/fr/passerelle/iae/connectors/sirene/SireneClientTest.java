@@ -3,6 +3,7 @@ package fr.passerelle.iae.connectors.sirene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ class SireneClientTest {
 
     private static InseeSimulator insee;
     private final List<Duration> latencies = new ArrayList<>();
+    private final List<String> tapped = new ArrayList<>();
     private SireneClient client;
 
     @BeforeAll
@@ -40,7 +42,9 @@ class SireneClientTest {
 
     private SireneClient client(String key) {
         return new SireneClient(new SireneSettings(insee.baseUrl(), key, Duration.ofSeconds(5), 3, Duration.ofMillis(20),
-                3, 50f, Duration.ofMillis(500), Duration.ofSeconds(60)), latencies::add);
+                3, 50f, Duration.ofMillis(500), Duration.ofSeconds(60)), latencies::add,
+                (method, path, request, status, answer) -> tapped.add(method + " " + path + " " + status + " "
+                        + new String(answer, StandardCharsets.UTF_8).contains("ATELIER DU CANAL")));
     }
 
     @Test
@@ -53,6 +57,8 @@ class SireneClientTest {
         assertThat(found.addressLine()).isEqualTo("12 RUE DU CANAL");
         assertThat(found.diffusion()).isEqualTo("O");
         assertThat(latencies).hasSize(1);
+        // the exchange as it went over the wire, for the evidence journal
+        assertThat(tapped).containsExactly("GET /siret/44198765800016 200 true");
     }
 
     @Test

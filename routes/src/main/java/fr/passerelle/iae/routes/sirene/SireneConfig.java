@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.passerelle.iae.connectors.sirene.SireneClient;
 import fr.passerelle.iae.connectors.sirene.SireneSettings;
+import fr.passerelle.iae.registry.journal.FlowCatalogue;
+import fr.passerelle.iae.routes.evidence.PartnerCalls;
 import fr.passerelle.iae.routes.ops.PartnerLatency;
 import fr.passerelle.iae.routes.runtime.EmbeddedDefault;
 
@@ -35,8 +37,8 @@ public class SireneConfig {
 
     /** Every request's duration on {@code passerelle.partner.latency{partner="insee"}} (/actuator/prometheus). */
     @Bean
-    SireneClient sireneClient(SireneSettings settings, PartnerLatency latency) {
-        return new SireneClient(settings, latency.of("insee"));
+    SireneClient sireneClient(SireneSettings settings, PartnerLatency latency, PartnerCalls calls) {
+        return new SireneClient(settings, latency.of("insee"), calls.of(FlowCatalogue.SIRENE_VERIFICATION));
     }
 
     /** The poller thread of the {@code sirene/} drop box: a run on demand polls on it too (an SFTP consumer is not thread-safe). */
