@@ -62,6 +62,8 @@ class OpenApiDocumentTest {
         // not in API.md either: the evidence journal's ops view and its verification on demand (issue 20)
         CONTRACT_PATHS.put("/api/v1/ops/evidence", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/evidence/verify", Set.of("post"));
+        // not in API.md either: the auditor's export of the evidence journal (issue 20)
+        CONTRACT_PATHS.put("/api/v1/evidence", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/flows/{flow}/run", Set.of("post"));
         CONTRACT_PATHS.put("/api/v1/ops/runs/{runId}", Set.of("get"));
         CONTRACT_PATHS.put("/api/v1/ops/dead-letters", Set.of("get"));
@@ -95,7 +97,7 @@ class OpenApiDocumentTest {
         CONTRACT_ERROR_CODES.addAll(List.of("IDEMPOTENCY_KEY_REUSED", "CANCELLATION_NOT_ALLOWED"));
     }
 
-    static final Set<String> SCOPES = Set.of("pass:write", "pass:read", "ops:read", "ops:write");
+    static final Set<String> SCOPES = Set.of("pass:write", "pass:read", "ops:read", "ops:write", "audit:read");
 
     private static JsonNode doc;
     private static String text;
@@ -204,7 +206,7 @@ class OpenApiDocumentTest {
             assertThat(operation.path("description").asText()).contains("`" + scope + "`");
             assertThat(operation.path("security").toString()).isEqualTo("[{\"bearerAuth\":[]}]");
             assertThat(names(operation.path("responses").fieldNames())).as("answers of %s %s", method, path).contains("401", "403");
-            String expectedFamily = path.startsWith("/api/v1/ops/") ? "ops:" : "pass:";
+            String expectedFamily = path.startsWith("/api/v1/ops/") ? "ops:" : path.startsWith("/api/v1/evidence") ? "audit:" : "pass:";
             assertThat(scope).startsWith(expectedFamily);
             assertThat(scope).endsWith(method.equals("get") || path.equals("/api/v1/passes/search") ? ":read" : ":write");
         });
