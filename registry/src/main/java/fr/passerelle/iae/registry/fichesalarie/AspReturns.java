@@ -196,6 +196,7 @@ public class AspReturns {
         jdbc.sql("INSERT INTO asp_return (name, upload_id, sha256, applied_at, exchange_id) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, applied_at = excluded.applied_at, exchange_id = excluded.exchange_id")
                 .params(name, upload.id(), sha256, Timestamp.from(now), exchange).update();
+        journal.concerns(exchange, uploads.passNumbers(upload.id()));
         return new Result(Outcome.APPLIED, applied, null, skipped.size(), read.size());
     }
 

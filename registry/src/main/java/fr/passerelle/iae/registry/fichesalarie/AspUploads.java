@@ -108,10 +108,19 @@ public class AspUploads {
                 return false;
             }
             journal.open(FLOW, PARTNER, ExchangeJournal.Direction.OUT, upload.name(), upload.sha256(), upload.content().length,
-                    upload.id().toString()).ifPresent(exchange -> jdbc.sql("UPDATE asp_upload SET exchange_id = ? WHERE id = ?")
-                    .params(exchange, upload.id()).update());
+                    upload.id().toString()).ifPresent(exchange -> {
+                jdbc.sql("UPDATE asp_upload SET exchange_id = ? WHERE id = ?").params(exchange, upload.id()).update();
+                journal.concerns(exchange, passNumbers(upload.id()));
+            });
             return true;
         }));
+    }
+
+    /** The PASS numbers of the fiches an upload carries. */
+    List<String> passNumbers(UUID upload) {
+        return jdbc.sql("""
+                SELECT DISTINCT f.pass_number FROM asp_upload_line l JOIN fiche_salarie f ON f.id = l.fiche_id
+                WHERE l.upload_id = ?""").param(upload).query(String.class).list();
     }
 
     /** The write failed with an error: it did not complete, the file is PREPARED again for the next run. */

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,16 @@ public class ExchangeJournal {
                         leaf, MerkleTree.leafHash(leaf), sha256)
                 .update();
         return inserted == 1 ? Optional.of(id) : Optional.empty();
+    }
+
+    /**
+     * The PASS numbers a journalled file carries (an ASP upload's fiches, the return that answers them), known once its
+     * content is read: its evidence leaf is found by them in the auditor's export by PASS.
+     */
+    public void concerns(UUID id, Collection<String> passNumbers) {
+        jdbc.sql("""
+                INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, l.id FROM evidence_leaf l, unnest(?::varchar[]) number
+                WHERE l.exchange_id = ? ON CONFLICT DO NOTHING""").params(passNumbers.toArray(String[]::new), id).update();
     }
 
     /** The unit this flow journalled with that checksum, if any: how a re-delivery is recognised. */

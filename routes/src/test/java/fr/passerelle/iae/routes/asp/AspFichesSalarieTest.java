@@ -270,6 +270,14 @@ class AspFichesSalarieTest extends HubTestSupport {
                 .contains("\"codeTraitement\":\"0000\"");
         assertThat(returned).doesNotExist();
         assertThat(noise).exists();   // a file of another ASP flow is left alone
+        // the evidence of the PASS: its request, the upload that carried its fiche and the return that answered it, each
+        // file kept as exchanged (sealed: it names persons)
+        assertThat(jdbc.sql("""
+                SELECT convert_from(l.body, 'UTF8')::jsonb ->> 'flow' FROM evidence_leaf l JOIN evidence_leaf_pass p ON p.leaf_id = l.id
+                WHERE p.pass_number = ? ORDER BY l.id""").param(secondPass).query(String.class).list())
+                .containsSubsequence("hires", "asp-upload", "asp-returns");
+        assertThat(jdbc.sql("SELECT sealed FROM evidence_object WHERE sha256 = ?").param(Sha256.of(returnedBytes))
+                .query(Boolean.class).single()).isTrue();
 
         List<ConsumerRecord<String, byte[]>> events = KafkaTopics.await("iae.employee-records.v1", r -> secondPass.equals(r.key()), 2,
                 Duration.ofSeconds(30));
