@@ -63,7 +63,10 @@ public class EvidenceExport {
         this.cipher = cipher;
     }
 
-    /** The export of the selection, written to {@code out} (closed when done); empty when nothing is sealed yet. */
+    /**
+     * The export of the selection, written to {@code out} (closed when done); false, and nothing written, when no leaf
+     * of the selection is under a checkpoint yet.
+     */
     public boolean write(Selection selection, OutputStream out) throws IOException {
         Optional<Anchor> found = anchor();
         if (found.isEmpty()) {
@@ -101,6 +104,9 @@ public class EvidenceExport {
                 .params(sealedParams)
                 .query((rs, n) -> new Leaf(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)))
                 .list();
+        if (leaves.isEmpty()) {
+            return false;
+        }
         List<byte[]> tree = jdbc.sql("""
                 SELECT l.leaf_hash FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id
                 WHERE p.position < ? ORDER BY p.position""").param(anchor.size()).query(byte[].class).list();
