@@ -77,6 +77,28 @@ public final class AgrementsBench {
                 "-Dpasserelle.francetravail.dispatch.period-ms=1000",
                 "-Dpasserelle.francetravail.dispatch.until=23:59:59"));
         hubArgs.addAll(splitArgs(System.getProperty("bench.hubJvmArgs", "")));
+
+        // the same migration on a hub of its own with the evidence journal off, first: what the evidence costs (issue 20)
+        List<String> evidenceOff = new ArrayList<>(hubArgs);
+        evidenceOff.add("-Dpasserelle.evidence.enabled=false");
+        Path offHome = target.resolve(run + "-evidence-off");
+        note("starting the hub with the evidence journal off (PASSERELLE_HOME " + offHome + ")");
+        double offSeconds;
+        try (Hub hub = Hub.start(jar, offHome, target.resolve(run + "-evidence-off-hub.log"), evidenceOff)) {
+            hub.deleteHomeWhenStopped(!keepHome);
+            hub.awaitReady(readyTimeout);
+            try (Connection db = hub.database().connect()) {
+                Path box = hub.sftpRoot().resolve("francetravail/agrements");
+                String name = "agrements_ft_bench_off_" + run.substring("agrements-".length()).replace("-", "") + ".csv";
+                Files.copy(file, box.resolve(".tmp-" + name));
+                long dropped = System.nanoTime();
+                Files.move(box.resolve(".tmp-" + name), box.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                note("evidence off: " + awaitLoaded(db, name, loadTimeout).summary());
+                offSeconds = seconds(System.nanoTime() - dropped);
+                out("agrements.evidence_off.seconds: " + format(offSeconds, 1));
+            }
+        }
+
         note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
         try (Hub hub = Hub.start(jar, home, log, hubArgs)) {
             hub.deleteHomeWhenStopped(!keepHome);
@@ -105,6 +127,7 @@ public final class AgrementsBench {
                 out("agrements.seconds: " + format(migrationSeconds, 1));
                 out("agrements.rows_per_s: " + format(agrementsPerSecond, 0));
                 out("agrements.heap_peak_mb: " + format(heap.peakBytes() / 1_048_576.0, 0));
+                out("agrements.evidence_on_vs_off: " + format(offSeconds / migrationSeconds, 3));
 
                 // --- 2. reference: COPY of the same file into a plain table of the same database
                 double copySeconds = copy(db, file);

@@ -70,6 +70,26 @@ public final class IssuanceBench {
         }
         Path log = target.resolve(home.getFileName() + "-hub.log");
 
+        // the same issuance on a hub of its own with the evidence journal off, first: what the evidence costs (issue 20)
+        List<String> evidenceOff = new ArrayList<>(hubJvmArgs);
+        evidenceOff.add("-Dpasserelle.evidence.enabled=false");
+        Path offHome = target.resolve(home.getFileName() + "-evidence-off");
+        note("starting the hub with the evidence journal off (PASSERELLE_HOME " + offHome + ")");
+        double offPerSecond;
+        try (Hub hub = Hub.start(jar, offHome, target.resolve(offHome.getFileName() + "-hub.log"), evidenceOff)) {
+            hub.deleteHomeWhenStopped(!keepHome);
+            hub.awaitReady(readyTimeout);
+            Issuance issuance = new Issuance(hub.uri("/api/v1/passes"), hub.apiKey(), LocalDate.now(PARIS));
+            note("evidence off: issuance warm-up " + warmup.toSeconds() + " s, then " + duration.toSeconds() + " s measured");
+            Phase.run(threads, warmup, i -> issuance::issueOne);
+            Phase.Result issued = Phase.run(threads, duration, i -> issuance::issueOne);
+            note("evidence off: " + issued.summary());
+            offPerSecond = issued.perSecond();
+            out("issuance.evidence_off.per_s: " + format(offPerSecond, 0));
+            out("issuance.evidence_off.p99_ms: " + format(issued.percentileMillis(0.99), 1));
+            out("issuance.evidence_off.errors: " + issued.errors());
+        }
+
         note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
         try (Hub hub = Hub.start(jar, home, log, hubJvmArgs)) {
             hub.deleteHomeWhenStopped(!keepHome);
@@ -105,6 +125,7 @@ public final class IssuanceBench {
             out("issuance.p99_ms: " + format(issued.percentileMillis(0.99), 1));
             out("issuance.errors: " + issued.errors());
             issued.reportErrors("issuance");
+            out("issuance.evidence_on_vs_off: " + format(offPerSecond > 0 ? issuancePerSecond / offPerSecond : 0, 3));
 
             List<TableRows.Written> written = TableRows.writtenPerIssuance(url, user, password, rowsBefore);
 

@@ -107,7 +107,7 @@ public final class SireneBench {
             JdbcClient client = JdbcClient.create(data);
             // the claim's renewal runs on a thread of its own: a connection of its own, not the single one
             JdbcClient leaseClient = JdbcClient.create(new DriverManagerDataSource(database.url(), database.user(), database.password()));
-            ExchangeRuns runs = new ExchangeRuns(new ExchangeJournal(client, Clock.systemUTC()),
+            ExchangeRuns runs = new ExchangeRuns(new ExchangeJournal(client, Clock.systemUTC(), true),
                     new Leases(leaseClient, "bench", 30_000), new Failpoints(""), new DataSourceTransactionManager(data));
             SireneStockImport imports = new SireneStockImport(new JdbcTemplate(data), runs, new Outbox(client),
                     new SireneReviews(client), Clock.systemUTC(), Integer.getInteger("bench.chunk", 5000));
