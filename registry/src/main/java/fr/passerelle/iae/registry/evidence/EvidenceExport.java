@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -50,6 +51,7 @@ public class EvidenceExport {
     private record Anchor(long size, byte[] root, String note, byte[] signature, byte[] publicKey, byte[] token, String chain) {
     }
 
+    /** @param request a request or message, whose bytes are in the database; else a file of the store */
     private record Leaf(long position, byte[] body, String sha256, String answerSha256, boolean request) {
     }
 
@@ -130,7 +132,7 @@ public class EvidenceExport {
                 entry(zip, "proofs/" + name(leaf.position()) + ".json", ("{\"leafIndex\":" + leaf.position() + ",\"treeSize\":"
                         + anchor.size() + ",\"leafHash\":\"" + hex.formatHex(tree.get(Math.toIntExact(leaf.position())))
                         + "\",\"path\":[" + String.join(",", path) + "]}\n").getBytes(StandardCharsets.US_ASCII));
-                for (String sha256 : leaf.request() ? List.of(leaf.sha256(), leaf.answerSha256()) : List.of(leaf.sha256())) {
+                for (String sha256 : Arrays.asList(leaf.sha256(), leaf.answerSha256())) {
                     if (sha256 != null && files.add(sha256)) {
                         file(zip, sha256, leaf.request());
                     }

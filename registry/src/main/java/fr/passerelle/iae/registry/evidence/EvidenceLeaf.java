@@ -14,12 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The leaf of one unit exchanged with a partner, as the Merkle tree hashes it: a versioned JSON object whose members
  * come in a fixed order, so that the same unit always gives the same bytes. It names the unit (a file with its journal
- * entry, or a request with its answer), its flow, partner, direction, channel and transport coordinates, the exact
+ * entry, a request with its answer, or a message the hub published), its flow, partner, direction, channel and transport coordinates, the exact
  * bytes exchanged (their SHA-256 and size) and the PASS numbers concerned; no other personal data.
  *
  * @param exchange    the unit's journal entry; null for a request, which the exchange journal does not record
  * @param coordinates where the unit travelled: the Kafka topic, partition and offset, the HTTP method and path…
- * @param answer      what the hub answered a request; null for a file
+ * @param answer      what answered a request; null for a file or a published message
  */
 public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner, String direction, String channel,
                            Map<String, String> coordinates, String name, String sha256, long size, Instant at, List<String> pass,
@@ -31,7 +31,7 @@ public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner
      */
     public static final int VERSION = 2;
 
-    public enum Unit { FILE, REQUEST }
+    public enum Unit { FILE, REQUEST, MESSAGE }
 
     /** The answer to a request: its status and the SHA-256 and size of its body as sent. */
     public record Answer(int status, String sha256, long size) {

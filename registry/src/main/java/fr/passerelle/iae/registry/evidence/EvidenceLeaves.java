@@ -2,12 +2,16 @@ package fr.passerelle.iae.registry.evidence;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -40,14 +44,16 @@ public class EvidenceLeaves {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final Clock clock;
     private final EvidenceCipher cipher;
     private final boolean enabled;
 
     /** @param enabled false only to measure what the evidence costs (the benchmarks): no leaf is written then */
-    public EvidenceLeaves(JdbcClient jdbc, Clock clock, EvidenceCipher cipher,
+    public EvidenceLeaves(JdbcClient jdbc, JdbcTemplate batch, Clock clock, EvidenceCipher cipher,
                           @Value("${passerelle.evidence.enabled:true}") boolean enabled) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.clock = clock;
         this.cipher = cipher;
         this.enabled = enabled;
@@ -60,13 +66,11 @@ public class EvidenceLeaves {
         }
         String requestSha = Sha256.of(request.body());
         String answerSha = Sha256.of(answer);
-        Set<String> pass = new TreeSet<>();
-        request.pass().stream().filter(number -> number != null && PASS_NUMBER.matcher(number).matches()).forEach(pass::add);
-        pass.addAll(numbersIn(request.body()));
+        Set<String> pass = concerned(request);
         pass.addAll(numbersIn(answer));
-        byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, request.flow(), request.partner(), request.direction(), request.channel(),
-                request.coordinates(), null, requestSha, request.body().length, clock.instant(), pass.stream().toList(),
-                new EvidenceLeaf.Answer(status, answerSha, answer.length)).bytes();
+        byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, request.flow(), request.partner(), request.direction(),
+                request.channel(), request.coordinates(), null, requestSha, request.body().length, clock.instant(),
+                pass.stream().toList(), new EvidenceLeaf.Answer(status, answerSha, answer.length)).bytes();
         jdbc.sql("""
                 WITH bodies AS (
                     INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT (sha256) DO NOTHING),
@@ -78,6 +82,43 @@ public class EvidenceLeaves {
                 .params(requestSha, cipher.keyId(), cipher.seal(request.body()), answerSha, cipher.keyId(), cipher.seal(answer),
                         leaf, MerkleTree.leafHash(leaf), requestSha, answerSha, pass.toArray(String[]::new))
                 .update();
+    }
+
+    /**
+     * Messages the hub published to partners, each as it was sent (Kafka acknowledged it): a leaf each, with no answer,
+     * written in one batch in the caller's transaction.
+     */
+    public void published(List<Request> messages) {
+        if (!enabled || messages.isEmpty()) {
+            return;
+        }
+        Instant at = clock.instant();
+        List<Object[]> rows = new ArrayList<>(messages.size());
+        for (Request message : messages) {
+            String sha256 = Sha256.of(message.body());
+            byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.MESSAGE, null, message.flow(), message.partner(), message.direction(),
+                    message.channel(), message.coordinates(), null, sha256, message.body().length, at,
+                    concerned(message).stream().toList(), null).bytes();
+            rows.add(new Object[] {sha256, cipher.keyId(), cipher.seal(message.body()), leaf, MerkleTree.leafHash(leaf), sha256,
+                    concerned(message).toArray(String[]::new)});
+        }
+        batch.batchUpdate("""
+                WITH body AS (
+                    INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING),
+                leaf AS (
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256) VALUES (?, ?, ?) RETURNING id),
+                queued AS (
+                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
+                INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, leaf.id FROM leaf, unnest(?::varchar[]) number""",
+                rows);
+    }
+
+    /** The PASS numbers a request or message names: those it was given, and those of its body. */
+    private static Set<String> concerned(Request request) {
+        Set<String> pass = new TreeSet<>();
+        request.pass().stream().filter(number -> number != null && PASS_NUMBER.matcher(number).matches()).forEach(pass::add);
+        pass.addAll(numbersIn(request.body()));
+        return pass;
     }
 
     /**

@@ -44,8 +44,12 @@ public class EventPublisher implements DisposableBean {
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends the batch and waits for every acknowledgement; throws if any event was not acknowledged. */
-    public void publish(List<PendingEvent> events) throws InterruptedException {
+    /**
+     * Sends the batch and waits for every acknowledgement; throws if any event was not acknowledged.
+     *
+     * @return where each event was written, in the batch's order
+     */
+    public List<RecordMetadata> publish(List<PendingEvent> events) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (PendingEvent event : events) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
@@ -54,10 +58,12 @@ public class EventPublisher implements DisposableBean {
             record.headers().add("contentType", "application/vnd.apache.avro+binary;encoding=single-object".getBytes(StandardCharsets.UTF_8));
             acks.add(producer.send(record));
         }
+        List<RecordMetadata> written = new ArrayList<>(acks.size());
         try {
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
+                written.add(ack.get(30, TimeUnit.SECONDS));
             }
+            return written;
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not acknowledge every event of the batch", e);
         }

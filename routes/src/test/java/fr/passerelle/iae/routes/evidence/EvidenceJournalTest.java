@@ -117,7 +117,8 @@ class EvidenceJournalTest extends HubTestSupport {
         record Leaf(long id, byte[] body) {
         }
         List<Leaf> leaves = jdbc.sql("""
-                        SELECT l.id, l.body FROM evidence_leaf l JOIN evidence_leaf_pass p ON p.leaf_id = l.id WHERE p.pass_number = ?""")
+                        SELECT l.id, l.body FROM evidence_leaf l JOIN evidence_leaf_pass p ON p.leaf_id = l.id WHERE p.pass_number = ?
+                        AND convert_from(l.body, 'UTF8')::jsonb ->> 'unit' = 'request'""")
                 .param(number).query((rs, n) -> new Leaf(rs.getLong(1), rs.getBytes(2))).list();
         assertThat(leaves).hasSize(1);
         JsonNode leaf = json.readTree(leaves.get(0).body());
@@ -145,6 +146,17 @@ class EvidenceJournalTest extends HubTestSupport {
                 .query(byte[].class).single();
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(nir);
         assertThat(cipher.open(sealed)).isEqualTo(requestBytes);
+
+        // the event the platform reads of it, as the relay published it
+        JsonNode published = json.readTree(await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                        SELECT l.body FROM evidence_leaf l JOIN evidence_leaf_pass p ON p.leaf_id = l.id WHERE p.pass_number = ?
+                        AND convert_from(l.body, 'UTF8')::jsonb ->> 'unit' = 'message'""").param(number).query(byte[].class).optional(),
+                Optional::isPresent).orElseThrow());
+        assertThat(published.get("flow").asText()).isEqualTo("event-relay");
+        assertThat(published.get("direction").asText()).isEqualTo("OUT");
+        assertThat(published.at("/coordinates/key").asText()).isEqualTo(number);
+        assertThat(published.at("/coordinates/offset").asText()).containsOnlyDigits();
+        assertThat(published.has("answer")).isFalse();
 
         long position = awaitSealed(leaves.get(0).id());
         assertThat(verification.run().problems()).isEmpty();
