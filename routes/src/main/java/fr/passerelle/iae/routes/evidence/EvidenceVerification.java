@@ -71,12 +71,16 @@ public class EvidenceVerification {
     public record CheckpointView(long size, String root, Instant createdAt, String keyId) {
     }
 
+    /** The files kept as exchanged: how many, and their size as exchanged. */
+    public record StoreView(long files, long bytes) {
+    }
+
     /**
      * {@code GET /api/v1/ops/evidence}: the latest checkpoint (null before the first), leaves waiting for the sealer, this
-     * node's last verification (null before its first), the latest RFC 3161 timestamp and its alert.
+     * node's last verification (null before its first), the latest RFC 3161 timestamp and its alert, the store's size.
      */
     public record EvidenceView(CheckpointView checkpoint, long unsealed, EvidenceVerifier.Report verification,
-                               EvidenceTimestamping.TimestampView timestamp) {
+                               EvidenceTimestamping.TimestampView timestamp, StoreView store) {
     }
 
     public EvidenceView view() {
@@ -85,6 +89,8 @@ public class EvidenceVerification {
                         rs.getTimestamp(3).toInstant(), rs.getString(4)))
                 .optional().orElse(null);
         long unsealed = jdbc.sql("SELECT count(*) FROM evidence_unsealed").query(Long.class).single();
-        return new EvidenceView(checkpoint, unsealed, last, timestamping.view());
+        StoreView store = jdbc.sql("SELECT count(*), coalesce(sum(size), 0) FROM evidence_object")
+                .query((rs, n) -> new StoreView(rs.getLong(1), rs.getLong(2))).single();
+        return new EvidenceView(checkpoint, unsealed, last, timestamping.view(), store);
     }
 }

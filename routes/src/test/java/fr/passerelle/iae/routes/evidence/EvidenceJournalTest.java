@@ -319,6 +319,8 @@ class EvidenceJournalTest extends HubTestSupport {
         assertThat(view.body().at("/verification/at").isTextual()).isTrue();
         assertThat(view.body().at("/verification/faults").asLong()).isZero();
         assertThat(view.body().at("/verification/problems")).isEmpty();
+        assertThat(view.body().at("/store/files").asLong()).isPositive();
+        assertThat(view.body().at("/store/bytes").asLong()).isGreaterThanOrEqualTo(7);
         assertThat(get("/api/v1/ops/evidence", null).status()).isEqualTo(401);
         assertThat(post("/api/v1/ops/evidence/verify", reader, UUID.randomUUID().toString(), "{}").status()).isEqualTo(403);
     }
