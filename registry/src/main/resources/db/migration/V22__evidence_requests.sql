@@ -22,16 +22,13 @@ CREATE TABLE evidence_leaf_pass (
     PRIMARY KEY (pass_number, leaf_id)
 );
 
-DO $$
-DECLARE
-    evidence text;
+-- The insert-only triggers of V21, once for every evidence table made from here on.
+CREATE FUNCTION evidence_insert_only_triggers(evidence text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    FOREACH evidence IN ARRAY ARRAY['evidence_body', 'evidence_leaf_pass'] LOOP
-        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION evidence_insert_only()',
-                       evidence || '_insert_only', evidence);
-        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only()',
-                       evidence || '_no_truncate', evidence);
-    END LOOP;
+    EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION evidence_insert_only()',
+                   evidence || '_insert_only', evidence);
+    EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only()',
+                   evidence || '_no_truncate', evidence);
 END
 $$;
 
@@ -46,7 +43,6 @@ CREATE TABLE evidence_object (
     kept_at     timestamptz NOT NULL,
     kept_until  timestamptz NOT NULL
 );
-CREATE TRIGGER evidence_object_insert_only BEFORE UPDATE OR DELETE ON evidence_object
-    FOR EACH ROW EXECUTE FUNCTION evidence_insert_only();
-CREATE TRIGGER evidence_object_no_truncate BEFORE TRUNCATE ON evidence_object
-    FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only();
+
+SELECT evidence_insert_only_triggers(evidence)
+FROM unnest(ARRAY['evidence_body', 'evidence_leaf_pass', 'evidence_object']) evidence;

@@ -21,15 +21,4 @@ CREATE TABLE evidence_timestamp (
     created_at       timestamptz NOT NULL DEFAULT now()
 );
 
-DO $$
-DECLARE
-    evidence text;
-BEGIN
-    FOREACH evidence IN ARRAY ARRAY['evidence_tsa_chain', 'evidence_timestamp'] LOOP
-        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION evidence_insert_only()',
-                       evidence || '_insert_only', evidence);
-        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION evidence_insert_only()',
-                       evidence || '_no_truncate', evidence);
-    END LOOP;
-END
-$$;
+SELECT evidence_insert_only_triggers(evidence) FROM unnest(ARRAY['evidence_tsa_chain', 'evidence_timestamp']) evidence;
