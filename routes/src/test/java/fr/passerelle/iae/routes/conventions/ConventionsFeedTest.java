@@ -92,6 +92,10 @@ class ConventionsFeedTest extends HubTestSupport {
         Map<String, Object> exchange = awaitExchange(delivery.stamp);
 
         assertThat(exchange).containsEntry("status", "DONE").containsEntry("received", 11).containsEntry("rejected", 0);
+        // the delivery's evidence: its leaf, and the archive kept as ASP sent it (sealed, as every file of ASP)
+        assertThat(jdbc.queryForObject("""
+                SELECT o.sealed FROM evidence_leaf l JOIN evidence_object o ON o.sha256 = l.sha256 JOIN exchange e ON e.id = l.exchange_id
+                WHERE e.id = ?::uuid AND o.sha256 = e.sha256""", Boolean.class, exchange.get("id").toString())).isTrue();
         JsonNode employer = get("/api/v1/employers/" + aci, keyWith("pass:read")).body();
         assertThat(employer.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(employer.get("aspId").asText()).isEqualTo("97000001");
