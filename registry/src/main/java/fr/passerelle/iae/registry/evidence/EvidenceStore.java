@@ -128,19 +128,25 @@ public class EvidenceStore {
         MessageDigest digest = Sha256.digest();
         Path written = Files.createTempFile(Files.createDirectories(root.resolve("incoming")), "kept", ".tmp");
         long size;
-        try (InputStream in = new DigestInputStream(content, digest);
-             OutputStream out = sealed ? cipher.sealing(Files.newOutputStream(written)) : Files.newOutputStream(written)) {
-            size = in.transferTo(out);
-        }
-        String sha256 = HexFormat.of().formatHex(digest.digest());
-        Path object = object(sha256, sealed);
-        Files.createDirectories(object.getParent());
-        readOnly(written);
+        String sha256;
         try {
-            // a rename in the store's file system, which refuses to replace a kept object: write-once
-            Files.move(written, object);
-        } catch (FileAlreadyExistsException keptBefore) {
-            Files.delete(written);
+            try (InputStream in = new DigestInputStream(content, digest);
+                 OutputStream out = sealed ? cipher.sealing(Files.newOutputStream(written)) : Files.newOutputStream(written)) {
+                size = in.transferTo(out);
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+            Path object = object(sha256, sealed);
+            Files.createDirectories(object.getParent());
+            readOnly(written);
+            try {
+                // a rename in the store's file system, which refuses to replace a kept object: write-once
+                Files.move(written, object);
+            } catch (FileAlreadyExistsException keptBefore) {
+                // the same bytes, kept before: that copy stays
+            }
+        } finally {
+            // moved, or not to be kept: a copy cut short by a failed read, or bytes kept before
+            Files.deleteIfExists(written);
         }
         return recorded(partner, new Kept(sha256, size), sealed);
     }
