@@ -18,6 +18,11 @@ public record PassNumber(String value) {
         }
     }
 
+    /** PASS-01, for callers that only sort well-formed numbers from other values (a body's fields, a query). */
+    public static boolean isWellFormed(String value) {
+        return value != null && FORMAT.matcher(value).matches();
+    }
+
     /** PASS-07: accepts the displayed form with its spaces. */
     public static Checked<PassNumber> parse(String raw, String field) {
         String number = RawInput.withoutSpaces(raw);

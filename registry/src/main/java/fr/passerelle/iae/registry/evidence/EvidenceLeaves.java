@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,6 +17,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.registry.Sha256;
 
 /**
@@ -28,8 +28,6 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class EvidenceLeaves {
 
-    /** PASS-01: the shape of a PASS number, as the answers and paths carry it (without spaces). */
-    private static final Pattern PASS_NUMBER = Pattern.compile("^[0-9A-Za-z]{12}$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -116,7 +114,7 @@ public class EvidenceLeaves {
     /** The PASS numbers a request or message names: those it was given, and those of its body. */
     private static Set<String> concerned(Request request) {
         Set<String> pass = new TreeSet<>();
-        request.pass().stream().filter(number -> number != null && PASS_NUMBER.matcher(number).matches()).forEach(pass::add);
+        request.pass().stream().filter(PassNumber::isWellFormed).forEach(pass::add);
         pass.addAll(numbersIn(request.body()));
         return pass;
     }
@@ -136,7 +134,7 @@ public class EvidenceLeaves {
         if (body != null && body.isObject()) {
             for (String field : new String[] {"number", "passNumber", "numPassIAE"}) {
                 JsonNode value = body.get(field);
-                if (value != null && value.isTextual() && PASS_NUMBER.matcher(value.asText()).matches()) {
+                if (value != null && value.isTextual() && PassNumber.isWellFormed(value.asText())) {
                     numbers.add(value.asText());
                 }
             }

@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.registry.evidence.EvidenceExport;
 import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
@@ -25,7 +25,6 @@ import fr.passerelle.iae.routes.api.ApiError;
 public class EvidenceExportRoute extends RouteBuilder {
 
     static final String FLOW = "audit";
-    private static final Pattern PASS_NUMBER = Pattern.compile("^[0-9A-Za-z]{12}$");
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private final EvidenceExport export;
@@ -67,7 +66,7 @@ public class EvidenceExportRoute extends RouteBuilder {
         }
         if (pass != null) {
             String number = pass.replace(" ", "");
-            if (!PASS_NUMBER.matcher(number).matches()) {
+            if (!PassNumber.isWellFormed(number)) {
                 throw new ApiError(400, "INVALID_INPUT", "PASS-01", "pass", "Un numéro de PASS IAE compte 12 lettres ou chiffres.");
             }
             return new EvidenceExport.Selection(number, null, null, null);
