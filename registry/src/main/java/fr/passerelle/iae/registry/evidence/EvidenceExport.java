@@ -233,7 +233,8 @@ public class EvidenceExport {
                 What: %s. %d leaves, %d files, under the signed checkpoint of %d leaves.
                 %s
                 Each leaf (`leaves/<position>.json`) names one unit exchanged with a partner (a file, or a request and the
-                hub's answer) by the SHA-256 of its exact bytes; those bytes are in `files/<sha256>`, as exchanged.
+                hub's answer) by the SHA-256 of its exact bytes; those bytes are in `files/<sha256>`, as exchanged. An
+                ASP return file's leaf names the upload it answers (`answers`: its exchange and SHA-256).
                 Each `proofs/<position>.json` proves the leaf is in the tree whose root the checkpoint states.
 
                 ## How to verify, with standard tools

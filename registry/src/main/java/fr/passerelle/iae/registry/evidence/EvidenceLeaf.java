@@ -20,16 +20,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param exchange    the unit's journal entry; null for a request, which the exchange journal does not record
  * @param coordinates where the unit travelled: the Kafka topic, partition and offset, the HTTP method and path…
  * @param answer      what answered a request; null for a file or a published message
+ * @param answers     the unit this one answers (an ASP return file → its upload); null for any other
  */
 public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner, String direction, String channel,
                            Map<String, String> coordinates, String name, String sha256, long size, Instant at, List<String> pass,
-                           Answer answer) {
+                           Answer answer, Answered answers) {
 
     /**
      * The version of the leaf's layout; a new member or meaning is a new version, never a change of this one. Version
-     * 1 (files only: exchange, flow, partner, direction, name, sha256, size, at) is still read by the verifier.
+     * 1 (files only: exchange, flow, partner, direction, name, sha256, size, at) and version 2 (no {@code answers}) are
+     * still read by the verifier.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     public enum Unit { FILE, REQUEST, MESSAGE }
 
@@ -37,13 +39,17 @@ public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner
     public record Answer(int status, String sha256, long size) {
     }
 
+    /** The unit a file answers, as its own leaf names it: its journal entry and the SHA-256 of its bytes. */
+    public record Answered(UUID exchange, String sha256) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A file received or sent over SFTP, recorded by the exchange journal. */
     public static EvidenceLeaf file(UUID exchange, String flow, String partner, String direction, String name, String sha256,
-                                    long size, Instant at) {
+                                    long size, Instant at, Answered answers) {
         return new EvidenceLeaf(Unit.FILE, exchange, flow, partner, direction, "sftp", Map.of(), name, sha256, size, at, List.of(),
-                null);
+                null, answers);
     }
 
     public byte[] bytes() {
@@ -71,6 +77,12 @@ public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner
             answered.put("sha256", answer.sha256());
             answered.put("size", answer.size());
             leaf.put("answer", answered);
+        }
+        if (answers != null) {
+            Map<String, Object> answered = new LinkedHashMap<>();
+            answered.put("exchange", answers.exchange().toString());
+            answered.put("sha256", answers.sha256());
+            leaf.put("answers", answered);
         }
         try {
             return JSON.writeValueAsBytes(leaf);

@@ -68,7 +68,7 @@ public class EvidenceLeaves {
         pass.addAll(numbersIn(answer));
         byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, request.flow(), request.partner(), request.direction(),
                 request.channel(), request.coordinates(), null, requestSha, request.body().length, clock.instant(),
-                pass.stream().toList(), new EvidenceLeaf.Answer(status, answerSha, answer.length)).bytes();
+                pass.stream().toList(), new EvidenceLeaf.Answer(status, answerSha, answer.length), null).bytes();
         jdbc.sql("""
                 WITH bodies AS (
                     INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT (sha256) DO NOTHING),
@@ -96,7 +96,7 @@ public class EvidenceLeaves {
             String sha256 = Sha256.of(message.body());
             byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.MESSAGE, null, message.flow(), message.partner(), message.direction(),
                     message.channel(), message.coordinates(), null, sha256, message.body().length, at,
-                    concerned(message).stream().toList(), null).bytes();
+                    concerned(message).stream().toList(), null, null).bytes();
             rows.add(new Object[] {sha256, cipher.keyId(), cipher.seal(message.body()), leaf, MerkleTree.leafHash(leaf), sha256,
                     concerned(message).toArray(String[]::new)});
         }

@@ -102,8 +102,10 @@ public class AspReturns {
     public Result receive(String name, Path file) throws IOException {
         EvidenceStore.Kept kept = store.keep(AspUploads.PARTNER, List.of(file));
         long size = kept.size();
+        String uploadName = AspReturnFile.uploadName(name);
         // a refusal depends on the registry (an upload not yet confirmed), so the same bytes offered again are retried
-        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, kept.sha256(), size, true);
+        ExchangeRuns.Start start = runs.receive(FLOW, AspUploads.PARTNER, name, kept.sha256(), size, true,
+                uploadName == null ? null : uploads.leafOf(uploadName));
         if (start instanceof ExchangeRuns.Finished) {
             return new Result(Outcome.ALREADY_APPLIED, 0, null, 0);
         }
@@ -111,7 +113,6 @@ public class AspReturns {
             return new Result(Outcome.HELD_ELSEWHERE, 0, null, 0);
         }
         try (ExchangeRun run = ((ExchangeRuns.Claimed) start).run()) {
-            String uploadName = AspReturnFile.uploadName(name);
             if (uploadName != null) {
                 uploads.confirmedByReturn(uploadName);   // ASP answering a file proves it arrived (PARTNERS §1.2)
             }

@@ -23,6 +23,7 @@ import fr.passerelle.iae.mappings.asp.AspLine;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaf;
 import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
@@ -133,6 +134,13 @@ public class AspUploads {
     /** ASP answered the file {@code name}: if its write was never confirmed, this return proves it arrived. */
     public void confirmedByReturn(String name) {
         unconfirmed().stream().filter(upload -> upload.name().equals(name)).findFirst().ifPresent(this::sent);
+    }
+
+    /** The upload named {@code name} as its evidence leaf names it, for the return that answers it; null if the hub never wrote it. */
+    public EvidenceLeaf.Answered leafOf(String name) {
+        return jdbc.sql("SELECT e.id, e.sha256 FROM asp_upload u JOIN exchange e ON e.id = u.exchange_id WHERE u.name = ?")
+                .param(name).query((rs, n) -> new EvidenceLeaf.Answered(rs.getObject(1, UUID.class), rs.getString(2)))
+                .optional().orElse(null);
     }
 
     /** The latest name used, to never use it again (PARTNERS §1.2: names have a one-second resolution). */

@@ -72,12 +72,18 @@ public class ExchangeJournal {
      */
     public Optional<UUID> open(String flow, String partner, Direction direction, String name, String sha256, long size,
                                String correlationId) {
+        return open(flow, partner, direction, name, sha256, size, correlationId, null);
+    }
+
+    /** A unit that answers another one (an ASP return file its upload): its evidence leaf names that unit. */
+    public Optional<UUID> open(String flow, String partner, Direction direction, String name, String sha256, long size,
+                               String correlationId, EvidenceLeaf.Answered answers) {
         UUID id = UUID.randomUUID();
         if (correlationId == null) {
             correlationId = MDC.get(CORRELATION_ID);
         }
         Instant receivedAt = clock.instant();
-        byte[] leaf = EvidenceLeaf.file(id, flow, partner, direction.name(), name, sha256, size, receivedAt).bytes();
+        byte[] leaf = EvidenceLeaf.file(id, flow, partner, direction.name(), name, sha256, size, receivedAt, answers).bytes();
         // the unit's evidence leaf in the same statement, queued for the sealer: nothing more on the exchange's path
         int inserted = jdbc.sql("""
                 WITH journal AS (

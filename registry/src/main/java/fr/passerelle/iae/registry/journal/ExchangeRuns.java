@@ -8,6 +8,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import fr.passerelle.iae.registry.evidence.EvidenceLeaf;
 import fr.passerelle.iae.registry.journal.ExchangeJournal.Direction;
 import fr.passerelle.iae.registry.journal.ExchangeJournal.Entry;
 import fr.passerelle.iae.registry.journal.ExchangeJournal.Status;
@@ -59,7 +60,13 @@ public class ExchangeRuns {
      *                      for a flow whose refusals depend on the registry's state, not on the bytes alone
      */
     public Start receive(String flow, String partner, String name, String sha256, long size, boolean retakeRefused) {
-        Optional<UUID> opened = journal.open(flow, partner, Direction.IN, name, sha256, size, null);
+        return receive(flow, partner, name, sha256, size, retakeRefused, null);
+    }
+
+    /** @param answers the unit this one answers (an ASP return file: its upload), named in its evidence leaf; or null */
+    public Start receive(String flow, String partner, String name, String sha256, long size, boolean retakeRefused,
+                         EvidenceLeaf.Answered answers) {
+        Optional<UUID> opened = journal.open(flow, partner, Direction.IN, name, sha256, size, null, answers);
         UUID id = opened.or(() -> journal.find(flow, Direction.IN, sha256).map(Entry::id)).orElseThrow();
         Optional<Leases.Held> claim = leases.acquire("exchange:" + id);
         if (claim.isEmpty()) {

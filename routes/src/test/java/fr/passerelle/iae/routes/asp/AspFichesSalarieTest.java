@@ -278,6 +278,16 @@ class AspFichesSalarieTest extends HubTestSupport {
                 .containsSubsequence("hires", "asp-upload", "asp-returns");
         assertThat(jdbc.sql("SELECT sealed FROM evidence_object WHERE sha256 = ?").param(Sha256.of(returnedBytes))
                 .query(Boolean.class).single()).isTrue();
+        // the return's leaf names the upload it answers: its journal entry and the SHA-256 of the bytes sent
+        record Sent(UUID exchange, byte[] content) {
+        }
+        Sent upload = jdbc.sql("SELECT exchange_id, content FROM asp_upload WHERE name = ?").param(ficheFile(secondId))
+                .query((rs, n) -> new Sent(rs.getObject(1, UUID.class), rs.getBytes(2))).single();
+        JsonNode returnLeaf = json.readTree(jdbc.sql("""
+                SELECT l.body FROM evidence_leaf l JOIN exchange e ON e.id = l.exchange_id WHERE e.flow = 'asp-returns' AND e.sha256 = ?""")
+                .param(Sha256.of(returnedBytes)).query(byte[].class).single());
+        assertThat(returnLeaf.at("/answers/exchange").asText()).isEqualTo(upload.exchange().toString());
+        assertThat(returnLeaf.at("/answers/sha256").asText()).isEqualTo(Sha256.of(upload.content()));
 
         List<ConsumerRecord<String, byte[]>> events = KafkaTopics.await("iae.employee-records.v1", r -> secondPass.equals(r.key()), 2,
                 Duration.ofSeconds(30));

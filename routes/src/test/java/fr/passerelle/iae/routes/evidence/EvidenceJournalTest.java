@@ -69,7 +69,7 @@ class EvidenceJournalTest extends HubTestSupport {
 
         JsonNode leaf = json.readTree(jdbc.sql("SELECT body FROM evidence_leaf WHERE exchange_id = ?").param(first)
                 .query(byte[].class).single());
-        assertThat(leaf.get("v").asInt()).isEqualTo(2);
+        assertThat(leaf.get("v").asInt()).isEqualTo(3);
         assertThat(leaf.get("unit").asText()).isEqualTo("file");
         assertThat(leaf.get("channel").asText()).isEqualTo("sftp");
         assertThat(leaf.get("exchange").asText()).isEqualTo(first.toString());
