@@ -69,6 +69,8 @@ public final class ChildHub implements AutoCloseable {
         env.put("PASSERELLE_DB_URL", endpoints.getProperty("spring.datasource.url"));
         env.put("PASSERELLE_DB_USER", endpoints.getProperty("spring.datasource.username"));
         env.put("PASSERELLE_DB_PASSWORD", endpoints.getProperty("spring.datasource.password"));
+        env.put("PASSERELLE_DB_OWNER_USER", endpoints.getProperty("spring.flyway.user"));
+        env.put("PASSERELLE_DB_OWNER_PASSWORD", endpoints.getProperty("spring.flyway.password"));
         env.put("PASSERELLE_KAFKA_BROKERS", endpoints.getProperty("passerelle.kafka.brokers"));
         env.put("PASSERELLE_SFTP_HOST", endpoints.getProperty("passerelle.sftp.host"));
         env.put("PASSERELLE_SFTP_PORT", endpoints.getProperty("passerelle.sftp.port"));

@@ -20,6 +20,8 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.connectors.asp.AspSimulator;
+import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.evidence.EvidenceStore;
 
@@ -102,6 +105,12 @@ public abstract class HubTestSupport {
         byte[] bytes = new byte[size];
         java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
         return evidence.keep(partner, bytes).sha256();
+    }
+
+    /** The database's superuser, apart from the hub's role: what an administrator could do behind the hub's back. */
+    protected static JdbcClient databaseSuperuser() {
+        TestInfrastructure infra = TestInfrastructure.get();
+        return JdbcClient.create(new DriverManagerDataSource(infra.jdbcUrl(), infra.dbAdminUser(), infra.dbPassword()));
     }
 
     protected String fullKey() {

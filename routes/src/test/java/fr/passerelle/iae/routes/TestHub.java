@@ -27,6 +27,8 @@ public final class TestHub {
         registry.add("spring.datasource.url", infra::jdbcUrl);
         registry.add("spring.datasource.username", infra::dbUser);
         registry.add("spring.datasource.password", infra::dbPassword);
+        registry.add("spring.flyway.user", infra::dbAdminUser);
+        registry.add("spring.flyway.password", infra::dbPassword);
         registry.add("passerelle.kafka.brokers", infra::kafkaBootstrapServers);
         registry.add("passerelle.sftp.host", () -> infra.sftp().host());
         registry.add("passerelle.sftp.port", () -> infra.sftp().port());

@@ -81,6 +81,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             authentication.afterStart(server.jdbcUrl("postgres"));
             server.createDatabaseIfMissing();
+            // the same secret: the hub's process starts this server and reads that file anyway
+            HubRole.ensure(server.jdbcUrl(), USER, server.password(), server.password());
         } catch (IOException | SQLException | RuntimeException e) {
             server.close();
             throw e;

@@ -102,11 +102,20 @@ public final class EmbeddedServers implements AutoCloseable {
         return postgres.jdbcUrl();
     }
 
+    /** The role the hub works as ({@link HubRole}); the migrations run as {@link #dbAdminUser()}. */
     public String dbUser() {
+        return HubRole.NAME;
+    }
+
+    /** The server's superuser, for the migrations only. */
+    public String dbAdminUser() {
         return EmbeddedPostgresServer.USER;
     }
 
-    /** Generated at the first start and kept in {@code postgres-password}; PostgreSQL lets no one in without it. */
+    /**
+     * Generated at the first start and kept in {@code postgres-password}, for both roles; PostgreSQL lets no one in
+     * without it.
+     */
     public String dbPassword() {
         return postgres.password();
     }
@@ -138,7 +147,7 @@ public final class EmbeddedServers implements AutoCloseable {
         SftpAccess access = sftp.access();
         return String.join(System.lineSeparator(),
                 "Embedded servers, data under " + dataDir + " (started in: " + timings + ")",
-                "  PostgreSQL  " + jdbcUrl() + "  user " + dbUser() + ", password in " + postgres.passwordFile()
+                "  PostgreSQL  " + jdbcUrl() + "  user " + dbUser() + " (migrations: " + dbAdminUser() + "), password in " + postgres.passwordFile()
                         + portNote(postgres.port(), DEV_POSTGRES_PORT),
                 "  Kafka       bootstrap " + kafkaBootstrapServers() + " (KRaft controller on port " + kafka.controllerPort()
                         + ", cluster " + kafka.clusterId() + ")" + portNote(kafka.port(), DEV_KAFKA_PORT),

@@ -35,6 +35,7 @@ public final class TestInfrastructure {
 
     private final String jdbcUrl;
     private final String dbUser;
+    private final String dbAdminUser;
     private final String dbPassword;
     private final String kafkaBootstrapServers;
     private final SftpAccess sftp;
@@ -42,10 +43,11 @@ public final class TestInfrastructure {
     private final List<AutoCloseable> resources;
     private final Path dataDir;
 
-    private TestInfrastructure(String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrapServers,
+    private TestInfrastructure(String jdbcUrl, String dbUser, String dbAdminUser, String dbPassword, String kafkaBootstrapServers,
                                SftpAccess sftp, boolean containers, List<AutoCloseable> resources, Path dataDir) {
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
+        this.dbAdminUser = dbAdminUser;
         this.dbPassword = dbPassword;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.sftp = sftp;
@@ -77,8 +79,14 @@ public final class TestInfrastructure {
         return jdbcUrl;
     }
 
+    /** The hub's role ({@link HubRole}): not a superuser, it cannot change the evidence. */
     public String dbUser() {
         return dbUser;
+    }
+
+    /** The superuser: for the migrations, and for tests that act as a database administrator would. */
+    public String dbAdminUser() {
+        return dbAdminUser;
     }
 
     public String dbPassword() {
@@ -117,7 +125,7 @@ public final class TestInfrastructure {
         }
         EmbeddedServers servers = EmbeddedServers.start(dataDir, false);
         LOG.info("Test infrastructure (embedded servers under {}) started in {} ms", dataDir, millis(t0));
-        return new TestInfrastructure(servers.jdbcUrl(), servers.dbUser(), servers.dbPassword(),
+        return new TestInfrastructure(servers.jdbcUrl(), servers.dbUser(), servers.dbAdminUser(), servers.dbPassword(),
                 servers.kafkaBootstrapServers(), servers.sftp(), false, List.of(servers), dataDir);
     }
 
@@ -142,7 +150,8 @@ public final class TestInfrastructure {
             Containers.Started started = Containers.start(resources);
             EmbeddedSftpServer sftp = EmbeddedSftpServer.start(dataDir.resolve("sftp"), dataDir.resolve("sftp-keys"), 0);
             resources.add(sftp);
-            return new TestInfrastructure(started.jdbcUrl(), started.user(), started.password(),
+            HubRole.ensure(started.jdbcUrl(), started.user(), started.password(), started.password());
+            return new TestInfrastructure(started.jdbcUrl(), HubRole.NAME, started.user(), started.password(),
                     started.bootstrapServers(), sftp.access(), true, resources, dataDir);
         } catch (Exception | LinkageError e) {
             closeAll(resources);

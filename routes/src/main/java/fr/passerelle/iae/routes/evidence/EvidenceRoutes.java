@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,8 @@ import fr.passerelle.iae.routes.api.JsonBodies;
 @Component
 public class EvidenceRoutes extends RouteBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceRoutes.class);
+
     public static final String SEALER = "evidence-sealer";
     public static final String VERIFIER = "evidence-verifier";
     public static final String TIMESTAMPER = "evidence-timestamper";
@@ -41,6 +45,11 @@ public class EvidenceRoutes extends RouteBuilder {
                           EvidenceTimestamping timestamping, ApiEndpoint endpoint, JsonBodies json, @Value("${passerelle.evidence.signing-key}") String signingKey)
             throws IOException {
         this.sealer = new EvidenceSealer(jdbc, transactions, CheckpointSigner.fromFile(Path.of(signingKey)));
+        if (jdbc.sql("SELECT pg_get_userbyid(relowner) = current_user FROM pg_class WHERE relname = 'evidence_leaf' AND relkind = 'r'")
+                .query(Boolean.class).optional().orElse(false)) {
+            LOG.warn("The hub's database role owns the evidence tables: it could change them. Run the migrations as an owner"
+                    + " role of their own (PASSERELLE_DB_OWNER_USER, README \"The database roles\").");
+        }
         this.verification = verification;
         this.timestamping = timestamping;
         this.endpoint = endpoint;

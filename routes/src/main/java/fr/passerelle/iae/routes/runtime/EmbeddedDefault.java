@@ -65,6 +65,8 @@ public class EmbeddedDefault implements EnvironmentPostProcessor {
         props.put("spring.datasource.url", servers.jdbcUrl());
         props.put("spring.datasource.username", servers.dbUser());
         props.put("spring.datasource.password", servers.dbPassword());
+        props.put("spring.flyway.user", servers.dbAdminUser());
+        props.put("spring.flyway.password", servers.dbPassword());
         props.put("passerelle.kafka.brokers", servers.kafkaBootstrapServers());
         props.put("passerelle.sftp.host", sftp.host());
         props.put("passerelle.sftp.port", sftp.port());

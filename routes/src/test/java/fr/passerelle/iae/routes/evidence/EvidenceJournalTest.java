@@ -162,14 +162,12 @@ class EvidenceJournalTest extends HubTestSupport {
         assertThat(verification.run().problems()).isEmpty();
         byte[] changed = sealed.clone();
         changed[changed.length / 2] ^= 1;
-        jdbc.sql("ALTER TABLE evidence_body DISABLE TRIGGER evidence_body_insert_only").update();
+        asSuperuser("evidence_body", "UPDATE evidence_body SET sealed = ? WHERE sha256 = ?", changed, Sha256.of(requestBytes));
         try {
-            jdbc.sql("UPDATE evidence_body SET sealed = ? WHERE sha256 = ?").params(changed, Sha256.of(requestBytes)).update();
             assertThat(verification.run().problems()).containsExactly("leaf " + position + " (request): its kept request bytes "
                     + Sha256.of(requestBytes) + " were changed: they no longer open");
-            jdbc.sql("UPDATE evidence_body SET sealed = ? WHERE sha256 = ?").params(sealed, Sha256.of(requestBytes)).update();
         } finally {
-            jdbc.sql("ALTER TABLE evidence_body ENABLE TRIGGER evidence_body_insert_only").update();
+            asSuperuser("evidence_body", "UPDATE evidence_body SET sealed = ? WHERE sha256 = ?", sealed, Sha256.of(requestBytes));
         }
         assertThat(verification.run().problems()).isEmpty();
     }
@@ -233,18 +231,31 @@ class EvidenceJournalTest extends HubTestSupport {
     }
 
     @Test
-    void evidence_rows_cannot_be_changed_nor_removed() {
+    void evidence_rows_cannot_be_changed_nor_removed_by_the_hub_nor_by_a_superuser_without_disabling_the_triggers() {
         UUID unit = journal.open("asp-returns", "ASP", ExchangeJournal.Direction.IN, "RIAE_FS_20261205100000.json",
                 keptFile("ASP", 10), 10, null).orElseThrow();
         awaitSealed(unit);
 
-        assertThatThrownBy(() -> jdbc.sql("UPDATE evidence_leaf SET body = '\\x00' WHERE exchange_id = ?").param(unit).update())
+        // the hub's role may read and append, nothing more: the tables are another role's (afterMigrate.sql)
+        for (String refused : List.of("UPDATE evidence_leaf SET body = '\\x00'", "DELETE FROM evidence_checkpoint",
+                "TRUNCATE evidence_position CASCADE", "ALTER TABLE evidence_leaf DISABLE TRIGGER evidence_leaf_insert_only",
+                "DROP TABLE evidence_timestamp", "CREATE OR REPLACE FUNCTION evidence_insert_only() RETURNS trigger"
+                        + " LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$")) {
+            assertThatThrownBy(() -> jdbc.sql(refused).update()).as(refused)
+                    .isInstanceOf(DataAccessException.class).rootCause().hasMessageMatching("ERROR: (permission denied|must be owner).*");
+        }
+        assertThat(jdbc.sql("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'evidence_leaf'").query(String.class)
+                .single()).isEqualTo("passerelle_evidence");
+
+        // a superuser, who can do anything, is refused too as long as the triggers are on
+        JdbcClient superuser = databaseSuperuser();
+        assertThatThrownBy(() -> superuser.sql("UPDATE evidence_leaf SET body = '\\x00' WHERE exchange_id = ?").param(unit).update())
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("evidence is insert-only: UPDATE on evidence_leaf");
-        assertThatThrownBy(() -> jdbc.sql("DELETE FROM evidence_checkpoint").update())
+        assertThatThrownBy(() -> superuser.sql("DELETE FROM evidence_checkpoint").update())
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("evidence is insert-only: DELETE on evidence_checkpoint");
-        assertThatThrownBy(() -> jdbc.sql("TRUNCATE evidence_position CASCADE").update())
+        assertThatThrownBy(() -> superuser.sql("TRUNCATE evidence_position CASCADE").update())
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("evidence is insert-only");
-        assertThatThrownBy(() -> jdbc.sql("UPDATE evidence_key SET public_key = '\\x00'").update())
+        assertThatThrownBy(() -> superuser.sql("UPDATE evidence_key SET public_key = '\\x00'").update())
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("evidence is insert-only");
     }
 
@@ -332,11 +343,12 @@ class EvidenceJournalTest extends HubTestSupport {
 
     /** What a database superuser can do: the change the insert-only trigger refuses, with that trigger off. */
     private void asSuperuser(String table, String sql, Object... params) {
-        jdbc.sql("ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_insert_only").update();
+        JdbcClient superuser = databaseSuperuser();
+        superuser.sql("ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_insert_only").update();
         try {
-            jdbc.sql(sql).params(params).update();
+            superuser.sql(sql).params(params).update();
         } finally {
-            jdbc.sql("ALTER TABLE " + table + " ENABLE TRIGGER " + table + "_insert_only").update();
+            superuser.sql("ALTER TABLE " + table + " ENABLE TRIGGER " + table + "_insert_only").update();
         }
     }
 

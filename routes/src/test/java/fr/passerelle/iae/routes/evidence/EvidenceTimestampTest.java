@@ -148,11 +148,12 @@ class EvidenceTimestampTest extends HubTestSupport {
 
     /** What a database superuser can do: change a token, with the insert-only trigger off. */
     private void replaceToken(long size, byte[] token) {
-        jdbc.sql("ALTER TABLE evidence_timestamp DISABLE TRIGGER evidence_timestamp_insert_only").update();
+        JdbcClient superuser = databaseSuperuser();
+        superuser.sql("ALTER TABLE evidence_timestamp DISABLE TRIGGER evidence_timestamp_insert_only").update();
         try {
-            jdbc.sql("UPDATE evidence_timestamp SET token = ? WHERE checkpoint_size = ?").params(token, size).update();
+            superuser.sql("UPDATE evidence_timestamp SET token = ? WHERE checkpoint_size = ?").params(token, size).update();
         } finally {
-            jdbc.sql("ALTER TABLE evidence_timestamp ENABLE TRIGGER evidence_timestamp_insert_only").update();
+            superuser.sql("ALTER TABLE evidence_timestamp ENABLE TRIGGER evidence_timestamp_insert_only").update();
         }
     }
 
