@@ -8,8 +8,10 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,7 +20,8 @@ import java.util.stream.Stream;
  * The offline verifier of a Passerelle IAE evidence export, with nothing but a Java runtime, 17 or later:
  * {@code java verify/VerifyEvidence.java <folder of the unzipped export>}. It checks that the checkpoint's
  * note is signed by the key given beside it (Ed25519), that every leaf is included in the tree whose root the note
- * states (RFC 9162 §2.1.3.2, with the RFC 6962 hashes), and that every file a leaf names is there and hashes to it.
+ * states (RFC 9162 §2.1.3.2, with the RFC 6962 hashes), and that every file a leaf names is there and hashes to it,
+ * unless {@code PURGED} lists it as removed at the end of its retention (counted, and said).
  * The RFC 3161 timestamp of the note is checked with OpenSSL (README.md). Exit status 0 when all holds, 1 otherwise.
  */
 public class VerifyEvidence {
@@ -39,6 +42,16 @@ public class VerifyEvidence {
         if (!signed(note, Files.readAllBytes(export.resolve("checkpoint/note.sig")), Files.readString(export.resolve("checkpoint/key.pem")))) {
             faults.add("checkpoint/note: its signature does not verify with checkpoint/key.pem");
         }
+
+        Set<String> purged = new HashSet<>();
+        if (Files.exists(export.resolve("PURGED"))) {
+            for (String line : Files.readAllLines(export.resolve("PURGED"))) {
+                if (!line.isBlank()) {
+                    purged.add(line.strip().split("\\s+")[0]);
+                }
+            }
+        }
+        Set<String> removed = new HashSet<>();
 
         List<Path> leaves;
         try (Stream<Path> listed = Files.list(export.resolve("leaves"))) {
@@ -72,7 +85,9 @@ public class VerifyEvidence {
             }
             for (Matcher named = SHA256.matcher(new String(body, StandardCharsets.UTF_8)); named.find(); ) {
                 Path file = export.resolve("files/" + named.group(1));
-                if (!Files.exists(file)) {
+                if (!Files.exists(file) && purged.contains(named.group(1))) {
+                    removed.add(named.group(1));
+                } else if (!Files.exists(file)) {
                     faults.add("leaf " + position + ": its file files/" + named.group(1) + " is not in the export");
                 } else if (!HexFormat.of().formatHex(hash(Files.readAllBytes(file))).equals(named.group(1))) {
                     faults.add("leaf " + position + ": files/" + named.group(1) + " does not hash to it");
@@ -82,6 +97,7 @@ public class VerifyEvidence {
         faults.forEach(fault -> System.out.println("FAULT " + fault));
         System.out.println(faults.isEmpty()
                 ? "OK: " + leaves.size() + " leaves included in the signed checkpoint of " + size + " leaves, every file matches"
+                        + (removed.isEmpty() ? "" : " (" + removed.size() + " removed at the end of their retention: PURGED)")
                 : faults.size() + " faults");
         System.exit(faults.isEmpty() ? 0 : 1);
     }

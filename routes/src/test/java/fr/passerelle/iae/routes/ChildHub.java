@@ -94,6 +94,9 @@ public final class ChildHub implements AutoCloseable {
         env.put("PASSERELLE_HOME", home.resolve("var").toString());
         List<String> args = new ArrayList<>(arguments);
         args.add("--spring.profiles.active=external");
+        // one evidence store for the hub: what a node sealed, the other opens (README "Two nodes on one machine")
+        args.add("--passerelle.evidence.store=" + first.var().resolve("evidence/objects"));
+        args.add("--passerelle.evidence.store-key=" + first.var().resolve("evidence/store.key"));
         ChildHub hub = new ChildHub(home, port, command(home, port, jvmOptions, args), env, first);
         hub.launch();
         return hub;

@@ -52,6 +52,8 @@ import fr.passerelle.iae.registry.evidence.EvidenceStore;
                 "passerelle.evidence.seal-period-ms=500",
                 // every kept file read again by each verification: a changed byte anywhere is found, not drawn by chance
                 "passerelle.evidence.verify-sample=1000000",
+                // a partner whose files are past their retention as soon as kept (EvidenceExportTest)
+                "passerelle.evidence.retention=ASP=P10Y,france-travail=P10Y,retention-test=P0D,*=P5Y",
                 // the evidence timestamps' minute and five minutes, in tenths of seconds (EvidenceTimestampTest)
                 "passerelle.evidence.timestamp-period-ms=300",
                 "passerelle.evidence.timestamp-alert-after-ms=3000",

@@ -14,8 +14,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -52,7 +54,8 @@ public class EvidenceExport {
     }
 
     /** @param request a request or message, whose bytes are in the database; else a file of the store */
-    private record Leaf(long position, byte[] body, String sha256, String answerSha256, boolean request) {
+    /** @param answersSha256 the file this one answers (an ASP return: its upload), which the export carries too */
+    private record Leaf(long position, byte[] body, String sha256, String answerSha256, boolean request, String answersSha256) {
     }
 
     private final JdbcClient jdbc;
@@ -100,11 +103,13 @@ public class EvidenceExport {
         List<Object> sealedParams = new ArrayList<>(params);
         sealedParams.add(anchor.size());
         List<Leaf> leaves = jdbc.sql("""
-                SELECT p.position, l.body, l.sha256, l.answer_sha256, l.exchange_id IS NULL
+                SELECT p.position, l.body, l.sha256, l.answer_sha256, l.exchange_id IS NULL,
+                       convert_from(l.body, 'UTF8')::jsonb #>> '{answers,sha256}'
                 FROM evidence_leaf l JOIN evidence_position p ON p.leaf_id = l.id
                 WHERE\s""" + where + " AND p.position < ? ORDER BY p.position")
                 .params(sealedParams)
-                .query((rs, n) -> new Leaf(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)))
+                .query((rs, n) -> new Leaf(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                        rs.getString(6)))
                 .list();
         if (leaves.isEmpty()) {
             return false;
@@ -124,6 +129,7 @@ public class EvidenceExport {
                 entry(zip, "checkpoint/tsa-root.pem", certificates.get(certificates.size() - 1).getBytes(StandardCharsets.US_ASCII));
             }
             Set<String> files = new LinkedHashSet<>();
+            Map<String, Instant> purged = new TreeMap<>();
             HexFormat hex = HexFormat.of();
             for (Leaf leaf : leaves) {
                 entry(zip, "leaves/" + name(leaf.position()) + ".json", leaf.body());
@@ -134,17 +140,27 @@ public class EvidenceExport {
                         + "\",\"path\":[" + String.join(",", path) + "]}\n").getBytes(StandardCharsets.US_ASCII));
                 for (String sha256 : Arrays.asList(leaf.sha256(), leaf.answerSha256())) {
                     if (sha256 != null && files.add(sha256)) {
-                        file(zip, sha256, leaf.request());
+                        file(zip, sha256, leaf.request(), purged);
                     }
+                }
+                if (leaf.answersSha256() != null && files.add(leaf.answersSha256())) {
+                    file(zip, leaf.answersSha256(), false, purged);
                 }
             }
             StringBuilder sums = new StringBuilder();
-            files.forEach(sha256 -> sums.append(sha256).append("  files/").append(sha256).append('\n'));
+            files.stream().filter(sha256 -> !purged.containsKey(sha256))
+                    .forEach(sha256 -> sums.append(sha256).append("  files/").append(sha256).append('\n'));
             entry(zip, "SHA256SUMS", sums.toString().getBytes(StandardCharsets.US_ASCII));
+            if (!purged.isEmpty()) {
+                StringBuilder removed = new StringBuilder();
+                purged.forEach((sha256, at) -> removed.append(sha256).append("  ").append(at).append('\n'));
+                entry(zip, "PURGED", removed.toString().getBytes(StandardCharsets.US_ASCII));
+            }
             long later = jdbc.sql("SELECT count(*) FROM evidence_leaf l LEFT JOIN evidence_position p ON p.leaf_id = l.id WHERE "
                     + where + " AND (p.position IS NULL OR p.position >= " + anchor.size() + ")").params(params)
                     .query(Long.class).single();
-            entry(zip, "README.md", readme(selection, anchor, leaves.size(), files.size(), later).getBytes(StandardCharsets.UTF_8));
+            entry(zip, "README.md", readme(selection, anchor, leaves.size(), files.size() - purged.size(), purged.size(), later)
+                    .getBytes(StandardCharsets.UTF_8));
             try (InputStream verifier = EvidenceExport.class.getResourceAsStream("/evidence/VerifyEvidence.java")) {
                 entry(zip, "verify/VerifyEvidence.java", verifier.readAllBytes());
             }
@@ -163,8 +179,19 @@ public class EvidenceExport {
                 .optional();
     }
 
-    /** The bytes as exchanged: a file from the store, a request or answer opened from the database. */
-    private void file(ZipOutputStream zip, String sha256, boolean request) throws IOException {
+    /**
+     * The bytes as exchanged: a file from the store, a request or answer opened from the database; a file removed at
+     * the end of its retention goes to {@code purged} instead, with the time it was removed.
+     */
+    private void file(ZipOutputStream zip, String sha256, boolean request, Map<String, Instant> purged) throws IOException {
+        if (!request) {
+            Optional<Instant> removed = jdbc.sql("SELECT purged_at FROM evidence_purge WHERE sha256 = ?").param(sha256)
+                    .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+            if (removed.isPresent()) {
+                purged.put(sha256, removed.get());
+                return;
+            }
+        }
         zip.putNextEntry(new ZipEntry("files/" + sha256));
         if (request) {
             byte[] sealed = jdbc.sql("SELECT sealed FROM evidence_body WHERE sha256 = ?").param(sha256).query(byte[].class)
@@ -211,7 +238,7 @@ public class EvidenceExport {
         return certificates;
     }
 
-    private static String readme(Selection selection, Anchor anchor, int leaves, int files, long later) {
+    private static String readme(Selection selection, Anchor anchor, int leaves, int files, int purged, long later) {
         String what = selection.pass() != null ? "PASS IAE " + selection.pass()
                 : selection.exchange() != null ? "journal entry " + selection.exchange()
                 : "period from " + selection.from() + " to " + selection.to();
@@ -236,7 +263,7 @@ public class EvidenceExport {
                 hub's answer) by the SHA-256 of its exact bytes; those bytes are in `files/<sha256>`, as exchanged. An
                 ASP return file's leaf names the upload it answers (`answers`: its exchange and SHA-256).
                 Each `proofs/<position>.json` proves the leaf is in the tree whose root the checkpoint states.
-
+                %s
                 ## How to verify, with standard tools
 
                 1. The files are the bytes the leaves name:
@@ -260,6 +287,8 @@ public class EvidenceExport {
                 inclusion proof is checked as RFC 9162 §2.1.3.2 says. The checkpoint note reads: origin, size, root (base64).
                 """.formatted(what, leaves, files, anchor.size(),
                 later == 0 ? "" : "\n" + later + " more leaves of this selection are not under this checkpoint yet: export again "
-                        + "after the next timestamp.\n", timestamp);
+                        + "after the next timestamp.\n",
+                purged == 0 ? "" : purged + " files named by these leaves were removed at the end of their retention: `PURGED` "
+                        + "lists them with the time of their removal; their leaves still say what they were.\n", timestamp);
     }
 }

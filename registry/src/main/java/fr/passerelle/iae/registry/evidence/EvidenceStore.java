@@ -164,6 +164,30 @@ public class EvidenceStore {
         return kept;
     }
 
+    /**
+     * Removes up to {@code limit} files whose retention has ended (their partner's, from when they were first kept):
+     * the bytes go, their leaves and object row stay, and the removal is recorded ({@code evidence_purge}) so that no
+     * check takes it for a loss. A file removed but not recorded (a crash in between) is recorded by the next call.
+     *
+     * @return how many were removed
+     */
+    public int purgeExpired(int limit) throws IOException {
+        Instant now = clock.instant();
+        record Expired(String sha256, boolean sealed) {
+        }
+        List<Expired> expired = jdbc.sql("""
+                SELECT o.sha256, o.sealed FROM evidence_object o
+                WHERE o.kept_until <= ? AND NOT EXISTS (SELECT FROM evidence_purge p WHERE p.sha256 = o.sha256)
+                ORDER BY o.kept_until LIMIT ?""")
+                .params(Timestamp.from(now), limit).query((rs, n) -> new Expired(rs.getString(1), rs.getBoolean(2))).list();
+        for (Expired file : expired) {
+            Files.deleteIfExists(object(file.sha256(), file.sealed()));
+            jdbc.sql("INSERT INTO evidence_purge (sha256, purged_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")
+                    .params(file.sha256(), Timestamp.from(now)).update();
+        }
+        return expired.size();
+    }
+
     /** The kept bytes as exchanged (opened when sealed); empty when no file of that SHA-256 is kept. */
     public Optional<InputStream> open(String sha256) throws IOException {
         Optional<Boolean> sealed = jdbc.sql("SELECT sealed FROM evidence_object WHERE sha256 = ?").param(sha256)

@@ -145,15 +145,26 @@ public class EvidenceVerifier {
         });
     }
 
-    /** A sample of the kept files, still within their retention, read and hashed again: each named by its first leaf. */
+    /**
+     * A sample of the kept files not removed at the end of their retention, read and hashed again, each named by its
+     * first leaf; and every removal recorded before that end, which no purge makes.
+     */
     private void keptFiles(Faults faults) {
         record Drawn(String sha256, Long position) {
         }
         List<Drawn> drawn = jdbc.query("""
                 SELECT o.sha256, (SELECT min(p.position) FROM evidence_leaf l JOIN evidence_position p ON p.leaf_id = l.id
                                   WHERE l.sha256 = o.sha256)
-                FROM evidence_object o WHERE o.kept_until > now() ORDER BY random() LIMIT ?""",
+                FROM evidence_object o WHERE NOT EXISTS (SELECT FROM evidence_purge x WHERE x.sha256 = o.sha256)
+                ORDER BY random() LIMIT ?""",
                 (rs, n) -> new Drawn(rs.getString(1), (Long) rs.getObject(2)), sample);
+        jdbc.query("""
+                SELECT o.sha256, o.kept_until, x.purged_at FROM evidence_purge x JOIN evidence_object o ON o.sha256 = x.sha256
+                WHERE x.purged_at < o.kept_until ORDER BY x.purged_at""",
+                (ResultSet rs) -> {
+                    faults.add("file " + rs.getString(1) + ": recorded as removed at " + rs.getTimestamp(3).toInstant()
+                            + ", before the end of its retention (" + rs.getTimestamp(2).toInstant() + ")");
+                });
         for (Drawn file : drawn) {
             store.check(file.sha256()).ifPresent(fault -> faults.add("file " + file.sha256()
                     + (file.position() == null ? " (no sealed leaf yet)" : " (leaf " + file.position() + ")") + ": " + fault));

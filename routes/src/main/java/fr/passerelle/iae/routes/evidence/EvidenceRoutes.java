@@ -15,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import fr.passerelle.iae.registry.evidence.CheckpointSigner;
 import fr.passerelle.iae.registry.evidence.EvidenceSealer;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.routes.api.ApiEndpoint;
 import fr.passerelle.iae.routes.api.JsonBodies;
 
@@ -23,7 +24,8 @@ import fr.passerelle.iae.routes.api.JsonBodies;
  * every few seconds ({@code passerelle.evidence.seal-period-ms}) with the node's key
  * ({@code passerelle.evidence.signing-key}, made on first start); a failed seal is logged and the next tick seals what
  * it missed. {@code evidence-timestamper} has the latest checkpoint timestamped by an RFC 3161 authority
- * ({@code passerelle.evidence.timestamp-period-ms}, every minute; {@link EvidenceTimestamping}). {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily),
+ * ({@code passerelle.evidence.timestamp-period-ms}, every minute; {@link EvidenceTimestamping}). {@code evidence-retention}
+ * removes the kept files whose partner's retention has ended ({@code passerelle.evidence.purge-period-ms}, daily). {@code evidence-verifier} checks the whole journal ({@code passerelle.evidence.verify-period-ms}, daily),
  * and on demand: {@code POST /api/v1/ops/evidence/verify}; {@code GET /api/v1/ops/evidence} shows where it stands.
  */
 @Component
@@ -34,15 +36,20 @@ public class EvidenceRoutes extends RouteBuilder {
     public static final String SEALER = "evidence-sealer";
     public static final String VERIFIER = "evidence-verifier";
     public static final String TIMESTAMPER = "evidence-timestamper";
+    public static final String RETENTION = "evidence-retention";
+
+    private static final int PURGE_BATCH = 1000;
 
     private final EvidenceSealer sealer;
     private final EvidenceVerification verification;
     private final EvidenceTimestamping timestamping;
+    private final EvidenceStore store;
     private final ApiEndpoint endpoint;
     private final JsonBodies json;
 
     public EvidenceRoutes(JdbcClient jdbc, PlatformTransactionManager transactions, EvidenceVerification verification,
-                          EvidenceTimestamping timestamping, ApiEndpoint endpoint, JsonBodies json, @Value("${passerelle.evidence.signing-key}") String signingKey)
+                          EvidenceTimestamping timestamping, EvidenceStore store, ApiEndpoint endpoint, JsonBodies json,
+                          @Value("${passerelle.evidence.signing-key}") String signingKey)
             throws IOException {
         this.sealer = new EvidenceSealer(jdbc, transactions, CheckpointSigner.fromFile(Path.of(signingKey)));
         if (jdbc.sql("SELECT pg_get_userbyid(relowner) = current_user FROM pg_class WHERE relname = 'evidence_leaf' AND relkind = 'r'")
@@ -52,6 +59,7 @@ public class EvidenceRoutes extends RouteBuilder {
         }
         this.verification = verification;
         this.timestamping = timestamping;
+        this.store = store;
         this.endpoint = endpoint;
         this.json = json;
     }
@@ -71,6 +79,19 @@ public class EvidenceRoutes extends RouteBuilder {
         from("timer:" + TIMESTAMPER + "?period={{passerelle.evidence.timestamp-period-ms}}&delay=2000")
                 .routeId(TIMESTAMPER)
                 .process(exchange -> timestamping.run());
+        from("timer:" + RETENTION + "?period={{passerelle.evidence.purge-period-ms}}&delay=60000")
+                .routeId(RETENTION)
+                .process(exchange -> {
+                    int removed = 0;
+                    int batch;
+                    do {
+                        batch = store.purgeExpired(PURGE_BATCH);
+                        removed += batch;
+                    } while (batch == PURGE_BATCH);
+                    if (removed > 0) {
+                        LOG.info("evidence store: {} files removed at the end of their retention", removed);
+                    }
+                });
 
         rest("/ops/evidence")
                 .get().routeId("ops-api-evidence").to("direct:ops-evidence")

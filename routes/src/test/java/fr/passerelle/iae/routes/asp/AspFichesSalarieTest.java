@@ -3,6 +3,10 @@ package fr.passerelle.iae.routes.asp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -288,6 +294,21 @@ class AspFichesSalarieTest extends HubTestSupport {
                 .param(Sha256.of(returnedBytes)).query(byte[].class).single());
         assertThat(returnLeaf.at("/answers/exchange").asText()).isEqualTo(upload.exchange().toString());
         assertThat(returnLeaf.at("/answers/sha256").asText()).isEqualTo(Sha256.of(upload.content()));
+        // the auditor's export of the return alone carries the upload it answers, as exchanged
+        UUID returnExchange = jdbc.sql("SELECT id FROM exchange WHERE flow = 'asp-returns' AND sha256 = ?").param(Sha256.of(returnedBytes))
+                .query((rs, n) -> rs.getObject(1, UUID.class)).single();
+        HttpRequest exportRequest = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/evidence?exchange="
+                + returnExchange)).header("Authorization", "Bearer " + keyWith("audit:read")).GET().build();
+        HttpResponse<byte[]> export = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send(exportRequest, HttpResponse.BodyHandlers.ofByteArray()), answer -> answer.statusCode() == 200);
+        Map<String, byte[]> exported = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(export.body()))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                exported.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(exported.get("files/" + Sha256.of(returnedBytes))).isEqualTo(returnedBytes);
+        assertThat(exported.get("files/" + Sha256.of(upload.content()))).isEqualTo(upload.content());
 
         List<ConsumerRecord<String, byte[]>> events = KafkaTopics.await("iae.employee-records.v1", r -> secondPass.equals(r.key()), 2,
                 Duration.ofSeconds(30));

@@ -23,11 +23,13 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.pass.PassFixtures;
@@ -43,6 +45,12 @@ class EvidenceExportTest extends HubTestSupport {
     private JdbcClient jdbc;
     @Autowired
     private ExchangeJournal journal;
+    @Autowired
+    private EvidenceStore store;
+    @Autowired
+    private EvidenceVerification verification;
+    @Value("${passerelle.evidence.store}")
+    private Path storeRoot;
 
     @TempDir
     Path unzipped;
@@ -65,11 +73,7 @@ class EvidenceExportTest extends HubTestSupport {
                         SELECT p.position FROM evidence_leaf_pass lp JOIN evidence_position p ON p.leaf_id = lp.leaf_id
                         WHERE lp.pass_number = ? ORDER BY p.position""").param(number).query(Long.class).list(), found -> found.size() >= 2);
         long position = positions.get(0);
-        UUID after = unit();
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
-                SELECT coalesce(max(checkpoint_size), 0) > (SELECT p.position FROM evidence_leaf l JOIN evidence_position p
-                                                            ON p.leaf_id = l.id WHERE l.exchange_id = ?)
-                FROM evidence_timestamp""").param(after).query(Boolean.class).optional().orElse(false));
+        awaitTimestamped(unit());
 
         HttpResponse<byte[]> export = export("pass=" + number.substring(0, 5) + "%20" + number.substring(5, 7) + "%20"
                 + number.substring(7), keyWith("audit:read"));
@@ -110,6 +114,50 @@ class EvidenceExportTest extends HubTestSupport {
     }
 
     @Test
+    void a_file_past_its_retention_is_removed_its_leaf_stays_and_the_export_names_it_removed_and_still_verifies() throws Exception {
+        // HubTestSupport keeps the files of retention-test for no time at all
+        String sha256 = keptFile("retention-test", 30);
+        Path object = storeRoot.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        assertThat(object).exists();
+        UUID unit = journal.open("sirene-stock", "retention-test", ExchangeJournal.Direction.IN, "StockEtablissement_retention.zip",
+                sha256, 30, null).orElseThrow();
+        awaitTimestamped(unit);
+
+        // the timer may have purged it already: either way it is gone, and its removal recorded
+        store.purgeExpired(1000);
+        assertThat(object).doesNotExist();
+        assertThat(jdbc.sql("SELECT count(*) FROM evidence_purge WHERE sha256 = ?").param(sha256).query(Long.class).single()).isOne();
+        assertThat(verification.run().problems()).isEmpty();
+
+        HttpResponse<byte[]> export = export("exchange=" + unit, keyWith("audit:read"));
+        assertThat(export.statusCode()).isEqualTo(200);
+        unzip(export.body());
+        assertThat(unzipped.resolve("files/" + sha256)).doesNotExist();
+        assertThat(Files.readString(unzipped.resolve("PURGED"))).startsWith(sha256 + "  ");
+        assertThat(Files.readString(unzipped.resolve("README.md"))).contains("1 files named by these leaves were removed at the end of their retention");
+        Run verified = run(readmeCommands().get(3));
+        assertThat(verified.status()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("OK: 1 leaves included", "(1 removed at the end of their retention: PURGED)");
+
+        // a removal recorded before the end of the retention is no purge: the verifier names it
+        String young = keptFile("INSEE", 10);
+        jdbc.sql("INSERT INTO evidence_purge (sha256, purged_at) VALUES (?, now())").param(young).update();
+        try {
+            assertThat(verification.run().problems()).anyMatch(p -> p.startsWith("file " + young + ": recorded as removed at ")
+                    && p.contains("before the end of its retention"));
+        } finally {
+            JdbcClient superuser = databaseSuperuser();
+            superuser.sql("ALTER TABLE evidence_purge DISABLE TRIGGER evidence_purge_insert_only").update();
+            try {
+                superuser.sql("DELETE FROM evidence_purge WHERE sha256 = ?").param(young).update();
+            } finally {
+                superuser.sql("ALTER TABLE evidence_purge ENABLE TRIGGER evidence_purge_insert_only").update();
+            }
+        }
+        assertThat(verification.run().problems()).isEmpty();
+    }
+
+    @Test
     void an_export_needs_audit_read_and_exactly_one_valid_criterion() throws Exception {
         String auditor = keyWith("audit:read");
         assertThat(export("pass=999990000001", keyWith("ops:read", "pass:read")).statusCode()).isEqualTo(403);
@@ -123,6 +171,14 @@ class EvidenceExportTest extends HubTestSupport {
         HttpResponse<byte[]> none = export("exchange=" + UUID.randomUUID(), auditor);
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(json.readTree(none.body()).get("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    /** Until a timestamped checkpoint covers the unit's leaf: what the export is anchored on. */
+    private void awaitTimestamped(UUID unit) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                SELECT coalesce(max(checkpoint_size), 0) > (SELECT p.position FROM evidence_leaf l JOIN evidence_position p
+                                                            ON p.leaf_id = l.id WHERE l.exchange_id = ?)
+                FROM evidence_timestamp""").param(unit).query(Boolean.class).optional().orElse(false));
     }
 
     private UUID unit() {
