@@ -53,8 +53,10 @@ public class EvidenceExport {
     private record Anchor(long size, byte[] root, String note, byte[] signature, byte[] publicKey, byte[] token, String chain) {
     }
 
-    /** @param request a request or message, whose bytes are in the database; else a file of the store */
-    /** @param answersSha256 the file this one answers (an ASP return: its upload), which the export carries too */
+    /**
+     * @param request       a request or message, whose bytes are in the database; else a file of the store
+     * @param answersSha256 the file this one answers (an ASP return: its upload), which the export carries too
+     */
     private record Leaf(long position, byte[] body, String sha256, String answerSha256, boolean request, String answersSha256) {
     }
 
