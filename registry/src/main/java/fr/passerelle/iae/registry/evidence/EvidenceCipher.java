@@ -40,6 +40,15 @@ public final class EvidenceCipher {
     private static final int SEGMENT_BYTES = 1 << 20;
     private static final byte[] MAGIC = {'P', 'I', 'E', '1'};
     private static final SecureRandom RANDOM = new SecureRandom();
+    // looking up the provider's AES-GCM costs as much as sealing a request's body: one instance per thread, set up again
+    // with a fresh nonce for each body
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES-GCM", e);
+        }
+    });
 
     private final SecretKey key;
     private final String keyId;
@@ -97,7 +106,7 @@ public final class EvidenceCipher {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             ByteBuffer sealed = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(clear.length));
             sealed.put(nonce);
@@ -208,7 +217,7 @@ public final class EvidenceCipher {
             throws IOException {
         byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(prefix).putInt(number).put((byte) (last ? 1 : 0)).array();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             return cipher.doFinal(bytes, offset, length);
         } catch (GeneralSecurityException e) {
@@ -221,7 +230,7 @@ public final class EvidenceCipher {
         if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new GeneralSecurityException("too short to be sealed bytes");
         }
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = GCM.get();
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, Arrays.copyOf(sealed, NONCE_BYTES)));
         return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
     }

@@ -1,15 +1,18 @@
 package fr.passerelle.iae.registry.evidence;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The leaf of one unit exchanged with a partner, as the Merkle tree hashes it: a versioned JSON object whose members
@@ -43,7 +46,7 @@ public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner
     public record Answered(UUID exchange, String sha256) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** A file received or sent over SFTP, recorded by the exchange journal. */
     public static EvidenceLeaf file(UUID exchange, String flow, String partner, String direction, String name, String sha256,
@@ -52,42 +55,53 @@ public record EvidenceLeaf(Unit unit, UUID exchange, String flow, String partner
                 null, answers);
     }
 
+    /** Written member by member, as a generator streams them: no map to build and no serializer to look up per leaf. */
     public byte[] bytes() {
-        Map<String, Object> leaf = new LinkedHashMap<>();
-        leaf.put("v", VERSION);
-        leaf.put("unit", unit.name().toLowerCase(Locale.ROOT));
-        if (exchange != null) {
-            leaf.put("exchange", exchange.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("v", VERSION);
+            json.writeStringField("unit", unit.name().toLowerCase(Locale.ROOT));
+            if (exchange != null) {
+                json.writeStringField("exchange", exchange.toString());
+            }
+            json.writeStringField("flow", flow);
+            json.writeStringField("partner", partner);
+            json.writeStringField("direction", direction);
+            json.writeStringField("channel", channel);
+            json.writeObjectFieldStart("coordinates");
+            for (Map.Entry<String, String> coordinate : new TreeMap<>(coordinates).entrySet()) {
+                json.writeStringField(coordinate.getKey(), coordinate.getValue());
+            }
+            json.writeEndObject();
+            if (name != null) {
+                json.writeStringField("name", name);
+            }
+            json.writeStringField("sha256", sha256);
+            json.writeNumberField("size", size);
+            json.writeStringField("at", at.toString());
+            json.writeArrayFieldStart("pass");
+            for (String number : new TreeSet<>(pass)) {
+                json.writeString(number);
+            }
+            json.writeEndArray();
+            if (answer != null) {
+                json.writeObjectFieldStart("answer");
+                json.writeNumberField("status", answer.status());
+                json.writeStringField("sha256", answer.sha256());
+                json.writeNumberField("size", answer.size());
+                json.writeEndObject();
+            }
+            if (answers != null) {
+                json.writeObjectFieldStart("answers");
+                json.writeStringField("exchange", answers.exchange().toString());
+                json.writeStringField("sha256", answers.sha256());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory does not fail", e);
         }
-        leaf.put("flow", flow);
-        leaf.put("partner", partner);
-        leaf.put("direction", direction);
-        leaf.put("channel", channel);
-        leaf.put("coordinates", new TreeMap<>(coordinates));
-        if (name != null) {
-            leaf.put("name", name);
-        }
-        leaf.put("sha256", sha256);
-        leaf.put("size", size);
-        leaf.put("at", at.toString());
-        leaf.put("pass", pass.stream().sorted().distinct().toList());
-        if (answer != null) {
-            Map<String, Object> answered = new LinkedHashMap<>();
-            answered.put("status", answer.status());
-            answered.put("sha256", answer.sha256());
-            answered.put("size", answer.size());
-            leaf.put("answer", answered);
-        }
-        if (answers != null) {
-            Map<String, Object> answered = new LinkedHashMap<>();
-            answered.put("exchange", answers.exchange().toString());
-            answered.put("sha256", answers.sha256());
-            leaf.put("answers", answered);
-        }
-        try {
-            return JSON.writeValueAsBytes(leaf);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings and numbers is always written", e);
-        }
+        return out.toByteArray();
     }
 }

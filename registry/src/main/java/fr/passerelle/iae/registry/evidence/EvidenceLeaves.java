@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import fr.passerelle.iae.mappings.identity.PassNumber;
 import fr.passerelle.iae.registry.Sha256;
@@ -28,7 +30,8 @@ import fr.passerelle.iae.registry.Sha256;
 @Component
 public class EvidenceLeaves {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> NUMBER_FIELDS = Set.of("number", "passNumber", "numPassIAE");
 
     /**
      * A request as it came.
@@ -123,22 +126,30 @@ public class EvidenceLeaves {
      * The PASS numbers a body names at its top level: a PASS's {@code number}, a fiche's {@code passNumber} (API.md),
      * France Travail's {@code numPassIAE} (PARTNERS §3.5).
      */
-    private static Set<String> numbersIn(byte[] answer) {
-        Set<String> numbers = new TreeSet<>();
-        JsonNode body;
-        try {
-            body = JSON.readTree(answer);
-        } catch (IOException notJson) {
-            return numbers;
-        }
-        if (body != null && body.isObject()) {
-            for (String field : new String[] {"number", "passNumber", "numPassIAE"}) {
-                JsonNode value = body.get(field);
-                if (value != null && value.isTextual() && PassNumber.isWellFormed(value.asText())) {
-                    numbers.add(value.asText());
+    private static Set<String> numbersIn(byte[] body) {
+        // read as a stream of tokens, the nested members skipped: no tree is built for three top-level strings
+        Map<String, String> named = new HashMap<>();
+        try (JsonParser json = JSON.createParser(body)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return new TreeSet<>();
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                if (json.nextToken() == JsonToken.VALUE_STRING && NUMBER_FIELDS.contains(field)) {
+                    named.put(field, json.getText());
+                } else {
+                    named.remove(field);
+                    json.skipChildren();
                 }
             }
+            if (json.currentToken() != JsonToken.END_OBJECT) {
+                return new TreeSet<>();
+            }
+        } catch (IOException notJson) {
+            return new TreeSet<>();
         }
+        Set<String> numbers = new TreeSet<>();
+        named.values().stream().filter(PassNumber::isWellFormed).forEach(numbers::add);
         return numbers;
     }
 }
