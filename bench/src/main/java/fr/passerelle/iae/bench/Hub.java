@@ -43,6 +43,7 @@ final class Hub implements AutoCloseable {
     private volatile ProcessHandle postmaster;
     private volatile boolean deleteHome;
     private boolean stopped;
+    private boolean paused;
 
     private Hub(Process process, Path home, Path log, int port) {
         this.process = process;
@@ -169,6 +170,31 @@ final class Hub implements AutoCloseable {
         return Optional.ofNullable(postmaster);
     }
 
+    /**
+     * Freezes the hub, its PostgreSQL and their children (SIGSTOP), so that a hub not being measured takes no CPU from
+     * one that is; {@link #resume()} lets them go on where they were.
+     */
+    synchronized void pause() throws IOException, InterruptedException {
+        signal("STOP");
+        paused = true;
+    }
+
+    synchronized void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        Stream.concat(Stream.of(process.toHandle()), postgres().stream())
+                .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
+                .forEach(target -> command.add(Long.toString(target.pid())));
+        int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException(String.join(" ", command) + " exited with " + exit);
+        }
+    }
+
     /** Stops the hub (SIGTERM, graceful), waits for it, and kills it only if it does not stop in time. */
     @Override
     public synchronized void close() {
@@ -176,6 +202,13 @@ final class Hub implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (paused) {
+            try {
+                resume();
+            } catch (IOException | InterruptedException e) {
+                System.err.println("bench: could not resume the hub before stopping it: " + e);
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class IssuanceBench {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    // twice the sealer's period (5 s): its batch from the window before is written in the pause
+    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private IssuanceBench() {
     }
@@ -54,6 +56,7 @@ public final class IssuanceBench {
         Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
         Duration insertWarmup = Duration.ofSeconds(Long.getLong("bench.insertWarmupSeconds", 5));
         int threads = Integer.getInteger("bench.threads", 16);
+        int rounds = Integer.getInteger("bench.rounds", 2);
         Duration readyTimeout = Duration.ofSeconds(Long.getLong("bench.readyTimeoutSeconds", 180));
         boolean keepHome = Boolean.getBoolean("bench.keepHome");
         List<String> hubJvmArgs = splitArgs(System.getProperty("bench.hubJvmArgs", ""));
@@ -70,79 +73,113 @@ public final class IssuanceBench {
         }
         Path log = target.resolve(home.getFileName() + "-hub.log");
 
-        // the same issuance on a hub of its own with the evidence journal off, first: what the evidence costs (issue 20)
-        List<String> evidenceOff = new ArrayList<>(hubJvmArgs);
+        // what the evidence costs (issue 20): the same issuance on a hub of its own with the evidence journal off, both
+        // hubs up at once and measured in turn (off, on, on, off), so that a drift of the shared machine over the run
+        // weighs on both alike; the daily verification, which re-reads the whole journal, is put off past the run
+        List<String> common = new ArrayList<>(hubJvmArgs);
+        common.add("-Dpasserelle.evidence.verify-delay-ms=86400000");
+        List<String> evidenceOff = new ArrayList<>(common);
         evidenceOff.add("-Dpasserelle.evidence.enabled=false");
         Path offHome = target.resolve(home.getFileName() + "-evidence-off");
         note("starting the hub with the evidence journal off (PASSERELLE_HOME " + offHome + ")");
-        double offPerSecond;
-        try (Hub hub = Hub.start(jar, offHome, target.resolve(offHome.getFileName() + "-hub.log"), evidenceOff)) {
-            hub.deleteHomeWhenStopped(!keepHome);
-            hub.awaitReady(readyTimeout);
-            Issuance issuance = new Issuance(hub.uri("/api/v1/passes"), hub.apiKey(), LocalDate.now(PARIS));
-            note("evidence off: issuance warm-up " + warmup.toSeconds() + " s, then " + duration.toSeconds() + " s measured");
-            Phase.run(threads, warmup, i -> issuance::issueOne);
-            Phase.Result issued = Phase.run(threads, duration, i -> issuance::issueOne);
-            note("evidence off: " + issued.summary());
-            offPerSecond = issued.perSecond();
-            out("issuance.evidence_off.per_s: " + format(offPerSecond, 0));
-            out("issuance.evidence_off.p99_ms: " + format(issued.percentileMillis(0.99), 1));
-            out("issuance.evidence_off.errors: " + issued.errors());
-        }
+        try (Hub off = Hub.start(jar, offHome, target.resolve(offHome.getFileName() + "-hub.log"), evidenceOff)) {
+            off.deleteHomeWhenStopped(!keepHome);
+            // one after the other: two embedded defaults starting at once race for the same free ports
+            off.awaitReady(readyTimeout);
+            note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
+            try (Hub hub = Hub.start(jar, home, log, common)) {
+                hub.deleteHomeWhenStopped(!keepHome);
+                long startedAt = System.nanoTime();
+                hub.awaitReady(readyTimeout);
+                note(String.format(Locale.ROOT, "hub ready after %.1f s on %s; postgres pid %s", seconds(System.nanoTime() - startedAt),
+                        hub.uri(""), hub.postgres().map(p -> Long.toString(p.pid())).orElse("not found")));
+                CpuMeter cpu = new CpuMeter(hub);
+                CpuMeter offCpu = new CpuMeter(off);
 
-        note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
-        try (Hub hub = Hub.start(jar, home, log, hubJvmArgs)) {
-            hub.deleteHomeWhenStopped(!keepHome);
-            long startedAt = System.nanoTime();
-            hub.awaitReady(readyTimeout);
-            note(String.format(Locale.ROOT, "hub ready after %.1f s on %s; postgres pid %s", seconds(System.nanoTime() - startedAt),
-                    hub.uri(""), hub.postgres().map(p -> Long.toString(p.pid())).orElse("not found")));
-            CpuMeter cpu = new CpuMeter(hub);
+                // the rows of every table before the issuance: their growth over it, per PASS issued, is what one issuance writes
+                Hub.Database database = hub.database();
+                String url = database.url();
+                if (url == null || !(url.contains("//127.0.0.1:") || url.contains("//localhost:"))) {
+                    throw new IllegalStateException("unexpected embedded PostgreSQL URL: " + url);
+                }
+                String user = database.user();
+                String password = database.password();
+                Map<String, Long> rowsBefore = TableRows.count(url, user, password);
 
-            // the rows of every table before the issuance: their growth over it, per PASS issued, is what one issuance writes
-            Hub.Database database = hub.database();
-            String url = database.url();
-            if (url == null || !(url.contains("//127.0.0.1:") || url.contains("//localhost:"))) {
-                throw new IllegalStateException("unexpected embedded PostgreSQL URL: " + url);
+                // --- issuance through HTTP
+                Issuance offIssuance = new Issuance(off.uri("/api/v1/passes"), off.apiKey(), LocalDate.now(PARIS));
+                Issuance issuance = new Issuance(hub.uri("/api/v1/passes"), hub.apiKey(), LocalDate.now(PARIS));
+                    note("issuance warm-up " + warmup.toSeconds() + " s on each hub, " + threads + " clients");
+                off.pause();
+                note("warm-up: " + Phase.run(threads, warmup, i -> issuance::issueOne).summary());
+                hub.pause();
+                off.resume();
+                note("warm-up, evidence off: " + Phase.run(threads, warmup, i -> offIssuance::issueOne).summary());
+                Duration window = duration.dividedBy(2);
+                boolean[] windows = new boolean[4 * rounds];
+                for (int w = 0; w < windows.length; w++) {
+                    windows[w] = w % 4 == 1 || w % 4 == 2;
+                }
+                note("issuance measurement " + duration.toSeconds() * rounds + " s on each hub, " + threads + " clients, in windows of "
+                        + window.toMillis() + " ms: " + rounds + " x (off, on, on, off); the other hub frozen meanwhile");
+                Phase.Result offIssued = null;
+                Phase.Result issued = null;
+                Hub running = off;
+                for (boolean evidence : windows) {
+                    Hub measured = evidence ? hub : off;
+                    if (measured != running) {
+                        running.pause();
+                        measured.resume();
+                        running = measured;
+                    }
+                    // the sealer's last batch, the answers of the window before or the timers missed while frozen
+                    Thread.sleep(SETTLE.toMillis());
+                    CpuMeter meter = evidence ? cpu : offCpu;
+                    CpuMeter.Sample before = meter.sample();
+                    Phase.Result result = Phase.run(threads, window, i -> evidence ? issuance::issueOne : offIssuance::issueOne);
+                    note((evidence ? "window, evidence on: " : "window, evidence off: ") + result.summary() + "; cpu "
+                            + CpuMeter.describe(before, meter.sample()));
+                    if (evidence) {
+                        issued = issued == null ? result : issued.plus(result);
+                    } else {
+                        offIssued = offIssued == null ? result : offIssued.plus(result);
+                    }
+                }
+                hub.resume();
+                note("evidence off: " + offIssued.summary());
+                double offPerSecond = offIssued.perSecond();
+                out("issuance.evidence_off.per_s: " + format(offPerSecond, 0));
+                out("issuance.evidence_off.p99_ms: " + format(offIssued.percentileMillis(0.99), 1));
+                out("issuance.evidence_off.errors: " + offIssued.errors());
+                offIssued.reportErrors("issuance, evidence off");
+                off.close();
+
+                note("issuance: " + issued.summary());
+                double issuancePerSecond = issued.perSecond();
+                out("issuance.per_s: " + format(issuancePerSecond, 0));
+                out("issuance.p50_ms: " + format(issued.percentileMillis(0.50), 1));
+                out("issuance.p99_ms: " + format(issued.percentileMillis(0.99), 1));
+                out("issuance.errors: " + issued.errors());
+                issued.reportErrors("issuance");
+                out("issuance.evidence_on_vs_off: " + format(offPerSecond > 0 ? issuancePerSecond / offPerSecond : 0, 3));
+
+                List<TableRows.Written> written = TableRows.writtenPerIssuance(url, user, password, rowsBefore);
+
+                // --- reference: single-row autocommit INSERTs into the same PostgreSQL
+                try (Inserts inserts = Inserts.open(url, user, password, threads)) {
+                    double insertPerSecond = reference("insert", inserts::step, threads, insertWarmup, duration, cpu);
+                    out("insert.per_s: " + format(insertPerSecond, 0));
+                    out("issuance.ratio_vs_insert: " + format(insertPerSecond > 0 ? issuancePerSecond / insertPerSecond : 0, 2));
+                }
+
+                // --- reference: the irreducible database work of one issuance, one transaction writing the same rows
+                try (MinTransactions minTx = MinTransactions.open(url, user, password, threads, written)) {
+                    double minTxPerSecond = reference("min_tx", minTx::step, threads, insertWarmup, duration, cpu);
+                    out("min_tx.per_s: " + format(minTxPerSecond, 0));
+                    out("issuance.ratio_vs_min_tx: " + format(minTxPerSecond > 0 ? issuancePerSecond / minTxPerSecond : 0, 2));
+                }
+                note("stopping the hub");
             }
-            String user = database.user();
-            String password = database.password();
-            Map<String, Long> rowsBefore = TableRows.count(url, user, password);
-
-            // --- issuance through HTTP
-            Issuance issuance = new Issuance(hub.uri("/api/v1/passes"), hub.apiKey(), LocalDate.now(PARIS));
-            note("issuance warm-up " + warmup.toSeconds() + " s, " + threads + " clients");
-            Phase.Result warm = Phase.run(threads, warmup, i -> issuance::issueOne);
-            note("warm-up: " + warm.summary());
-            note("issuance measurement " + duration.toSeconds() + " s, " + threads + " clients");
-            CpuMeter.Sample before = cpu.sample();
-            Phase.Result issued = Phase.run(threads, duration, i -> issuance::issueOne);
-            note("issuance cpu: " + CpuMeter.describe(before, cpu.sample()));
-            note("issuance: " + issued.summary());
-            double issuancePerSecond = issued.perSecond();
-            out("issuance.per_s: " + format(issuancePerSecond, 0));
-            out("issuance.p50_ms: " + format(issued.percentileMillis(0.50), 1));
-            out("issuance.p99_ms: " + format(issued.percentileMillis(0.99), 1));
-            out("issuance.errors: " + issued.errors());
-            issued.reportErrors("issuance");
-            out("issuance.evidence_on_vs_off: " + format(offPerSecond > 0 ? issuancePerSecond / offPerSecond : 0, 3));
-
-            List<TableRows.Written> written = TableRows.writtenPerIssuance(url, user, password, rowsBefore);
-
-            // --- reference: single-row autocommit INSERTs into the same PostgreSQL
-            try (Inserts inserts = Inserts.open(url, user, password, threads)) {
-                double insertPerSecond = reference("insert", inserts::step, threads, insertWarmup, duration, cpu);
-                out("insert.per_s: " + format(insertPerSecond, 0));
-                out("issuance.ratio_vs_insert: " + format(insertPerSecond > 0 ? issuancePerSecond / insertPerSecond : 0, 2));
-            }
-
-            // --- reference: the irreducible database work of one issuance, one transaction writing the same rows
-            try (MinTransactions minTx = MinTransactions.open(url, user, password, threads, written)) {
-                double minTxPerSecond = reference("min_tx", minTx::step, threads, insertWarmup, duration, cpu);
-                out("min_tx.per_s: " + format(minTxPerSecond, 0));
-                out("issuance.ratio_vs_min_tx: " + format(minTxPerSecond > 0 ? issuancePerSecond / minTxPerSecond : 0, 2));
-            }
-            note("stopping the hub");
         }
     }
 
@@ -453,6 +490,17 @@ public final class IssuanceBench {
 
         record Result(long ok, long errors, long elapsedNanos, long[] latencies, Map<String, Long> errorKinds,
                       String firstError) {
+
+            /** Both measurements as one: their calls, errors and durations added up, their latencies merged. */
+            Result plus(Result other) {
+                long[] merged = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
+                System.arraycopy(other.latencies, 0, merged, latencies.length, other.latencies.length);
+                Arrays.sort(merged);
+                Map<String, Long> kinds = new TreeMap<>(errorKinds);
+                other.errorKinds.forEach((kind, count) -> kinds.merge(kind, count, Long::sum));
+                return new Result(ok + other.ok, errors + other.errors, elapsedNanos + other.elapsedNanos, merged, kinds,
+                        firstError != null ? firstError : other.firstError);
+            }
 
             double perSecond() {
                 return elapsedNanos == 0 ? 0 : ok * 1e9 / elapsedNanos;

@@ -72,7 +72,7 @@ public class EvidenceRoutes extends RouteBuilder {
         from("timer:" + SEALER + "?period={{passerelle.evidence.seal-period-ms}}&delay=1000")
                 .routeId(SEALER)
                 .process(exchange -> sealer.seal());
-        from("timer:" + VERIFIER + "?period={{passerelle.evidence.verify-period-ms}}&delay=60000")
+        from("timer:" + VERIFIER + "?period={{passerelle.evidence.verify-period-ms}}&delay={{passerelle.evidence.verify-delay-ms}}")
                 .routeId(VERIFIER)
                 .process(exchange -> verification.run());
         // a thread of its own: a slow or absent authority holds back this timer alone, never an exchange nor the sealer
