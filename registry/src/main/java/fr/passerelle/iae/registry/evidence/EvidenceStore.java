@@ -6,10 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
@@ -34,9 +32,10 @@ import fr.passerelle.iae.registry.Sha256;
 
 /**
  * The files exchanged with partners, kept as exchanged: write-once, content-addressed by the SHA-256 that their
- * leaf names, under a folder of the data directory. A partner whose files name persons (ASP, France Travail) has them
- * sealed by {@link EvidenceCipher} as they are copied and hashed, in one read; the others' files are hard-linked from
- * the download, so that a 10 GB SIRENE stock costs no copy. Each kept file has a row saying until when it is kept
+ * leaf names, in {@link EvidenceObjects} (a folder of the data directory, or a bucket with object lock). A partner
+ * whose files name persons (ASP, France Travail) has them sealed by {@link EvidenceCipher} as they are copied and
+ * hashed, in one read; the others' files are handed over as downloaded (in the folder, hard-linked: a 10 GB SIRENE
+ * stock costs no copy). Each kept file has a row saying until when it is kept
  * (its partner's retention, {@code passerelle.evidence.retention}).
  */
 @Component
@@ -49,7 +48,8 @@ public class EvidenceStore {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final EvidenceCipher cipher;
-    private final Path root;
+    private final EvidenceObjects objects;
+    private final Path incoming;
     private final Set<String> sealedPartners;
     private final Map<String, Period> retention = new HashMap<>();
     private final boolean enabled;
@@ -58,8 +58,10 @@ public class EvidenceStore {
      * @param sealedPartners the partners (their journal code) whose files are sealed, comma-separated
      * @param retention      {@code partner=period} pairs, comma-separated ({@code ASP=P10Y}); {@code *} for the others
      * @param enabled        false only to measure what the evidence costs (the benchmarks): files are hashed, not kept
+     * @param root           the store's folder: the kept files when they lie there, the copies being made in any case
      */
-    public EvidenceStore(JdbcClient jdbc, Clock clock, EvidenceCipher cipher, @Value("${passerelle.evidence.store}") Path root,
+    public EvidenceStore(JdbcClient jdbc, Clock clock, EvidenceCipher cipher, EvidenceObjects objects,
+                         @Value("${passerelle.evidence.store}") Path root,
                          @Value("${passerelle.evidence.sealed-partners}") String sealedPartners,
                          @Value("${passerelle.evidence.retention}") String retention,
                          @Value("${passerelle.evidence.enabled:true}") boolean enabled) throws IOException {
@@ -67,7 +69,8 @@ public class EvidenceStore {
         this.jdbc = jdbc;
         this.clock = clock;
         this.cipher = cipher;
-        this.root = Files.createDirectories(root);
+        this.objects = objects;
+        this.incoming = Files.createDirectories(root.resolve("incoming"));
         this.sealedPartners = Set.of(sealedPartners.split("\\s*,\\s*"));
         for (String pair : retention.split("\\s*,\\s*")) {
             String[] partnerPeriod = pair.split("=");
@@ -89,20 +92,10 @@ public class EvidenceStore {
         }
         if (files.size() == 1 && !sealedPartners.contains(partner)) {
             Path file = files.get(0);
-            String sha256 = Sha256.of(file);
-            Path object = object(sha256, false);
-            if (!Files.exists(object)) {
-                try {
-                    Files.createDirectories(object.getParent());
-                    Files.createLink(object, file);
-                    readOnly(object);
-                } catch (FileAlreadyExistsException keptMeanwhile) {
-                    // the same bytes kept by another poll: they are the same object
-                } catch (IOException | UnsupportedOperationException otherFileSystem) {
-                    return copy(partner, Files.newInputStream(file));
-                }
-            }
-            return recorded(partner, new Kept(sha256, Files.size(file)), false);
+            Kept kept = new Kept(Sha256.of(file), Files.size(file));
+            Instant now = clock.instant();
+            objects.keep(name(kept.sha256(), false), file, kept.sha256(), false, until(partner, now));
+            return recorded(partner, kept, false, now);
         }
         List<InputStream> streams = new ArrayList<>();
         for (Path file : files) {
@@ -126,35 +119,32 @@ public class EvidenceStore {
     private Kept copy(String partner, InputStream content) throws IOException {
         boolean sealed = sealedPartners.contains(partner);
         MessageDigest digest = Sha256.digest();
-        Path written = Files.createTempFile(Files.createDirectories(root.resolve("incoming")), "kept", ".tmp");
+        Path written = Files.createTempFile(incoming, "kept", ".tmp");
         long size;
         String sha256;
+        Instant now;
         try {
             try (InputStream in = new DigestInputStream(content, digest);
                  OutputStream out = sealed ? cipher.sealing(Files.newOutputStream(written)) : Files.newOutputStream(written)) {
                 size = in.transferTo(out);
             }
             sha256 = HexFormat.of().formatHex(digest.digest());
-            Path object = object(sha256, sealed);
-            Files.createDirectories(object.getParent());
-            readOnly(written);
-            try {
-                // a rename in the store's file system, which refuses to replace a kept object: write-once
-                Files.move(written, object);
-            } catch (FileAlreadyExistsException keptBefore) {
-                // the same bytes, kept before: that copy stays
-            }
+            now = clock.instant();
+            objects.keep(name(sha256, sealed), written, sealed ? null : sha256, true, until(partner, now));
         } finally {
-            // moved, or not to be kept: a copy cut short by a failed read, or bytes kept before
+            // moved, or not to be kept: a copy cut short by a failed read, bytes kept before, or sent to a bucket
             Files.deleteIfExists(written);
         }
-        return recorded(partner, new Kept(sha256, size), sealed);
+        return recorded(partner, new Kept(sha256, size), sealed, now);
     }
 
-    private Kept recorded(String partner, Kept kept, boolean sealed) {
-        Instant now = clock.instant();
-        Period period = retention.getOrDefault(partner, retention.get("*"));
-        Instant until = now.atZone(ZoneOffset.UTC).plus(period).toInstant();
+    /** The end of the partner's retention for a file kept at {@code now}. */
+    private Instant until(String partner, Instant now) {
+        return now.atZone(ZoneOffset.UTC).plus(retention.getOrDefault(partner, retention.get("*"))).toInstant();
+    }
+
+    private Kept recorded(String partner, Kept kept, boolean sealed, Instant now) {
+        Instant until = until(partner, now);
         jdbc.sql("""
                 INSERT INTO evidence_object (sha256, size, sealed, key_id, partner, kept_at, kept_until)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING""")
@@ -181,7 +171,7 @@ public class EvidenceStore {
                 ORDER BY o.kept_until LIMIT ?""")
                 .params(Timestamp.from(now), limit).query((rs, n) -> new Expired(rs.getString(1), rs.getBoolean(2))).list();
         for (Expired file : expired) {
-            Files.deleteIfExists(object(file.sha256(), file.sealed()));
+            objects.remove(name(file.sha256(), file.sealed()));
             jdbc.sql("INSERT INTO evidence_purge (sha256, purged_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")
                     .params(file.sha256(), Timestamp.from(now)).update();
         }
@@ -192,11 +182,11 @@ public class EvidenceStore {
     public Optional<InputStream> open(String sha256) throws IOException {
         Optional<Boolean> sealed = jdbc.sql("SELECT sealed FROM evidence_object WHERE sha256 = ?").param(sha256)
                 .query(Boolean.class).optional();
-        if (sealed.isEmpty() || !Files.exists(object(sha256, sealed.get()))) {
+        if (sealed.isEmpty()) {
             return Optional.empty();
         }
-        InputStream in = Files.newInputStream(object(sha256, sealed.get()));
-        return Optional.of(sealed.get() ? cipher.opening(in) : in);
+        Optional<InputStream> in = objects.open(name(sha256, sealed.get()));
+        return in.isEmpty() || !sealed.get() ? in : Optional.of(cipher.opening(in.get()));
     }
 
     /** What does not hold of the kept file of that SHA-256: missing, unreadable or other bytes; empty when it holds. */
@@ -217,11 +207,8 @@ public class EvidenceStore {
         }
     }
 
-    private Path object(String sha256, boolean sealed) {
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256 + (sealed ? ".sealed" : ""));
-    }
-
-    private static void readOnly(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+    /** A kept file's name: the SHA-256 of its clear bytes, which the leaves name, and whether it is sealed. */
+    private static String name(String sha256, boolean sealed) {
+        return sha256 + (sealed ? ".sealed" : "");
     }
 }
