@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -54,10 +53,12 @@ public class EvidenceExport {
     }
 
     /**
-     * @param request       a request or message, whose bytes are in the database; else a file of the store
+     * @param request       a request or message, whose bytes are in the database (sealed in its row since V26); else a
+     *                      file of the store
      * @param answersSha256 the file this one answers (an ASP return: its upload), which the export carries too
      */
-    private record Leaf(long position, byte[] body, String sha256, String answerSha256, boolean request, String answersSha256) {
+    private record Leaf(long position, byte[] body, String sha256, String answerSha256, boolean request, String answersSha256,
+                        byte[] requestSealed, byte[] answerSealed) {
     }
 
     private final JdbcClient jdbc;
@@ -106,12 +107,12 @@ public class EvidenceExport {
         sealedParams.add(anchor.size());
         List<Leaf> leaves = jdbc.sql("""
                 SELECT p.position, l.body, l.sha256, l.answer_sha256, l.exchange_id IS NULL,
-                       convert_from(l.body, 'UTF8')::jsonb #>> '{answers,sha256}'
+                       convert_from(l.body, 'UTF8')::jsonb #>> '{answers,sha256}', l.request_sealed, l.answer_sealed
                 FROM evidence_leaf l JOIN evidence_position p ON p.leaf_id = l.id
                 WHERE\s""" + where + " AND p.position < ? ORDER BY p.position")
                 .params(sealedParams)
                 .query((rs, n) -> new Leaf(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        rs.getString(6)))
+                        rs.getString(6), rs.getBytes(7), rs.getBytes(8)))
                 .list();
         if (leaves.isEmpty()) {
             return false;
@@ -140,13 +141,18 @@ public class EvidenceExport {
                 entry(zip, "proofs/" + name(leaf.position()) + ".json", ("{\"leafIndex\":" + leaf.position() + ",\"treeSize\":"
                         + anchor.size() + ",\"leafHash\":\"" + hex.formatHex(tree.get(Math.toIntExact(leaf.position())))
                         + "\",\"path\":[" + String.join(",", path) + "]}\n").getBytes(StandardCharsets.US_ASCII));
-                for (String sha256 : Arrays.asList(leaf.sha256(), leaf.answerSha256())) {
-                    if (sha256 != null && files.add(sha256)) {
-                        file(zip, sha256, leaf.request(), purged);
+                if (leaf.request()) {
+                    if (files.add(leaf.sha256())) {
+                        body(zip, leaf.sha256(), leaf.requestSealed());
                     }
+                    if (leaf.answerSha256() != null && files.add(leaf.answerSha256())) {
+                        body(zip, leaf.answerSha256(), leaf.answerSealed());
+                    }
+                } else if (leaf.sha256() != null && files.add(leaf.sha256())) {
+                    file(zip, leaf.sha256(), purged);
                 }
                 if (leaf.answersSha256() != null && files.add(leaf.answersSha256())) {
-                    file(zip, leaf.answersSha256(), false, purged);
+                    file(zip, leaf.answersSha256(), purged);
                 }
             }
             StringBuilder sums = new StringBuilder();
@@ -182,33 +188,35 @@ public class EvidenceExport {
     }
 
     /**
-     * The bytes as exchanged: a file from the store, a request or answer opened from the database; a file removed at
-     * the end of its retention goes to {@code purged} instead, with the time it was removed.
+     * A file as exchanged, from the store; a file removed at the end of its retention goes to {@code purged} instead,
+     * with the time it was removed.
      */
-    private void file(ZipOutputStream zip, String sha256, boolean request, Map<String, Instant> purged) throws IOException {
-        if (!request) {
-            Optional<Instant> removed = jdbc.sql("SELECT purged_at FROM evidence_purge WHERE sha256 = ?").param(sha256)
-                    .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
-            if (removed.isPresent()) {
-                purged.put(sha256, removed.get());
-                return;
-            }
+    private void file(ZipOutputStream zip, String sha256, Map<String, Instant> purged) throws IOException {
+        Optional<Instant> removed = jdbc.sql("SELECT purged_at FROM evidence_purge WHERE sha256 = ?").param(sha256)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+        if (removed.isPresent()) {
+            purged.put(sha256, removed.get());
+            return;
         }
         zip.putNextEntry(new ZipEntry("files/" + sha256));
-        if (request) {
-            byte[] sealed = jdbc.sql("SELECT sealed FROM evidence_body WHERE sha256 = ?").param(sha256).query(byte[].class)
-                    .optional().orElseThrow(() -> new IOException("the bytes " + sha256 + " of a request are not kept"));
-            try {
-                zip.write(cipher.open(sealed));
-            } catch (GeneralSecurityException e) {
-                throw new IOException("the kept bytes " + sha256 + " of a request do not open", e);
-            }
-        } else {
-            try (InputStream in = store.open(sha256).orElseThrow(() -> new IOException("the file " + sha256 + " is not kept"))) {
-                in.transferTo(zip);
-            }
+        try (InputStream in = store.open(sha256).orElseThrow(() -> new IOException("the file " + sha256 + " is not kept"))) {
+            in.transferTo(zip);
         }
         zip.closeEntry();
+    }
+
+    /**
+     * The bytes of a request, an answer or a message as exchanged, opened from their leaf's row, or from evidence_body
+     * for a leaf written before V26 ({@code sealed} null).
+     */
+    private void body(ZipOutputStream zip, String sha256, byte[] sealed) throws IOException {
+        byte[] kept = sealed != null ? sealed : jdbc.sql("SELECT sealed FROM evidence_body WHERE sha256 = ?").param(sha256)
+                .query(byte[].class).optional().orElseThrow(() -> new IOException("the bytes " + sha256 + " of a request are not kept"));
+        try {
+            entry(zip, "files/" + sha256, cipher.open(kept));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the kept bytes " + sha256 + " of a request do not open", e);
+        }
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -24,8 +24,9 @@ import fr.passerelle.iae.registry.Sha256;
 
 /**
  * The leaves of requests: a REST call or a Kafka message that changed the registry, with the hub's answer; a call the
- * hub made to a partner's API, with the partner's answer. Written by the request's own transaction in one statement (its request and answer bytes sealed by {@link EvidenceCipher},
- * its leaf queued for the sealer, the PASS numbers it concerns): no lock, no chain, no remote call on the way.
+ * hub made to a partner's API, with the partner's answer. Written by the request's own transaction in one statement (the
+ * leaf with its request and answer bytes sealed by {@link EvidenceCipher} in its row, queued for the sealer, the PASS
+ * numbers it concerns): no lock, no chain, no remote call on the way.
  */
 @Component
 public class EvidenceLeaves {
@@ -73,15 +74,14 @@ public class EvidenceLeaves {
                 request.channel(), request.coordinates(), null, requestSha, request.body().length, clock.instant(),
                 pass.stream().toList(), new EvidenceLeaf.Answer(status, answerSha, answer.length), null).bytes();
         jdbc.sql("""
-                WITH bodies AS (
-                    INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT (sha256) DO NOTHING),
-                leaf AS (
-                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256) VALUES (?, ?, ?, ?) RETURNING id),
+                WITH leaf AS (
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256, body_key_id, request_sealed, answer_sealed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id),
                 queued AS (
                     INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
                 INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, leaf.id FROM leaf, unnest(?::varchar[]) number""")
-                .params(requestSha, cipher.keyId(), cipher.seal(request.body()), answerSha, cipher.keyId(), cipher.seal(answer),
-                        leaf, MerkleTree.leafHash(leaf), requestSha, answerSha, pass.toArray(String[]::new))
+                .params(leaf, MerkleTree.leafHash(leaf), requestSha, answerSha, cipher.keyId(), cipher.seal(request.body()),
+                        cipher.seal(answer), pass.toArray(String[]::new))
                 .update();
     }
 
@@ -100,14 +100,12 @@ public class EvidenceLeaves {
             byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.MESSAGE, null, message.flow(), message.partner(), message.direction(),
                     message.channel(), message.coordinates(), null, sha256, message.body().length, at,
                     concerned(message).stream().toList(), null, null).bytes();
-            rows.add(new Object[] {sha256, cipher.keyId(), cipher.seal(message.body()), leaf, MerkleTree.leafHash(leaf), sha256,
+            rows.add(new Object[] {leaf, MerkleTree.leafHash(leaf), sha256, cipher.keyId(), cipher.seal(message.body()),
                     concerned(message).toArray(String[]::new)});
         }
         batch.batchUpdate("""
-                WITH body AS (
-                    INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING),
-                leaf AS (
-                    INSERT INTO evidence_leaf (body, leaf_hash, sha256) VALUES (?, ?, ?) RETURNING id),
+                WITH leaf AS (
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, body_key_id, request_sealed) VALUES (?, ?, ?, ?, ?) RETURNING id),
                 queued AS (
                     INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
                 INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, leaf.id FROM leaf, unnest(?::varchar[]) number""",

@@ -93,11 +93,19 @@ public class EvidenceVerifier {
             long last = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).size();
             jdbc.query("""
                     SELECT p.position, l.exchange_id, l.body, l.leaf_hash, e.flow, e.direction, e.name, e.sha256, e.size,
-                           l.sha256, rq.sha256, rq.key_id, rq.sealed, l.answer_sha256, an.sha256, an.key_id, an.sealed,
+                           l.sha256,
+                           CASE WHEN l.request_sealed IS NULL THEN rq.sha256 ELSE l.sha256 END,
+                           CASE WHEN l.request_sealed IS NULL THEN rq.key_id ELSE l.body_key_id END,
+                           coalesce(l.request_sealed, rq.sealed),
+                           l.answer_sha256,
+                           CASE WHEN l.answer_sealed IS NULL THEN an.sha256 ELSE l.answer_sha256 END,
+                           CASE WHEN l.answer_sealed IS NULL THEN an.key_id ELSE l.body_key_id END,
+                           coalesce(l.answer_sealed, an.sealed),
                            o.sha256 IS NOT NULL
                     FROM evidence_position p JOIN evidence_leaf l ON l.id = p.leaf_id LEFT JOIN exchange e ON e.id = l.exchange_id
-                    LEFT JOIN evidence_body rq ON l.exchange_id IS NULL AND rq.sha256 = l.sha256
-                    LEFT JOIN evidence_body an ON an.sha256 = l.answer_sha256
+                    -- the bytes of a leaf written before V26 are in evidence_body
+                    LEFT JOIN evidence_body rq ON l.exchange_id IS NULL AND l.request_sealed IS NULL AND rq.sha256 = l.sha256
+                    LEFT JOIN evidence_body an ON l.answer_sealed IS NULL AND an.sha256 = l.answer_sha256
                     LEFT JOIN evidence_object o ON l.exchange_id IS NOT NULL AND o.sha256 = l.sha256
                     WHERE p.position < ? ORDER BY p.position""", (ResultSet rs) -> {
                 long position = rs.getLong(1);

@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.passerelle.iae.registry.Sha256;
+import fr.passerelle.iae.registry.evidence.EvidenceCipher;
+import fr.passerelle.iae.registry.evidence.EvidenceLeaf;
 import fr.passerelle.iae.registry.evidence.EvidenceStore;
+import fr.passerelle.iae.registry.evidence.MerkleTree;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.routes.HubTestSupport;
 import fr.passerelle.iae.routes.pass.PassFixtures;
@@ -49,6 +54,8 @@ class EvidenceExportTest extends HubTestSupport {
     private EvidenceStore store;
     @Autowired
     private EvidenceVerification verification;
+    @Autowired
+    private EvidenceCipher cipher;
     @Value("${passerelle.evidence.store}")
     private Path storeRoot;
 
@@ -155,6 +162,39 @@ class EvidenceExportTest extends HubTestSupport {
             }
         }
         assertThat(verification.run().problems()).isEmpty();
+    }
+
+    @Test
+    void a_request_leaf_written_before_V26_keeps_its_bytes_in_evidence_body_and_still_verifies_and_exports() throws Exception {
+        // as the hub wrote a request's leaf until V26: its request and answer sealed in rows of evidence_body
+        String number = "V25" + String.format("%09d", Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L));
+        byte[] request = ("{\"passNumber\":\"" + number + "\",\"reason\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] answer = ("{\"number\":\"" + number + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.REQUEST, null, "pass-api", "plateforme", "IN", "rest",
+                Map.of("method", "POST", "path", "/api/v1/passes/" + number + "/suspensions"), null, Sha256.of(request), request.length,
+                Instant.now(), List.of(number), new EvidenceLeaf.Answer(201, Sha256.of(answer), answer.length), null).bytes();
+        jdbc.sql("""
+                WITH bodies AS (
+                    INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?), (?, ?, ?)),
+                written AS (
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256) VALUES (?, ?, ?, ?) RETURNING id),
+                queued AS (
+                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM written)
+                INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT ?, id FROM written""")
+                .params(Sha256.of(request), cipher.keyId(), cipher.seal(request), Sha256.of(answer), cipher.keyId(), cipher.seal(answer),
+                        leaf, MerkleTree.leafHash(leaf), Sha256.of(request), Sha256.of(answer), number)
+                .update();
+        awaitTimestamped(unit());
+        assertThat(verification.run().problems()).isEmpty();
+
+        HttpResponse<byte[]> export = export("pass=" + number, keyWith("audit:read"));
+        assertThat(export.statusCode()).isEqualTo(200);
+        unzip(export.body());
+        assertThat(Files.readAllBytes(unzipped.resolve("files/" + Sha256.of(request)))).isEqualTo(request);
+        assertThat(Files.readAllBytes(unzipped.resolve("files/" + Sha256.of(answer)))).isEqualTo(answer);
+        Run verified = run(readmeCommands().get(3));
+        assertThat(verified.status()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("OK: 1 leaves included");
     }
 
     @Test

@@ -142,7 +142,8 @@ class EvidenceJournalTest extends HubTestSupport {
         String nir = (String) ((Map<?, ?>) hire.get("person")).get("nir");
         assertThat(new String(leaves.get(0).body(), StandardCharsets.UTF_8)).doesNotContain(nir);
 
-        byte[] sealed = jdbc.sql("SELECT sealed FROM evidence_body WHERE sha256 = ?").param(Sha256.of(requestBytes))
+        // kept sealed in the leaf's own row
+        byte[] sealed = jdbc.sql("SELECT request_sealed FROM evidence_leaf WHERE id = ?").param(leaves.get(0).id())
                 .query(byte[].class).single();
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(nir);
         assertThat(cipher.open(sealed)).isEqualTo(requestBytes);
@@ -162,12 +163,12 @@ class EvidenceJournalTest extends HubTestSupport {
         assertThat(verification.run().problems()).isEmpty();
         byte[] changed = sealed.clone();
         changed[changed.length / 2] ^= 1;
-        asSuperuser("evidence_body", "UPDATE evidence_body SET sealed = ? WHERE sha256 = ?", changed, Sha256.of(requestBytes));
+        asSuperuser("evidence_leaf", "UPDATE evidence_leaf SET request_sealed = ? WHERE id = ?", changed, leaves.get(0).id());
         try {
             assertThat(verification.run().problems()).containsExactly("leaf " + position + " (request): its kept request bytes "
                     + Sha256.of(requestBytes) + " were changed: they no longer open");
         } finally {
-            asSuperuser("evidence_body", "UPDATE evidence_body SET sealed = ? WHERE sha256 = ?", sealed, Sha256.of(requestBytes));
+            asSuperuser("evidence_leaf", "UPDATE evidence_leaf SET request_sealed = ? WHERE id = ?", sealed, leaves.get(0).id());
         }
         assertThat(verification.run().problems()).isEmpty();
     }
