@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.passerelle.iae.connectors.asp.AspSimulator;
+import fr.passerelle.iae.connectors.infra.MovableClock;
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.registry.access.ApiClients;
 import fr.passerelle.iae.registry.evidence.EvidenceStore;
@@ -74,7 +75,7 @@ public abstract class HubTestSupport {
     @LocalServerPort
     protected int port;
     @Autowired
-    protected TestHub.MovableClock clock;
+    protected MovableClock clock;
     @Autowired
     protected ApiClients clients;
     @Autowired

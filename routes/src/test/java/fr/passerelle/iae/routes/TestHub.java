@@ -1,10 +1,6 @@
 package fr.passerelle.iae.routes;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +9,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import fr.passerelle.iae.connectors.asp.AspSimulator;
 import fr.passerelle.iae.connectors.francetravail.FranceTravailSimulator;
+import fr.passerelle.iae.connectors.infra.MovableClock;
 import fr.passerelle.iae.connectors.infra.TestInfrastructure;
 import fr.passerelle.iae.connectors.sirene.InseeSimulator;
 
@@ -115,36 +112,6 @@ public final class TestHub {
         registry.add("passerelle.francetravail.dispatch.tick-ms", () -> "200");
         registry.add("passerelle.francetravail.dispatch.until", () -> "23:59:59");
         registry.add("passerelle.francetravail.agrements.poll-ms", () -> "500");
-    }
-
-    /** A clock frozen at a chosen instant (DOMAIN: "today" comes from an injected Clock). */
-    public static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> frozen = new AtomicReference<>();
-
-        public void set(Instant instant) {
-            frozen.set(instant);
-        }
-
-        /** Back to the real time. */
-        public void reset() {
-            frozen.set(null);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            Instant fixed = frozen.get();
-            return fixed == null ? Instant.now() : fixed;
-        }
     }
 
     @TestConfiguration(proxyBeanMethods = false)

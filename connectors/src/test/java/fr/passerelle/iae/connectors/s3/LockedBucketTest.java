@@ -12,17 +12,16 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import fr.passerelle.iae.connectors.infra.MovableClock;
 
 /** The write-once bucket against an S3-compatible store with object lock (the simulator, built from S3's API reference). */
 class LockedBucketTest {
@@ -32,7 +31,8 @@ class LockedBucketTest {
     @TempDir
     Path folder;
 
-    private final SharedClock clock = new SharedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    // one time for the hub and the store, moved by the test
+    private final MovableClock clock = new MovableClock();
     private S3Simulator store;
     private LockedBucket bucket;
     private Path file;
@@ -40,6 +40,7 @@ class LockedBucketTest {
 
     @BeforeEach
     void start() throws Exception {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         store = S3Simulator.start(folder.resolve("store"), "evidence", "eu-west-3", "hub", "hub-secret", clock);
         bucket = new LockedBucket(store.endpoint(), "evidence", "eu-west-3", "hub", "hub-secret", clock, TIMEOUT);
         file = Files.writeString(folder.resolve("RIAE_FS_20261205.json"), "{\"fiches\":[]}");
@@ -146,33 +147,5 @@ class LockedBucketTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("HTTP 400 EntityTooSmall");
         assertThat(store.uploadsInProgress()).isZero();
         assertThat(store.versions("stock")).isEmpty();
-    }
-
-    /** One time for the hub and the store, moved by the test. */
-    private static final class SharedClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SharedClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }
