@@ -38,6 +38,10 @@ public final class EvidenceCipher {
     private static final int TAG_BITS = 128;
     private static final int PREFIX_BYTES = 7;
     private static final int SEGMENT_BYTES = 1 << 20;
+    // HotSpot runs AES-GCM's vector intrinsic only from compiled callers: sealed by one doFinal per 1 MiB segment, a
+    // file makes too few calls to get there (a 99 MB file took 1.6 s); fed 1 KiB at a time, the calls are compiled
+    // within its first megabytes (0.4 s in a fresh JVM, 0.16 s once warm)
+    private static final int PIECE_BYTES = 1024;
     private static final byte[] MAGIC = {'P', 'I', 'E', '1'};
     private static final SecureRandom RANDOM = new SecureRandom();
     // looking up the provider's AES-GCM costs as much as sealing a request's body: one instance per thread, set up again
@@ -131,6 +135,7 @@ public final class EvidenceCipher {
         out.write(prefix);
         return new OutputStream() {
             private final byte[] segment = new byte[SEGMENT_BYTES];
+            private final byte[] sealed = new byte[SEGMENT_BYTES + TAG_BITS / 8];
             private int filled;
             private int number;
 
@@ -144,7 +149,7 @@ public final class EvidenceCipher {
                 while (length > 0) {
                     if (filled == SEGMENT_BYTES) {
                         // a full segment is the last one only if nothing follows: written when more comes
-                        out.write(segment(Cipher.ENCRYPT_MODE, prefix, number++, false, segment, 0, filled));
+                        out.write(sealed, 0, seal(prefix, number++, false, segment, filled, sealed));
                         filled = 0;
                     }
                     int taken = Math.min(length, SEGMENT_BYTES - filled);
@@ -157,7 +162,7 @@ public final class EvidenceCipher {
 
             @Override
             public void close() throws IOException {
-                out.write(segment(Cipher.ENCRYPT_MODE, prefix, number, true, segment, 0, filled));
+                out.write(sealed, 0, seal(prefix, number, true, segment, filled, sealed));
                 out.close();
             }
         };
@@ -197,7 +202,7 @@ public final class EvidenceCipher {
                     byte[] current = next;
                     next = in.readNBytes(SEGMENT_BYTES + TAG_BITS / 8);
                     done = next.length == 0;
-                    clear = segment(Cipher.DECRYPT_MODE, prefix, number++, done, current, 0, current.length);
+                    clear = opened(prefix, number++, done, current);
                     read = 0;
                 }
                 int given = Math.min(length, clear.length - read);
@@ -213,13 +218,30 @@ public final class EvidenceCipher {
         };
     }
 
-    private byte[] segment(int mode, byte[] prefix, int number, boolean last, byte[] bytes, int offset, int length)
-            throws IOException {
-        byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(prefix).putInt(number).put((byte) (last ? 1 : 0)).array();
+    /** Seals a segment into {@code sealed}: the same bytes as one {@code doFinal}, made in pieces (see {@link #PIECE_BYTES}). */
+    private int seal(byte[] prefix, int number, boolean last, byte[] clear, int length, byte[] sealed) {
         try {
             Cipher cipher = GCM.get();
-            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-            return cipher.doFinal(bytes, offset, length);
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(prefix, number, last)));
+            int written = 0;
+            for (int at = 0; at < length; at += PIECE_BYTES) {
+                written += cipher.update(clear, at, Math.min(PIECE_BYTES, length - at), sealed, written);
+            }
+            return written + cipher.doFinal(sealed, written);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    private static byte[] nonce(byte[] prefix, int number, boolean last) {
+        return ByteBuffer.allocate(NONCE_BYTES).put(prefix).putInt(number).put((byte) (last ? 1 : 0)).array();
+    }
+
+    private byte[] opened(byte[] prefix, int number, boolean last, byte[] sealed) throws IOException {
+        try {
+            Cipher cipher = GCM.get();
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(prefix, number, last)));
+            return cipher.doFinal(sealed);
         } catch (GeneralSecurityException e) {
             throw new IOException("segment " + number + " of the sealed stream does not open: changed, moved or cut off", e);
         }

@@ -8,12 +8,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Random;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +46,32 @@ class EvidenceCipherTest {
         try (InputStream in = cipher.opening(new ByteArrayInputStream(sealed))) {
             assertThat(in.readAllBytes()).isEqualTo(clear);
         }
+    }
+
+    /**
+     * The layout an auditor's own tool reads (issue 20): after the header, each segment is one AES-256-GCM message
+     * under the nonce {@code prefix ‖ number ‖ last}, whatever pieces the hub fed its cipher with.
+     */
+    @Test
+    void each_segment_opens_as_one_gcm_message_under_its_nonce() throws Exception {
+        Path keyFile = home.resolve("store.key");
+        EvidenceCipher cipher = new EvidenceCipher(keyFile);
+        byte[] clear = bytes(2 * SEGMENT + 4099);
+        byte[] sealed = seal(cipher, clear);
+        SecretKeySpec key = new SecretKeySpec(Base64.getDecoder().decode(Files.readString(keyFile).strip()), "AES");
+        byte[] prefix = Arrays.copyOfRange(sealed, 4 + 16, HEADER);
+        ByteArrayOutputStream opened = new ByteArrayOutputStream();
+        int at = HEADER;
+        for (int number = 0; at < sealed.length; number++) {
+            int length = Math.min(SEGMENT + 16, sealed.length - at);
+            boolean last = at + length == sealed.length;
+            byte[] nonce = ByteBuffer.allocate(12).put(prefix).putInt(number).put((byte) (last ? 1 : 0)).array();
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            opened.write(gcm.doFinal(sealed, at, length));
+            at += length;
+        }
+        assertThat(opened.toByteArray()).isEqualTo(clear);
     }
 
     @Test
