@@ -107,6 +107,10 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         // the old one's session expires (9 s by default): keep that wait short
         props.put("broker.heartbeat.interval.ms", "1000");
         props.put("broker.session.timeout.ms", "4000");
+        // the log cleaner allocates its whole dedupe buffer on the heap at start: 128 MiB by default, half of a hub run
+        // in 256 MB (issue 15), which then collected garbage hundreds of times per file; the embedded broker compacts
+        // only its small offsets topic
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 << 20));
         return props;
     }
 
