@@ -78,82 +78,97 @@ public final class AgrementsBench {
                 "-Dpasserelle.francetravail.dispatch.until=23:59:59"));
         hubArgs.addAll(splitArgs(System.getProperty("bench.hubJvmArgs", "")));
 
-        // the same migration on a hub of its own with the evidence journal off, first: what the evidence costs (issue 20)
+        // what the evidence costs (issue 20): the same migration on four hubs of their own, each fresh, in the order off,
+        // on, on, off, so that a drift of the machine during the run weighs on both sides
         List<String> evidenceOff = new ArrayList<>(hubArgs);
         evidenceOff.add("-Dpasserelle.evidence.enabled=false");
-        Path offHome = target.resolve(run + "-evidence-off");
-        note("starting the hub with the evidence journal off (PASSERELLE_HOME " + offHome + ")");
-        double offSeconds;
-        try (Hub hub = Hub.start(jar, offHome, target.resolve(run + "-evidence-off-hub.log"), evidenceOff)) {
-            hub.deleteHomeWhenStopped(!keepHome);
-            hub.awaitReady(readyTimeout);
-            try (Connection db = hub.database().connect()) {
-                Path box = hub.sftpRoot().resolve("francetravail/agrements");
-                String name = "agrements_ft_bench_off_" + run.substring("agrements-".length()).replace("-", "") + ".csv";
-                Files.copy(file, box.resolve(".tmp-" + name));
-                long dropped = System.nanoTime();
-                Files.move(box.resolve(".tmp-" + name), box.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                note("evidence off: " + awaitLoaded(db, name, loadTimeout).summary());
-                offSeconds = seconds(System.nanoTime() - dropped);
-                out("agrements.evidence_off.seconds: " + format(offSeconds, 1));
+        try {
+            double offSeconds = alone(jar, target, run + "-evidence-off-1", evidenceOff, file, readyTimeout, loadTimeout, keepHome);
+            double onSeconds = alone(jar, target, run + "-evidence-on-1", hubArgs, file, readyTimeout, loadTimeout, keepHome);
+            onSeconds += alone(jar, target, run + "-evidence-on-2", hubArgs, file, readyTimeout, loadTimeout, keepHome);
+            offSeconds += alone(jar, target, run + "-evidence-off-2", evidenceOff, file, readyTimeout, loadTimeout, keepHome);
+            out("agrements.evidence_off.seconds: " + format(offSeconds / 2, 1));
+            out("agrements.evidence_on.seconds: " + format(onSeconds / 2, 1));
+            out("agrements.evidence_on_vs_off: " + format(offSeconds / onSeconds, 3));
+
+            note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
+            try (Hub hub = Hub.start(jar, home, log, hubArgs)) {
+                hub.deleteHomeWhenStopped(!keepHome);
+                hub.awaitReady(readyTimeout);
+                CpuMeter cpu = new CpuMeter(hub);
+                try (Connection db = hub.database().connect()) {
+
+                    // --- 1. migration through the drop box, timed from the drop to the journal's DONE
+                    Path box = hub.sftpRoot().resolve("francetravail/agrements");
+                    String name = "agrements_ft_bench_" + run.substring("agrements-".length()).replace("-", "") + ".csv";
+                    Files.copy(file, box.resolve(".tmp-" + name));
+                    CpuMeter.Sample before = cpu.sample();
+                    HeapSampler heap = new HeapSampler(hub);
+                    heap.start();
+                    long dropped = System.nanoTime();
+                    Files.move(box.resolve(".tmp-" + name), box.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                    Loaded loaded = awaitLoaded(db, name, loadTimeout);
+                    double migrationSeconds = seconds(System.nanoTime() - dropped);
+                    heap.stop();
+                    note("migration cpu: " + CpuMeter.describe(before, cpu.sample()));
+                    note(String.format(Locale.ROOT, "migration: %s; journal %.1f s (received → finished), drop → done %.1f s "
+                            + "(includes the poll interval, the 1 s read lock and the SFTP download)", loaded.summary(),
+                            loaded.journalSeconds(), migrationSeconds));
+                    double agrementsPerSecond = rows / migrationSeconds;
+                    out("agrements.rows: " + rows);
+                    out("agrements.seconds: " + format(migrationSeconds, 1));
+                    out("agrements.rows_per_s: " + format(agrementsPerSecond, 0));
+                    out("agrements.heap_peak_mb: " + format(heap.peakBytes() / 1_048_576.0, 0));
+
+                    // --- 2. reference: COPY of the same file into a plain table of the same database
+                    double copySeconds = copy(db, file);
+                    double copyPerSecond = rows / copySeconds;
+                    out("copy.seconds: " + format(copySeconds, 1));
+                    out("copy.rows_per_s: " + format(copyPerSecond, 0));
+                    out("agrements.ratio_vs_copy: " + format(agrementsPerSecond / copyPerSecond, 3));
+
+                    // --- 3. notification throughput against the simulator, both paced at `rate` calls per second
+                    List<String> numbers = issueStartingToday(hub, notifications);
+                    note("issued " + numbers.size() + " PASS starting today; waiting for their notifications");
+                    before = cpu.sample();
+                    Notified notified = awaitNotified(db, numbers, Duration.ofSeconds((long) (notifications * 2 / rate) + 300));
+                    note("notification cpu: " + CpuMeter.describe(before, cpu.sample()));
+                    double calls = metric(hub, "passerelle_francetravail_calls_total");
+                    double rateLimited = metric(hub, "passerelle_francetravail_rate_limited_total");
+                    note(String.format(Locale.ROOT, "notifications: %d of %d SUCCESS, %s other statuses, first→last %.1f s, %.0f API calls",
+                            notified.success(), numbers.size(), notified.others(), notified.seconds(), calls));
+                    out("notifications.configured_calls_per_s: " + format(rate, 0));
+                    out("notifications.per_s: " + format(notified.perSecond(), 1));
+                    out("notifications.calls_per_s: " + format(notified.seconds() > 0 ? calls / notified.seconds() : 0, 1));
+                    out("notifications.http_429: " + (long) rateLimited);
+                }
+                note("stopping the hub");
             }
-        }
-
-        note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
-        try (Hub hub = Hub.start(jar, home, log, hubArgs)) {
-            hub.deleteHomeWhenStopped(!keepHome);
-            hub.awaitReady(readyTimeout);
-            CpuMeter cpu = new CpuMeter(hub);
-            try (Connection db = hub.database().connect()) {
-
-                // --- 1. migration through the drop box, timed from the drop to the journal's DONE
-                Path box = hub.sftpRoot().resolve("francetravail/agrements");
-                String name = "agrements_ft_bench_" + run.substring("agrements-".length()).replace("-", "") + ".csv";
-                Files.copy(file, box.resolve(".tmp-" + name));
-                CpuMeter.Sample before = cpu.sample();
-                HeapSampler heap = new HeapSampler(hub);
-                heap.start();
-                long dropped = System.nanoTime();
-                Files.move(box.resolve(".tmp-" + name), box.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                Loaded loaded = awaitLoaded(db, name, loadTimeout);
-                double migrationSeconds = seconds(System.nanoTime() - dropped);
-                heap.stop();
-                note("migration cpu: " + CpuMeter.describe(before, cpu.sample()));
-                note(String.format(Locale.ROOT, "migration: %s; journal %.1f s (received → finished), drop → done %.1f s "
-                        + "(includes the poll interval, the 1 s read lock and the SFTP download)", loaded.summary(),
-                        loaded.journalSeconds(), migrationSeconds));
-                double agrementsPerSecond = rows / migrationSeconds;
-                out("agrements.rows: " + rows);
-                out("agrements.seconds: " + format(migrationSeconds, 1));
-                out("agrements.rows_per_s: " + format(agrementsPerSecond, 0));
-                out("agrements.heap_peak_mb: " + format(heap.peakBytes() / 1_048_576.0, 0));
-                out("agrements.evidence_on_vs_off: " + format(offSeconds / migrationSeconds, 3));
-
-                // --- 2. reference: COPY of the same file into a plain table of the same database
-                double copySeconds = copy(db, file);
-                double copyPerSecond = rows / copySeconds;
-                out("copy.seconds: " + format(copySeconds, 1));
-                out("copy.rows_per_s: " + format(copyPerSecond, 0));
-                out("agrements.ratio_vs_copy: " + format(agrementsPerSecond / copyPerSecond, 3));
-
-                // --- 3. notification throughput against the simulator, both paced at `rate` calls per second
-                List<String> numbers = issueStartingToday(hub, notifications);
-                note("issued " + numbers.size() + " PASS starting today; waiting for their notifications");
-                before = cpu.sample();
-                Notified notified = awaitNotified(db, numbers, Duration.ofSeconds((long) (notifications * 2 / rate) + 300));
-                note("notification cpu: " + CpuMeter.describe(before, cpu.sample()));
-                double calls = metric(hub, "passerelle_francetravail_calls_total");
-                double rateLimited = metric(hub, "passerelle_francetravail_rate_limited_total");
-                note(String.format(Locale.ROOT, "notifications: %d of %d SUCCESS, %s other statuses, first→last %.1f s, %.0f API calls",
-                        notified.success(), numbers.size(), notified.others(), notified.seconds(), calls));
-                out("notifications.configured_calls_per_s: " + format(rate, 0));
-                out("notifications.per_s: " + format(notified.perSecond(), 1));
-                out("notifications.calls_per_s: " + format(notified.seconds() > 0 ? calls / notified.seconds() : 0, 1));
-                out("notifications.http_429: " + (long) rateLimited);
-            }
-            note("stopping the hub");
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** The migration of {@code file} on a hub of its own, stopped and deleted after: seconds from the drop to DONE. */
+    private static double alone(Path jar, Path target, String name, List<String> hubArgs, Path file, Duration readyTimeout,
+                                Duration loadTimeout, boolean keepHome) throws Exception {
+        Path home = target.resolve(name);
+        note("starting a hub of its own, " + name + " (PASSERELLE_HOME " + home + ")");
+        try (Hub hub = Hub.start(jar, home, target.resolve(name + "-hub.log"), hubArgs)) {
+            hub.deleteHomeWhenStopped(!keepHome);
+            hub.awaitReady(readyTimeout);
+            try (Connection db = hub.database().connect()) {
+                Path box = hub.sftpRoot().resolve("francetravail/agrements");
+                String dropped = "agrements_ft_" + name.replace("-", "_") + ".csv";
+                Files.copy(file, box.resolve(".tmp-" + dropped));
+                long at = System.nanoTime();
+                Files.move(box.resolve(".tmp-" + dropped), box.resolve(dropped), StandardCopyOption.ATOMIC_MOVE);
+                Loaded loaded = awaitLoaded(db, dropped, loadTimeout);
+                double seconds = seconds(System.nanoTime() - at);
+                note(String.format(Locale.ROOT, "%s: %s; journal %.1f s (received → finished), drop → done %.1f s", name,
+                        loaded.summary(), loaded.journalSeconds(), seconds));
+                return seconds;
+            }
         }
     }
 
