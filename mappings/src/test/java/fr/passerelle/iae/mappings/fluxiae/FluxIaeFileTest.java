@@ -6,26 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
-import fr.passerelle.iae.mappings.BoundedLines;
 import fr.passerelle.iae.mappings.TextLines;
 
 class FluxIaeFileTest {
 
-    private static final String HEADER = "af_id_structure|af_mesure_dispositif_code|af_numero_annexe_financiere|"
+    static final String HEADER = "af_id_structure|af_mesure_dispositif_code|af_numero_annexe_financiere|"
             + "af_numero_avenant_renouvellement|af_numero_avenant_modification|af_date_debut_effet|af_date_fin_effet|"
             + "af_etat_annexe_financiere_code";
-    private static final String ROW = "4101|ACI_DC|ACI035230012|2|0|01/01/2025|31/12/2025|VALIDE";
+    static final String ROW = "4101|ACI_DC|ACI035230012|2|0|01/01/2025|31/12/2025|VALIDE";
 
     @Test
     void PARTNERS_2_3_the_sample_structure_view_maps_by_header_name() throws Exception {
@@ -58,11 +54,24 @@ class FluxIaeFileTest {
 
     @Test
     void PARTNERS_2_2_a_view_without_FIN_line_is_read_and_says_so() throws Exception {
-        FluxIaeFile.Read read = FluxIaeFile.read(new BoundedLines(new StringReader(HEADER + "\n" + ROW + "\n" + ROW + "\n"),
-                TextLines.MAX_LINE), FluxIaeView.ANNEXE_FINANCIERE, row -> { });
-        assertThat(read).isEqualTo(new FluxIaeFile.Read(2, false));
-        assertThat(FluxIaeFile.read(new BoundedLines(new StringReader(HEADER + "\n" + ROW + "\nFIN1\n"), TextLines.MAX_LINE),
-                FluxIaeView.ANNEXE_FINANCIERE, row -> { })).isEqualTo(new FluxIaeFile.Read(1, true));
+        try (FluxIaeFile file = open(HEADER + "\n" + ROW + "\n" + ROW + "\n")) {
+            assertThat(rows(file)).hasSize(2);
+            assertThat(file.finLine()).isFalse();
+        }
+        try (FluxIaeFile file = open(HEADER + "\n" + ROW + "\nFIN1\n")) {
+            assertThat(rows(file)).hasSize(1);
+            assertThat(file.finLine()).isTrue();
+        }
+    }
+
+    @Test
+    void PARTNERS_2_2_rows_come_as_they_are_read_and_the_FIN_count_refuses_the_view_at_its_end() throws Exception {
+        try (FluxIaeFile file = open(HEADER + "\n" + ROW + "\n" + ROW + "\nFIN3\n")) {
+            assertThat(file.next().line()).isEqualTo(2);
+            assertThat(file.next().line()).isEqualTo(3);
+            assertThatThrownBy(file::next).isInstanceOf(FluxIaeRefusal.class)
+                    .extracting(e -> ((FluxIaeRefusal) e).rejection().code()).isEqualTo("FLUXIAE_TRUNCATED");
+        }
     }
 
     @Test
@@ -130,23 +139,38 @@ class FluxIaeFileTest {
             gzip.write((HEADER + "\n" + (ROW + "\n").repeat(5000) + "FIN5000\n").getBytes(StandardCharsets.UTF_8));
         }
         byte[] cut = Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
-        assertThatThrownBy(() -> FluxIaeFile.read(new BoundedLines(new InputStreamReader(new GZIPInputStream(
-                new ByteArrayInputStream(cut)), StandardCharsets.UTF_8), TextLines.MAX_LINE), FluxIaeView.ANNEXE_FINANCIERE, row -> { }))
+        assertThatThrownBy(() -> {
+            try (FluxIaeFile file = FluxIaeFile.open(new ByteArrayInputStream(cut), cut.length, "cut.csv.gz",
+                    FluxIaeView.ANNEXE_FINANCIERE, null)) {
+                rows(file);
+            }
+        })
                 .isInstanceOf(FluxIaeRefusal.class)
                 .extracting(e -> ((FluxIaeRefusal) e).rejection().code()).isEqualTo("COMPRESSED_DATA_CORRUPT");
     }
 
+    private static FluxIaeFile open(String text) throws IOException, FluxIaeRefusal {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return FluxIaeFile.open(new ByteArrayInputStream(bytes), bytes.length, "view.csv", FluxIaeView.ANNEXE_FINANCIERE, null);
+    }
+
     private static List<FluxIaeRow> read(String text) throws IOException, FluxIaeRefusal {
-        List<FluxIaeRow> rows = new ArrayList<>();
-        FluxIaeFile.read(new BoundedLines(new StringReader(text), TextLines.MAX_LINE), FluxIaeView.ANNEXE_FINANCIERE, rows::add);
-        return rows;
+        try (FluxIaeFile file = open(text)) {
+            return rows(file);
+        }
     }
 
     static List<FluxIaeRow> read(String resource, FluxIaeView view) throws IOException, FluxIaeRefusal {
+        try (FluxIaeFile file = FluxIaeFile.open(FluxIaeFileTest.class.getResourceAsStream("/fluxiae/" + resource), 0, resource,
+                view, null)) {
+            return rows(file);
+        }
+    }
+
+    private static List<FluxIaeRow> rows(FluxIaeFile file) throws IOException, FluxIaeRefusal {
         List<FluxIaeRow> rows = new ArrayList<>();
-        try (BoundedLines in = new BoundedLines(new InputStreamReader(
-                FluxIaeFileTest.class.getResourceAsStream("/fluxiae/" + resource), StandardCharsets.UTF_8), TextLines.MAX_LINE)) {
-            FluxIaeFile.read(in, view, rows::add);
+        for (FluxIaeRow row = file.next(); row != null; row = file.next()) {
+            rows.add(row);
         }
         return rows;
     }

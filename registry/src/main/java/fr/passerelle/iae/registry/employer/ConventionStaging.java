@@ -15,14 +15,13 @@ import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.RecordOutcome;
 import fr.passerelle.iae.mappings.Rejection;
 import fr.passerelle.iae.mappings.fluxiae.AnnexRecord;
-import fr.passerelle.iae.mappings.BoundedLines;
-import fr.passerelle.iae.mappings.RefusedInput;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeFile;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRecords;
 import fr.passerelle.iae.mappings.fluxiae.FluxIaeRefusal;
@@ -48,10 +47,13 @@ class ConventionStaging {
 
     private final DataSource dataSource;
     private final ExchangeJournal journal;
+    /** ASP's secret for the views' encrypted archives; null when none is configured. */
+    private final char[] password;
 
-    ConventionStaging(DataSource dataSource, ExchangeJournal journal) {
+    ConventionStaging(DataSource dataSource, ExchangeJournal journal, @Value("${passerelle.asp.fluxiae-password:}") String password) {
         this.dataSource = dataSource;
         this.journal = journal;
+        this.password = password.isEmpty() ? null : password.toCharArray();
     }
 
     Staged stage(UUID exchange, DeliveryView structures, DeliveryView annexes) throws IOException, FluxIaeRefusal {
@@ -60,17 +62,23 @@ class ConventionStaging {
             Set<Long> structureIds = new HashSet<>();
             Counter counter = new Counter();
             List<String> withoutFin = new ArrayList<>();
-            try (Copy copy = new Copy(connection, exchange, """
+            try (FluxIaeFile view = structures.open(password); Copy copy = new Copy(connection, exchange, """
                     COPY conventions_staged_structure (exchange_id, asp_id, line, valid, siret_signature, siret_current, name, naf,
                         address_line1, address_line2, postal_code, commune, insee_code, phone) FROM STDIN""")) {
-                if (!read(structures, row -> structure(row, copy, structureIds, counter)).finLine()) {
+                for (FluxIaeRow row = view.next(); row != null; row = view.next()) {
+                    structure(row, copy, structureIds, counter);
+                }
+                if (!view.finLine()) {
                     withoutFin.add(FluxIaeView.STRUCTURE.aspName());
                 }
             }
-            try (Copy copy = new Copy(connection, exchange, """
+            try (FluxIaeFile view = annexes.open(password); Copy copy = new Copy(connection, exchange, """
                     COPY conventions_staged_annex (exchange_id, asp_id, line, kind, number, start_date, end_date, state)
                     FROM STDIN""")) {
-                if (!read(annexes, row -> annex(row, copy, structureIds, counter)).finLine()) {
+                for (FluxIaeRow row = view.next(); row != null; row = view.next()) {
+                    annex(row, copy, structureIds, counter);
+                }
+                if (!view.finLine()) {
                     withoutFin.add(FluxIaeView.ANNEXE_FINANCIERE.aspName());
                 }
             }
@@ -78,19 +86,6 @@ class ConventionStaging {
                     withoutFin.isEmpty() ? null : "no FIN line: " + String.join(", ", withoutFin));
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-    }
-
-    /** Opens and reads a view: an inner archive that does not open refuses it like any whole-file error. */
-    private static FluxIaeFile.Read read(DeliveryView view, FluxIaeFile.RowConsumer rows) throws IOException, FluxIaeRefusal {
-        BoundedLines in;
-        try {
-            in = view.open();
-        } catch (RefusedInput refused) {
-            throw new FluxIaeRefusal(refused.rejection(), 0);
-        }
-        try (in) {
-            return FluxIaeFile.read(in, view.view(), rows);
         }
     }
 

@@ -2,12 +2,16 @@ package fr.passerelle.iae.routes.conventions;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -42,6 +46,13 @@ class ConventionsIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ConventionsIntake.class);
     /** FILE-04: a real delivery holds a few dozen views; an archive of thousands of entries is not one. */
     static final int MAX_ENTRIES = 1000;
+    /**
+     * {@code fluxIAE_<View>_<ddMMyyyy>_<HHmmss>.csv}, or its own archive named {@code ….csv.gz} or {@code ….riae}
+     * (PARTNERS §2.1), possibly under a folder inside the delivery.
+     */
+    private static final Pattern VIEW_FILE = Pattern.compile(
+            "(?:.*/)?fluxIAE_(Structure|AnnexeFinanciere)_([0-9]{8}_[0-9]{6})(?:\\.csv(?:\\.gz|\\.riae)?|\\.riae)");
+    private static final byte[] ZIP = {'P', 'K', 3, 4};
 
     private final ConventionImport imports;
     private final RejectReport rejects;
@@ -51,15 +62,12 @@ class ConventionsIntake {
     private final ConsumerTemplate consumer;
     private final ProducerTemplate producer;
     private final long siblingWaitMs;
-    /** ASP's secret for the views' encrypted archives; null when none is configured. */
-    private final char[] password;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
     ConventionsIntake(ConventionImport imports, RejectReport rejects, FlowStates flows, EvidenceStore store, CamelContext camel,
                       ConsumerTemplate consumer, ProducerTemplate producer,
-                      @Value("${passerelle.conventions.sibling-wait-ms}") long siblingWaitMs,
-                      @Value("${passerelle.asp.fluxiae-password:}") String password) {
+                      @Value("${passerelle.conventions.sibling-wait-ms}") long siblingWaitMs) {
         this.imports = imports;
         this.rejects = rejects;
         this.flows = flows;
@@ -68,7 +76,6 @@ class ConventionsIntake {
         this.consumer = consumer;
         this.producer = producer;
         this.siblingWaitMs = siblingWaitMs;
-        this.password = password.isEmpty() ? null : password.toCharArray();
     }
 
     /** Records processed and rejected by this node since it started. */
@@ -80,9 +87,9 @@ class ConventionsIntake {
     void receive(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         File file = exchange.getMessage().getBody(File.class);
-        if (DeliveryFiles.isZip(file)) {
+        if (isZip(file)) {
             archive(exchange, name, file);
-        } else if (DeliveryFiles.stamp(name) == null) {
+        } else if (stamp(name) == null) {
             // an archive name whose content is not a ZIP: nothing of it can be read
             refuse(exchange, name, file, new Rejection("PARTNERS-2.1", "FLUXIAE_ARCHIVE", null,
                     "La livraison n'est pas une archive ZIP lisible."));
@@ -92,7 +99,7 @@ class ConventionsIntake {
     }
 
     private void loose(Exchange exchange, String name, File structure) throws IOException {
-        String stamp = DeliveryFiles.stamp(name);
+        String stamp = stamp(name);
         // an Ant pattern, not a regular expression: the URI of this endpoint is built at run time, where a RAW() regex
         // gets encoded twice
         String uri = ConventionsRoute.dropBox().with("antInclude=fluxIAE_AnnexeFinanciere_" + stamp + ".csv*")
@@ -108,8 +115,8 @@ class ConventionsIntake {
             File annexes = sibling.getMessage().getBody(File.class);
             EvidenceStore.Kept kept = store.keep(ConventionImport.PARTNER, List.of(structure.toPath(), annexes.toPath()));
             ConventionImport.Result result = imports.importDelivery(name + " + " + annexName, kept.sha256(), kept.size(),
-                    DeliveryFiles.loose(FluxIaeView.STRUCTURE, name, structure, password),
-                    DeliveryFiles.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes, password));
+                    DeliveryView.loose(FluxIaeView.STRUCTURE, name, structure.toPath()),
+                    DeliveryView.loose(FluxIaeView.ANNEXE_FINANCIERE, annexName, annexes.toPath()));
             report(name, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), false));
             report(annexName, result, id -> rejects.csv(id, FluxIaeView.ANNEXE_FINANCIERE.aspName(), true));
             done(exchange, name, result);
@@ -151,7 +158,7 @@ class ConventionsIntake {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                Matcher view = DeliveryFiles.VIEW_FILE.matcher(entry.getName());
+                Matcher view = VIEW_FILE.matcher(entry.getName());
                 if (!entry.isDirectory() && view.matches()) {
                     (view.group(1).equals("Structure") ? structures : annexes).add(entry.getName());
                 }
@@ -169,8 +176,8 @@ class ConventionsIntake {
         }
         EvidenceStore.Kept kept = store.keep(ConventionImport.PARTNER, List.of(archive.toPath()));
         ConventionImport.Result result = imports.importDelivery(name, kept.sha256(), kept.size(),
-                DeliveryFiles.entry(FluxIaeView.STRUCTURE, archive, structures.get(0), password),
-                DeliveryFiles.entry(FluxIaeView.ANNEXE_FINANCIERE, archive, annexes.get(0), password));
+                DeliveryView.inArchive(FluxIaeView.STRUCTURE, archive.toPath(), structures.get(0)),
+                DeliveryView.inArchive(FluxIaeView.ANNEXE_FINANCIERE, archive.toPath(), annexes.get(0)));
         report(name, result, rejects::csv);
         done(exchange, name, result);
     }
@@ -233,5 +240,18 @@ class ConventionsIntake {
         producer.sendBodyAndHeader(ConventionsRoute.dropBox().with("fileExist=" + (again ? "Ignore" : "Override")
                         + "&tempFileName=.writing-${exchangeId}-${file:onlyname}").uri(), csv,
                 Exchange.FILE_NAME, fileName + ".rejects.csv");
+    }
+
+    /** A delivery is a ZIP archive when its bytes say so, whatever its name (PARTNERS §2.1). */
+    private static boolean isZip(File file) throws IOException {
+        try (InputStream in = Files.newInputStream(file.toPath())) {
+            return Arrays.equals(in.readNBytes(ZIP.length), ZIP);
+        }
+    }
+
+    /** The delivery stamp of a view file name ({@code 03032025_061502}), null when the name is not a view file's. */
+    private static String stamp(String name) {
+        Matcher matcher = VIEW_FILE.matcher(name);
+        return matcher.matches() ? matcher.group(2) : null;
     }
 }

@@ -393,6 +393,27 @@ class ConventionsFeedTest extends HubTestSupport {
     }
 
     @Test
+    void FILE_05_a_view_in_an_AES_ZIP_altered_on_the_way_refuses_the_delivery_at_once_as_corrupt_data() throws IOException {
+        today("2025-03-13");
+        String siret = FluxIaeDelivery.siret(9_104, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("13032025_030303")
+                .structure(97_005_004, siret, siret, "CHIFFREE ALTEREE")
+                .annex(97_005_004, "ACI_DC", "ACI035255004", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        byte[] altered = aesZip("fluxIAE_Structure_" + delivery.stamp + ".csv", delivery.structureFile(), FLUXIAE_PASSWORD);
+        // a byte of the encrypted data: zip4j finds the AES authentication code wrong at the end of the entry
+        altered[altered.length / 3] ^= 0x01;
+        drop("fluxIAE_" + delivery.stamp + ".zip", zip(Map.of("fluxIAE_Structure_" + delivery.stamp + ".riae", altered,
+                "fluxIAE_AnnexeFinanciere_" + delivery.stamp + ".csv", delivery.annexFile().getBytes(StandardCharsets.UTF_8))));
+
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        // refused by its rule at the first reading, not counted three times as a fault of the hub (FILE-03)
+        assertThat(exchange.get("status")).isEqualTo("REFUSED");
+        assertThat((String) exchange.get("error")).startsWith("FILE-05 COMPRESSED_DATA_CORRUPT Structure");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convention WHERE asp_id = 97005004", Integer.class)).isZero();
+    }
+
+    @Test
     void PARTNERS_2_2_a_truncated_file_is_refused_whole_and_nothing_is_applied() {
         today("2025-03-11");
         String siret = FluxIaeDelivery.siret(5001, 1);
