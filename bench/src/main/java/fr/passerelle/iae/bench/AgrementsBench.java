@@ -78,17 +78,27 @@ public final class AgrementsBench {
                 "-Dpasserelle.francetravail.dispatch.until=23:59:59"));
         hubArgs.addAll(splitArgs(System.getProperty("bench.hubJvmArgs", "")));
 
-        // what the evidence costs (issue 20): the same migration on four hubs of their own, each fresh, in the order off,
-        // on, on, off, so that a drift of the machine during the run weighs on both sides
+        // what the evidence costs (issue 20): the same migration on eight hubs of their own, each fresh, in the order off,
+        // on, on, off, then on, off, off, on: a drift of the machine during the run, or a hub slower for its place in the
+        // run (the fourth was the slowest in two runs of the first half alone), weighs as much on both sides
         List<String> evidenceOff = new ArrayList<>(hubArgs);
         evidenceOff.add("-Dpasserelle.evidence.enabled=false");
+        boolean[] evidenceOn = {false, true, true, false, true, false, false, true};
         try {
-            double offSeconds = alone(jar, target, run + "-evidence-off-1", evidenceOff, file, readyTimeout, loadTimeout, keepHome);
-            double onSeconds = alone(jar, target, run + "-evidence-on-1", hubArgs, file, readyTimeout, loadTimeout, keepHome);
-            onSeconds += alone(jar, target, run + "-evidence-on-2", hubArgs, file, readyTimeout, loadTimeout, keepHome);
-            offSeconds += alone(jar, target, run + "-evidence-off-2", evidenceOff, file, readyTimeout, loadTimeout, keepHome);
-            out("agrements.evidence_off.seconds: " + format(offSeconds / 2, 1));
-            out("agrements.evidence_on.seconds: " + format(onSeconds / 2, 1));
+            double offSeconds = 0;
+            double onSeconds = 0;
+            for (int i = 0; i < evidenceOn.length; i++) {
+                String name = run + "-evidence-" + (evidenceOn[i] ? "on-" : "off-") + (i + 1);
+                double seconds = alone(jar, target, name, evidenceOn[i] ? hubArgs : evidenceOff, file, readyTimeout, loadTimeout,
+                        keepHome);
+                if (evidenceOn[i]) {
+                    onSeconds += seconds;
+                } else {
+                    offSeconds += seconds;
+                }
+            }
+            out("agrements.evidence_off.seconds: " + format(offSeconds / (evidenceOn.length / 2), 1));
+            out("agrements.evidence_on.seconds: " + format(onSeconds / (evidenceOn.length / 2), 1));
             out("agrements.evidence_on_vs_off: " + format(offSeconds / onSeconds, 3));
 
             note("starting the hub " + jar + " (PASSERELLE_HOME " + home + ", log " + log + ")");
