@@ -19,7 +19,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import fr.passerelle.iae.events.EmployeeRecordEvent;
 import fr.passerelle.iae.events.EmployeeRecordEventType;
 import fr.passerelle.iae.mappings.asp.AspFileBuilder;
-import fr.passerelle.iae.mappings.asp.AspLine;
 import fr.passerelle.iae.mappings.asp.FicheSalarieFacts;
 import fr.passerelle.iae.mappings.asp.FicheSalarieLines;
 import fr.passerelle.iae.registry.Sha256;

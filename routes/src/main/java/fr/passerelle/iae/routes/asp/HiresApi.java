@@ -9,14 +9,12 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.mappings.RequestFields;
-import fr.passerelle.iae.registry.fichesalarie.FicheSalarieCreation;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieQueries;
 import fr.passerelle.iae.registry.fichesalarie.FicheSalarieStatus;
 import fr.passerelle.iae.registry.fichesalarie.HireDeclaration;
 import fr.passerelle.iae.registry.fichesalarie.HiresAwaitingConvention;
 import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.pass.IssuanceResult;
-import fr.passerelle.iae.registry.pass.IssuanceValidation;
 import fr.passerelle.iae.registry.pass.PassNotFound;
 import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.JsonBodies;

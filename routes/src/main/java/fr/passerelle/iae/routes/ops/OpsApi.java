@@ -25,7 +25,6 @@ import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.journal.ExchangeJournal;
 import fr.passerelle.iae.registry.journal.FlowRuns;
 import fr.passerelle.iae.registry.journal.FlowStates;
-import fr.passerelle.iae.registry.pass.IssuanceValidation;
 import fr.passerelle.iae.registry.journal.FlowStates.FlowState;
 import fr.passerelle.iae.routes.api.ApiCall;
 import fr.passerelle.iae.routes.api.ApiError;

@@ -13,7 +13,6 @@ import fr.passerelle.iae.registry.idempotency.StoredAnswer;
 import fr.passerelle.iae.registry.pass.HireCancellation;
 import fr.passerelle.iae.registry.pass.IssuanceRequest;
 import fr.passerelle.iae.registry.pass.IssuanceResult;
-import fr.passerelle.iae.registry.pass.IssuanceValidation;
 import fr.passerelle.iae.registry.pass.PassIssuance;
 import fr.passerelle.iae.registry.pass.PassNotFound;
 import fr.passerelle.iae.registry.pass.PassProlongations;

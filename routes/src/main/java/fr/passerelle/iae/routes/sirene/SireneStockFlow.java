@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import fr.passerelle.iae.registry.journal.FlowCatalogue;
-import fr.passerelle.iae.registry.sirene.SireneStockImport;
 import fr.passerelle.iae.routes.ops.ScheduledFlow;
 import fr.passerelle.iae.routes.ops.PollNow;
 
