@@ -3,8 +3,13 @@ package fr.passerelle.iae.connectors.infra;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +49,14 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL (zonky), then a single-node KRaft Kafka broker, then an SFTP server (Apache MINA SSHD), all
-     * with data under {@code dataDir}, kept across restarts.
+     * Starts PostgreSQL (zonky), a single-node KRaft Kafka broker and an SFTP server (Apache MINA SSHD) side by side,
+     * all with data under {@code dataDir}, kept across restarts. Side by side because a start after a crash waits on
+     * each of them (PostgreSQL's recovery, the broker's old session) and a restart is what ops and the fault suite wait
+     * on; none of the three needs another.
      *
      * @param preferFixedPorts try the dev ports first (PostgreSQL 15432, Kafka 19092 and controller 19093, SFTP
      *                         12222), falling back to random free ports when taken; false: random ports (tests)
-     * @throws IllegalStateException when a server cannot start; those already started are closed first
+     * @throws IllegalStateException when a server cannot start; those that started are closed first
      */
     public static EmbeddedServers start(Path dataDir, boolean preferFixedPorts) {
         Path dir = dataDir.toAbsolutePath().normalize();
@@ -59,42 +66,85 @@ public final class EmbeddedServers implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         PortAllocator ports = new PortAllocator(preferFixedPorts);
-        List<AutoCloseable> started = new ArrayList<>();
-        String step = "PostgreSQL";
+        int kafkaPort = ports.pick(DEV_KAFKA_PORT);
+        int controllerPort = ports.pick(DEV_KAFKA_CONTROLLER_PORT);
+        int sftpPort = ports.pickOrZero(DEV_SFTP_PORT);
+        ExecutorService starters = Executors.newFixedThreadPool(3, task -> new Thread(task, "embedded-servers-start"));
         try {
-            long t0 = System.nanoTime();
-            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"),
-                    dir.resolve("postgres-password"), () -> ports.pick(DEV_POSTGRES_PORT));
-            started.add(postgres);
-            long t1 = System.nanoTime();
-            LOG.info("PostgreSQL started on port {} in {} ms", postgres.port(), millis(t0, t1));
-
-            step = "Kafka";
-            EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"),
-                    ports.pick(DEV_KAFKA_PORT), ports.pick(DEV_KAFKA_CONTROLLER_PORT));
-            started.add(kafka);
-            long t2 = System.nanoTime();
-            LOG.info("Kafka started on port {} in {} ms", kafka.port(), millis(t1, t2));
-
-            step = "SFTP";
-            EmbeddedSftpServer sftp = EmbeddedSftpServer.start(dir.resolve("sftp"), dir.resolve("sftp-keys"),
-                    ports.pickOrZero(DEV_SFTP_PORT));
-            started.add(sftp);
-            long t3 = System.nanoTime();
-            LOG.info("SFTP started on port {} in {} ms", sftp.access().port(), millis(t2, t3));
-
-            String timings = "PostgreSQL " + millis(t0, t1) + " ms, Kafka " + millis(t1, t2) + " ms, SFTP "
-                    + millis(t2, t3) + " ms";
-            return new EmbeddedServers(dir, postgres, kafka, sftp, timings);
-        } catch (Exception | Error e) {
-            LOG.error("Could not start the embedded {} server under {}: closing the servers already started", step, dir);
-            for (int i = started.size() - 1; i >= 0; i--) {
-                closeQuietly(started.get(i));
+            Starting<EmbeddedPostgresServer> postgres = new Starting<>("PostgreSQL", starters, () -> EmbeddedPostgresServer.start(
+                    dir.resolve("postgres"), dir.resolve("postgres-password"), () -> ports.pick(DEV_POSTGRES_PORT)));
+            Starting<EmbeddedKafkaBroker> kafka = new Starting<>("Kafka", starters,
+                    () -> EmbeddedKafkaBroker.start(dir.resolve("kafka"), kafkaPort, controllerPort));
+            Starting<EmbeddedSftpServer> sftp = new Starting<>("SFTP", starters,
+                    () -> EmbeddedSftpServer.start(dir.resolve("sftp"), dir.resolve("sftp-keys"), sftpPort));
+            List<Starting<?>> all = List.of(postgres, kafka, sftp);
+            Starting<?> failed = null;
+            for (Starting<?> server : all) {
+                if (!server.await() && failed == null) {
+                    failed = server;
+                }
             }
-            if (e instanceof Error error) {
-                throw error;
+            if (failed != null) {
+                LOG.error("Could not start the embedded {} server under {}: closing the servers that started", failed.name, dir);
+                for (int i = all.size() - 1; i >= 0; i--) {
+                    all.get(i).closeIfStarted();
+                }
+                if (failed.failure instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("Could not start the embedded " + failed.name + " server under " + dir + ": "
+                        + failed.failure.getMessage(), failed.failure);
             }
-            throw new IllegalStateException("Could not start the embedded " + step + " server under " + dir + ": " + e.getMessage(), e);
+            String timings = all.stream().map(s -> s.name + " " + s.millis + " ms").collect(Collectors.joining(", "));
+            return new EmbeddedServers(dir, postgres.server, kafka.server, sftp.server, timings);
+        } finally {
+            starters.shutdown();
+        }
+    }
+
+    /** One server starting on a thread of its own: the server, or why it did not start. */
+    private static final class Starting<T extends AutoCloseable> {
+
+        interface Start<T> {
+            T start() throws Exception;
+        }
+
+        private final String name;
+        private final Future<T> future;
+        private T server;
+        private Throwable failure;
+        private long millis;
+
+        Starting(String name, ExecutorService threads, Start<T> start) {
+            this.name = name;
+            this.future = threads.submit(() -> {
+                long t0 = System.nanoTime();
+                T started = start.start();
+                millis = millis(t0, System.nanoTime());
+                LOG.info("{} started in {} ms", name, millis);
+                return started;
+            });
+        }
+
+        /** Waits for it; false when it could not start. */
+        boolean await() {
+            try {
+                server = future.get();
+                return true;
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                future.cancel(true);
+                failure = e;
+            }
+            return false;
+        }
+
+        void closeIfStarted() {
+            if (server != null) {
+                closeQuietly(server);
+            }
         }
     }
 

@@ -8,7 +8,10 @@ import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Chooses the ports of one start: a preferred dev port when asked and free, otherwise a random free one. */
+/**
+ * Chooses the ports of one start: a preferred dev port when asked and free, otherwise a random free one. Shared by the
+ * servers starting side by side.
+ */
 final class PortAllocator {
 
     private final boolean preferFixedPorts;
@@ -19,7 +22,7 @@ final class PortAllocator {
     }
 
     /** The preferred port if fixed ports are preferred and it is free on the loopback address, else a random free port. */
-    int pick(int preferred) {
+    synchronized int pick(int preferred) {
         if (preferFixedPorts && !handedOut.contains(preferred) && isFree(preferred)) {
             handedOut.add(preferred);
             return preferred;
@@ -28,7 +31,7 @@ final class PortAllocator {
     }
 
     /** The preferred port if fixed ports are preferred and it is free, else 0 (for servers that pick their own port). */
-    int pickOrZero(int preferred) {
+    synchronized int pickOrZero(int preferred) {
         if (preferFixedPorts && !handedOut.contains(preferred) && isFree(preferred)) {
             handedOut.add(preferred);
             return preferred;
@@ -37,7 +40,7 @@ final class PortAllocator {
     }
 
     /** A random free port, distinct from the others handed out by this allocator. */
-    int random() {
+    synchronized int random() {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = socket.getLocalPort();
