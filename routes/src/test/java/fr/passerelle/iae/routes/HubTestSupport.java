@@ -50,6 +50,8 @@ import fr.passerelle.iae.registry.evidence.EvidenceStore;
                 "passerelle.relay.period-ms=100",
                 // retrait/ is read at ASP's slots or on demand only; a poll asked for by the hub itself comes within seconds
                 "passerelle.asp.returns.poll-ms=2000",
+                // a delivery taken within half a second of its arrival: the tests wait on each one
+                "passerelle.conventions.poll-delay-ms=500",
                 "passerelle.evidence.seal-period-ms=500",
                 // every kept file read again by each verification: a changed byte anywhere is found, not drawn by chance
                 "passerelle.evidence.verify-sample=1000000",

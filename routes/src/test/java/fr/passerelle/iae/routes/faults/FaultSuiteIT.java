@@ -79,7 +79,7 @@ class FaultSuiteIT {
             // small chunks, so that the suite's files of a few hundred lines have several; drop boxes polled every second
             "--passerelle.conventions.chunk-size=50", "--passerelle.francetravail.agrements.chunk=50",
             "--passerelle.sirene.stock.chunk-size=50", "--passerelle.francetravail.agrements.poll-ms=1000",
-            "--passerelle.sirene.stock.poll-delay-ms=1000");
+            "--passerelle.sirene.stock.poll-delay-ms=1000", "--passerelle.conventions.poll-delay-ms=1000");
     /** The rows of the file-flow scenarios: each group of files runs once, its rows are read from here. */
     private final Map<String, Map<String, FaultCounts>> fileGroups = new HashMap<>();
     private final Map<String, Throwable> fileGroupFailures = new HashMap<>();
