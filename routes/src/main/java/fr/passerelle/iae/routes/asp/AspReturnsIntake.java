@@ -52,7 +52,7 @@ class AspReturnsIntake {
             // read again at the next poll, not at the next slot hours away: the other node has applied it by then, or its
             // claim has expired (a node killed while applying it) and this one applies it
             window.request();
-            throw new ReturnFileLeftInPlace(name, "being applied by another node");
+            throw new FileQuarantine.Postponed(name + " : being applied by another node");
         }
         if (result.outcome() != AspReturns.Outcome.REFUSED) {
             quarantine.passed(AspReturns.FLOW, name, java.nio.file.Files.size(file));
@@ -70,7 +70,9 @@ class AspReturnsIntake {
                 flows.success(AspReturns.FLOW, 0, 1);
                 LOG.warn("asp-returns: {} refused, left in place: {}", name, result.reason());
                 quarantine.refusedInPlace(AspReturns.FLOW, AspUploads.PARTNER, name, file, result.reason());
-                throw new ReturnFileLeftInPlace(name, result.reason());
+                // not a fault of the hub: the hub does not own retrait/'s layout, so the refused file stays there and is
+                // offered again at the next poll; its reason is in the journal (GET /api/v1/ops/exchanges?partner=ASP)
+                throw new FileQuarantine.Postponed(name + " : " + result.reason());
             }
         }
     }

@@ -108,7 +108,8 @@ class ConventionsIntake {
         Exchange sibling = consumer.receive(endpoint, siblingWaitMs);
         try {
             if (sibling == null) {
-                throw new DeliveryIncomplete(name);
+                // the Structure view stays in the drop box, taken again at the next poll with its annex
+                throw new FileQuarantine.Postponed("the AnnexeFinanciere view of " + name + " has not arrived yet");
             }
             String annexName = sibling.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
             sibling.getMessage().setHeader(FileQuarantine.MOVE_TO, "done/" + annexName);

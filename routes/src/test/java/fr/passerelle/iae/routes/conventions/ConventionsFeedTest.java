@@ -414,6 +414,30 @@ class ConventionsFeedTest extends HubTestSupport {
     }
 
     @Test
+    void PARTNERS_2_1_a_Structure_view_waits_in_the_drop_box_for_its_annex_however_many_polls_then_both_are_imported() {
+        today("2025-03-11");
+        String siret = FluxIaeDelivery.siret(5003, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("11032025_020202")
+                .structure(97_000_303, siret, siret, "EN ATTENTE")
+                .annex(97_000_303, "ACI_DC", "ACI035250303", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        drop(delivery.structureName(), delivery.structureFile().getBytes(StandardCharsets.UTF_8));
+
+        // more polls than FILE-03's three failures (each waits 3 s for the annex): a delivery not complete yet is no fault
+        await().during(Duration.ofSeconds(11)).atMost(Duration.ofSeconds(15)).until(() -> Files.exists(dropBox().resolve(delivery.structureName()))
+                && jdbc.queryForObject("SELECT count(*) FROM exchange WHERE flow = 'conventions' AND name LIKE ?", Integer.class,
+                "%" + delivery.stamp + "%") == 0);
+        assertThat(dropBox().resolve("quarantine").resolve(delivery.structureName())).doesNotExist();
+
+        drop(delivery.annexName(), delivery.annexFile().getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> exchange = awaitExchange(delivery.stamp);
+
+        assertThat(exchange).containsEntry("status", "DONE").containsEntry("received", 2).containsEntry("rejected", 0);
+        assertThat(get("/api/v1/employers/" + siret, keyWith("pass:read")).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dropBox().resolve("done").resolve(delivery.structureName()))
+                && Files.exists(dropBox().resolve("done").resolve(delivery.annexName())));
+    }
+
+    @Test
     void PARTNERS_2_2_a_truncated_file_is_refused_whole_and_nothing_is_applied() {
         today("2025-03-11");
         String siret = FluxIaeDelivery.siret(5001, 1);
