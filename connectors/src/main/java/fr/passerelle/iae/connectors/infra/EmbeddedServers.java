@@ -1,7 +1,6 @@
 package fr.passerelle.iae.connectors.infra;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
