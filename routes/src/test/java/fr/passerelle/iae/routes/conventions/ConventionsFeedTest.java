@@ -416,10 +416,10 @@ class ConventionsFeedTest extends HubTestSupport {
     @Test
     void PARTNERS_2_1_a_Structure_view_waits_in_the_drop_box_for_its_annex_however_many_polls_then_both_are_imported() {
         today("2025-03-11");
-        String siret = FluxIaeDelivery.siret(5003, 1);
-        FluxIaeDelivery delivery = new FluxIaeDelivery("11032025_020202")
-                .structure(97_000_303, siret, siret, "EN ATTENTE")
-                .annex(97_000_303, "ACI_DC", "ACI035250303", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
+        String siret = FluxIaeDelivery.siret(5009, 1);
+        FluxIaeDelivery delivery = new FluxIaeDelivery("11032025_040404")
+                .structure(97_000_309, siret, siret, "EN ATTENTE")
+                .annex(97_000_309, "ACI_DC", "ACI035250309", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
         drop(delivery.structureName(), delivery.structureFile().getBytes(StandardCharsets.UTF_8));
 
         // more polls than FILE-03's three failures (each waits 3 s for the annex): a delivery not complete yet is no fault
