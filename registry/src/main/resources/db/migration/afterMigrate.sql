@@ -43,8 +43,6 @@ BEGIN
     LOOP
         EXECUTE format('GRANT USAGE ON SEQUENCE %I TO %I', item.relname, hub);
     END LOOP;
-    -- the sealer's queue of leaves to seal: emptied as they get their positions, it is not evidence itself
-    EXECUTE format('GRANT DELETE ON evidence_unsealed TO %I', hub);
     -- a hub started with its own role only still checks that the schema is up to date
     EXECUTE format('GRANT SELECT ON flyway_schema_history TO %I', hub);
 END $$;

@@ -3,7 +3,6 @@ package fr.passerelle.iae.registry.evidence;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,8 +23,8 @@ import fr.passerelle.iae.registry.Sha256;
 /**
  * The leaves of requests: a REST call or a Kafka message that changed the registry, with the hub's answer; a call the
  * hub made to a partner's API, with the partner's answer. Written by the request's own transaction in one statement (the
- * leaf with its request and answer bytes sealed by {@link EvidenceCipher} in its row, queued for the sealer, the PASS
- * numbers it concerns): no lock, no chain, no remote call on the way.
+ * leaf with its request and answer bytes sealed by {@link EvidenceCipher} in its row, the PASS numbers it concerns): no
+ * lock, no chain, no remote call on the way. The sealer finds the leaf by the transaction that wrote it.
  */
 @Component
 public class EvidenceLeaves {
@@ -46,16 +44,14 @@ public class EvidenceLeaves {
     }
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final Clock clock;
     private final EvidenceCipher cipher;
     private final boolean enabled;
 
     /** @param enabled false only to measure what the evidence costs (the benchmarks): no leaf is written then */
-    public EvidenceLeaves(JdbcClient jdbc, JdbcTemplate batch, Clock clock, EvidenceCipher cipher,
+    public EvidenceLeaves(JdbcClient jdbc, Clock clock, EvidenceCipher cipher,
                           @Value("${passerelle.evidence.enabled:true}") boolean enabled) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.clock = clock;
         this.cipher = cipher;
         this.enabled = enabled;
@@ -76,9 +72,7 @@ public class EvidenceLeaves {
         jdbc.sql("""
                 WITH leaf AS (
                     INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256, body_key_id, request_sealed, answer_sealed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id),
-                queued AS (
-                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id)
                 INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, leaf.id FROM leaf, unnest(?::varchar[]) number""")
                 .params(leaf, MerkleTree.leafHash(leaf), requestSha, answerSha, cipher.keyId(), cipher.seal(request.body()),
                         cipher.seal(answer), pass.toArray(String[]::new))
@@ -87,29 +81,41 @@ public class EvidenceLeaves {
 
     /**
      * Messages the hub published to partners, each as it was sent (Kafka acknowledged it): a leaf each, with no answer,
-     * written in one batch in the caller's transaction.
+     * all written by one statement in the caller's transaction.
      */
     public void published(List<Request> messages) {
         if (!enabled || messages.isEmpty()) {
             return;
         }
         Instant at = clock.instant();
-        List<Object[]> rows = new ArrayList<>(messages.size());
-        for (Request message : messages) {
-            String sha256 = Sha256.of(message.body());
-            byte[] leaf = new EvidenceLeaf(EvidenceLeaf.Unit.MESSAGE, null, message.flow(), message.partner(), message.direction(),
-                    message.channel(), message.coordinates(), null, sha256, message.body().length, at,
-                    concerned(message).stream().toList(), null, null).bytes();
-            rows.add(new Object[] {leaf, MerkleTree.leafHash(leaf), sha256, cipher.keyId(), cipher.seal(message.body()),
-                    concerned(message).toArray(String[]::new)});
+        int n = messages.size();
+        byte[][] leaves = new byte[n][];
+        byte[][] hashes = new byte[n][];
+        String[] sha256s = new String[n];
+        byte[][] sealed = new byte[n][];
+        String[] pass = new String[n];
+        for (int i = 0; i < n; i++) {
+            Request message = messages.get(i);
+            Set<String> concerned = concerned(message);
+            sha256s[i] = Sha256.of(message.body());
+            leaves[i] = new EvidenceLeaf(EvidenceLeaf.Unit.MESSAGE, null, message.flow(), message.partner(), message.direction(),
+                    message.channel(), message.coordinates(), null, sha256s[i], message.body().length, at,
+                    concerned.stream().toList(), null, null).bytes();
+            hashes[i] = MerkleTree.leafHash(leaves[i]);
+            sealed[i] = cipher.seal(message.body());
+            // PASS numbers hold no space: a message's are one text, split again by the statement
+            pass[i] = String.join(" ", concerned);
         }
-        batch.batchUpdate("""
-                WITH leaf AS (
-                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, body_key_id, request_sealed) VALUES (?, ?, ?, ?, ?) RETURNING id),
-                queued AS (
-                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
-                INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT number, leaf.id FROM leaf, unnest(?::varchar[]) number""",
-                rows);
+        jdbc.sql("""
+                WITH given AS (
+                    SELECT * FROM unnest(?::bytea[], ?::bytea[], ?::char(64)[], ?::bytea[], ?::text[]) AS g (body, leaf_hash, sha256, sealed, pass)),
+                leaf AS (
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, body_key_id, request_sealed)
+                    SELECT body, leaf_hash, sha256, ?, sealed FROM given RETURNING id, leaf_hash)
+                INSERT INTO evidence_leaf_pass (pass_number, leaf_id)
+                SELECT number, leaf.id FROM leaf JOIN given USING (leaf_hash), unnest(string_to_array(given.pass, ' ')) number""")
+                .params(leaves, hashes, sha256s, sealed, pass, cipher.keyId())
+                .update();
     }
 
     /** The PASS numbers a request or message names: those it was given, and those of its body. */

@@ -84,17 +84,14 @@ public class ExchangeJournal {
         }
         Instant receivedAt = clock.instant();
         byte[] leaf = EvidenceLeaf.file(id, flow, partner, direction.name(), name, sha256, size, receivedAt, answers).bytes();
-        // the unit's evidence leaf in the same statement, queued for the sealer: nothing more on the exchange's path
+        // the unit's evidence leaf in the same statement: nothing more on the exchange's path
         int inserted = jdbc.sql("""
                 WITH journal AS (
                     INSERT INTO exchange (id, flow, partner, direction, name, sha256, size, received_at, status, correlation_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) ON CONFLICT (flow, direction, sha256) DO NOTHING
                     RETURNING id),
                 leaf AS (
-                    INSERT INTO evidence_leaf (exchange_id, body, leaf_hash, sha256) SELECT id, ?, ?, ? FROM journal WHERE ?
-                    RETURNING id),
-                queued AS (
-                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM leaf)
+                    INSERT INTO evidence_leaf (exchange_id, body, leaf_hash, sha256) SELECT id, ?, ?, ? FROM journal WHERE ?)
                 SELECT count(*) FROM journal""")
                 .params(id, flow, partner, direction.name(), name, sha256, size, Timestamp.from(receivedAt), correlationId,
                         leaf, MerkleTree.leafHash(leaf), sha256, evidence)

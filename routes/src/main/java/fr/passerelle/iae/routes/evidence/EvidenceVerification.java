@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import fr.passerelle.iae.registry.evidence.EvidenceCipher;
+import fr.passerelle.iae.registry.evidence.EvidenceSealer;
 import fr.passerelle.iae.registry.evidence.EvidenceStore;
 import fr.passerelle.iae.registry.evidence.EvidenceVerifier;
 
@@ -88,7 +89,7 @@ public class EvidenceVerification {
                 .query((rs, n) -> new CheckpointView(rs.getLong(1), Base64.getEncoder().encodeToString(rs.getBytes(2)),
                         rs.getTimestamp(3).toInstant(), rs.getString(4)))
                 .optional().orElse(null);
-        long unsealed = jdbc.sql("SELECT count(*) FROM evidence_unsealed").query(Long.class).single();
+        long unsealed = EvidenceSealer.unsealed(jdbc);
         StoreView store = jdbc.sql("SELECT count(*), coalesce(sum(size), 0) FROM evidence_object")
                 .query((rs, n) -> new StoreView(rs.getLong(1), rs.getLong(2))).single();
         return new EvidenceView(checkpoint, unsealed, last, timestamping.view(), store);

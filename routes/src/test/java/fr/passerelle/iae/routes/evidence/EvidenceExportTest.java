@@ -176,9 +176,7 @@ class EvidenceExportTest extends HubTestSupport {
                 WITH bodies AS (
                     INSERT INTO evidence_body (sha256, key_id, sealed) VALUES (?, ?, ?), (?, ?, ?)),
                 written AS (
-                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256) VALUES (?, ?, ?, ?) RETURNING id),
-                queued AS (
-                    INSERT INTO evidence_unsealed (leaf_id) SELECT id FROM written)
+                    INSERT INTO evidence_leaf (body, leaf_hash, sha256, answer_sha256) VALUES (?, ?, ?, ?) RETURNING id)
                 INSERT INTO evidence_leaf_pass (pass_number, leaf_id) SELECT ?, id FROM written""")
                 .params(Sha256.of(request), cipher.keyId(), cipher.seal(request), Sha256.of(answer), cipher.keyId(), cipher.seal(answer),
                         leaf, MerkleTree.leafHash(leaf), Sha256.of(request), Sha256.of(answer), number)

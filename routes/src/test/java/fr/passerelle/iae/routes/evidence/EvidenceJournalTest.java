@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,6 +57,8 @@ class EvidenceJournalTest extends HubTestSupport {
     private EvidenceCipher cipher;
     @Autowired
     private EvidenceStore store;
+    @Autowired
+    private PlatformTransactionManager transactions;
     @Value("${passerelle.evidence.store}")
     private Path storeRoot;
 
@@ -307,6 +314,54 @@ class EvidenceJournalTest extends HubTestSupport {
             asSuperuser("evidence_checkpoint", "UPDATE evidence_checkpoint SET root = ? WHERE size = ?", latest.root(), latest.size());
         }
         assertThat(verification.run().problems()).isEmpty();
+    }
+
+    @Test
+    void a_leaf_is_sealed_once_its_transaction_has_ended_and_the_leaves_of_later_transactions_wait_for_it() throws Exception {
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        String earlierFile = keptFile("france-travail", 31);
+        CompletableFuture<UUID> earlier = CompletableFuture.supplyAsync(() -> transaction.execute(tx -> {
+            UUID unit = journal.open("ft-agrements", "france-travail", ExchangeJournal.Direction.IN, "agrements_ft_20261206.csv",
+                    earlierFile, 31, null).orElseThrow();
+            written.countDown();
+            try {
+                assertThat(commit.await(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return unit;
+        }));
+        long laterLeaf;
+        try {
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            // committed at once, by a transaction that began after the earlier one wrote its leaf
+            UUID later = journal.open("conventions", "ASP", ExchangeJournal.Direction.IN, "fluxIAE_Structure_06122026.csv",
+                    keptFile("ASP", 32), 32, null).orElseThrow();
+            laterLeaf = leafOf(later);
+            // the sealer runs every 500 ms here: it may not seal past a transaction that is still running
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> positions(laterLeaf) == 0 && verification.view().unsealed() >= 1);
+        } finally {
+            commit.countDown();
+        }
+        long earlierLeaf = leafOf(earlier.get(30, TimeUnit.SECONDS));
+        long earlierPosition = awaitSealed(earlierLeaf);
+        long laterPosition = awaitSealed(laterLeaf);
+        // in the order of their transactions, each once
+        assertThat(earlierPosition).isLessThan(laterPosition);
+        assertThat(positions(earlierLeaf)).isEqualTo(1);
+        assertThat(positions(laterLeaf)).isEqualTo(1);
+        assertThat(verification.run().problems()).isEmpty();
+    }
+
+    private long leafOf(UUID exchange) {
+        return jdbc.sql("SELECT id FROM evidence_leaf WHERE exchange_id = ?").param(exchange).query(Long.class).single();
+    }
+
+    private long positions(long leaf) {
+        return jdbc.sql("SELECT count(*) FROM evidence_position WHERE leaf_id = ?").param(leaf).query(Long.class).single();
     }
 
     @Test
