@@ -519,11 +519,13 @@ class ConventionsFeedTest extends HubTestSupport {
                 .annex(97_000_501, "ETTI_DC", "ETTI035250501", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
         drop(delivery);
         awaitExchange(delivery.stamp);
+        // the journal entry is closed before the files move to done/: dropped again before that, the same names would
+        // race with the move
+        awaitTaken(delivery);
         int events = events(siret).size();
 
         drop(delivery);                                                 // the very same files again
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> !Files.exists(dropBox().resolve(delivery.structureName())) && !Files.exists(dropBox().resolve(delivery.annexName())));
+        awaitTaken(delivery);
         FluxIaeDelivery again = new FluxIaeDelivery("01102025_020202")     // next week's, with the same content
                 .structure(97_000_501, siret, siret, "DEUX FOIS")
                 .annex(97_000_501, "ETTI_DC", "ETTI035250501", 0, "VALIDE", Y2025_01_01, Y2025_12_31);
@@ -535,6 +537,11 @@ class ConventionsFeedTest extends HubTestSupport {
         assertThat(rerun).containsEntry("status", "DONE").containsEntry("received", 2).containsEntry("applied", 0)
                 .containsEntry("unchanged", 2).containsEntry("rejected", 0);
         assertThat(events(siret)).hasSize(events);
+    }
+
+    private void awaitTaken(FluxIaeDelivery delivery) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Files.exists(dropBox().resolve(delivery.structureName())) && !Files.exists(dropBox().resolve(delivery.annexName())));
     }
 
     /**
