@@ -50,8 +50,8 @@ public class EvidenceSealer {
             Latest latest = jdbc.sql("SELECT size, border, coalesce(horizon, 0) FROM evidence_checkpoint ORDER BY size DESC LIMIT 1")
                     .query((rs, n) -> new Latest(TreeBorder.of(rs.getLong(1), rs.getBytes(2)), rs.getLong(3))).optional()
                     .orElseGet(() -> new Latest(TreeBorder.empty(), 0));
-            // the leaves of the transactions that ended since the last seal (evidence_leaf.txid, V27), in the order of
-            // their transactions; when there are more than a batch, the next seal resumes at the last one sealed
+            // the leaves of the transactions that ended since the last seal (evidence_leaf.txid, V27, read in the order of
+            // its B-tree since V28); when there are more than a batch, the next seal resumes at the last one sealed
             List<Unsealed> leaves = jdbc.sql("""
                     SELECT l.id, l.leaf_hash, l.txid, now.horizon
                     FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon) now
