@@ -65,7 +65,10 @@ public class NotificationQueue {
         });
     }
 
-    /** Step 1: a failed look-up is tried again once the person has a national id or another identity. */
+    /**
+     * Step 1: a failed look-up is tried again once the person has a national id or another identity. Only the failed
+     * look-ups are read (indexes pass_ft_lookup_failed and cancelled_pass_ft_lookup_failed, V29), not every PASS.
+     */
     private int reopenLookups() {
         int pass = jdbc.sql("UPDATE pass p SET ft_status = 'PENDING' FROM person s WHERE s.id = p.person_id AND p.ft_status = 'ERROR' "
                 + "AND p.ft_endpoint = '" + LOOKUP + "' AND (s.ft_national_id IS NOT NULL OR p.ft_identity_md5 IS DISTINCT FROM "
@@ -82,17 +85,25 @@ public class NotificationQueue {
         int ready = jdbc.sql("UPDATE pass p SET ft_status = 'READY', ft_exit_code = NULL FROM person s WHERE s.id = p.person_id "
                         + "AND p.ft_status = 'PENDING' AND p.start_date <= ? AND " + PERSON_COMPLETE + " AND " + HIRED)
                 .param(today).update();
-        jdbc.sql("UPDATE pass p SET ft_exit_code = w.why FROM (SELECT p.number, CASE WHEN p.start_date > ? THEN 'STARTS_IN_FUTURE' "
-                        + "WHEN NOT (" + PERSON_COMPLETE + ") THEN 'MISSING_USER_DATA' ELSE 'NO_JOB_APPLICATION' END AS why "
-                        + "FROM pass p JOIN person s ON s.id = p.person_id WHERE p.ft_status = 'PENDING') w "
+        // the pre-check that stops each PASS still PENDING. Those that start later can only be STARTS_IN_FUTURE, and are
+        // read (index pass_ft_future_unmarked, V29) only until they are marked so: the PASS issued ahead of their start
+        // are most of the queue, and reading them all every second grew with the registry (issue 15)
+        jdbc.sql("UPDATE pass p SET ft_exit_code = w.why FROM (SELECT p.number, CASE WHEN NOT (" + PERSON_COMPLETE + ") "
+                        + "THEN 'MISSING_USER_DATA' ELSE 'NO_JOB_APPLICATION' END AS why "
+                        + "FROM pass p JOIN person s ON s.id = p.person_id WHERE p.ft_status = 'PENDING' AND p.start_date <= ?) w "
                         + "WHERE p.number = w.number AND p.ft_exit_code IS DISTINCT FROM w.why")
+                .param(today).update();
+        jdbc.sql("UPDATE pass SET ft_exit_code = 'STARTS_IN_FUTURE' WHERE ft_status = 'PENDING' "
+                        + "AND ft_exit_code IS DISTINCT FROM 'STARTS_IN_FUTURE' AND start_date > ?")
                 .param(today).update();
         // a cancelled PASS needs no hire any more (§3.6)
         ready += jdbc.sql("UPDATE cancelled_pass c SET ft_status = 'READY', ft_exit_code = NULL WHERE c.ft_status = 'PENDING' "
                         + "AND c.start_date <= ? AND " + SNAPSHOT_COMPLETE)
                 .param(today).update();
-        jdbc.sql("UPDATE cancelled_pass c SET ft_exit_code = CASE WHEN c.start_date > ? THEN 'STARTS_IN_FUTURE' "
-                        + "ELSE 'MISSING_USER_DATA' END WHERE c.ft_status = 'PENDING'")
+        // written only where it changes: not every waiting row again every second
+        jdbc.sql("UPDATE cancelled_pass c SET ft_exit_code = w.why FROM (SELECT number, CASE WHEN start_date > ? "
+                        + "THEN 'STARTS_IN_FUTURE' ELSE 'MISSING_USER_DATA' END AS why FROM cancelled_pass WHERE ft_status = 'PENDING') w "
+                        + "WHERE c.number = w.number AND c.ft_exit_code IS DISTINCT FROM w.why")
                 .param(today).update();
         return ready;
     }

@@ -121,6 +121,25 @@ class PassNotificationTest extends HubTestSupport {
         assertThat(lookup.get("dateNaissance").asText()).isEqualTo("1990-04-12");
     }
 
+    @Test
+    void PARTNERS_3_6_a_pending_pass_names_the_pre_check_that_stops_it_and_names_it_again_when_it_changes() {
+        LocalDate start = LocalDate.of(2053, 3, 3);
+        String number = passStartingOn(start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STARTS_IN_FUTURE".equals(notification(number).path("exitCode").asText()));
+
+        // its hire withdrawn before the start: on the day it waits for one, and says so
+        jdbc.sql("UPDATE hire SET cancelled_at = now() WHERE pass_number = ?").param(number).update();
+        today(start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "NO_JOB_APPLICATION".equals(notification(number).path("exitCode").asText()));
+        assertThat(notification(number).get("status").asText()).isEqualTo("PENDING");
+
+        // its start ahead again (as after a change of its dates, SUSP-11): a PASS already marked otherwise is marked again
+        today(start.minusDays(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STARTS_IN_FUTURE".equals(notification(number).path("exitCode").asText()));
+        assertThat(notification(number).get("status").asText()).isEqualTo("PENDING");
+        assertThat(franceTravail.updatesOf(number)).isEmpty();
+    }
+
     /** The look-ups France Travail received for this NIR, oldest first. */
     private List<JsonNode> lookupsOf(String nir) {
         return franceTravail.received(Endpoint.LOOKUP).stream().map(FranceTravailSimulator.Received::body)
