@@ -1,6 +1,7 @@
 package fr.passerelle.iae.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,36 @@ final class CpuMeter {
         }
         text.append(" of ").append(cores * 100).append('%');
         return text.toString();
+    }
+
+    /**
+     * CPU time of the hub's JIT compiler threads ({@code C1/C2 CompilerThread}, from {@code /proc/<pid>/task}); -1 where
+     * it cannot be read. A hub whose compilers are still busy is not warmed up yet: its figures still climb.
+     */
+    long compilerNanos() {
+        Path tasks = Path.of("/proc", Long.toString(hub.process().pid()), "task");
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < open || !stat.substring(open + 1, close).contains("CompilerThre")) {
+                    continue;
+                }
+                // after the name: state, then 10 fields up to utime and stime (fields 14 and 15 of proc(5))
+                String[] fields = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     private static String percent(long cpuNanos, double wallNanos) {

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * raw commit rate of single-row autocommit INSERTs into the hub's own PostgreSQL with the same concurrency. Only
  * measures and prints; never asserts on the targets.
  *
- * <p>System properties: {@code bench.durationSeconds} (20), {@code bench.warmupSeconds} (30, issuance),
+ * <p>System properties: {@code bench.durationSeconds} (20), {@code bench.warmupSeconds} (30, issuance: the least
+ * warm-up, longer until the hub's JIT compilers go quiet), {@code bench.warmupMaxSeconds} (420),
  * {@code bench.insertWarmupSeconds} (5), {@code bench.threads}
  * (16), {@code bench.readyTimeoutSeconds} (180), {@code bench.hubJar} (routes/target/passerelle-iae.jar),
  * {@code bench.hubJvmArgs} (extra JVM options for the hub, space-separated), {@code bench.keepHome} (false).
@@ -46,17 +47,22 @@ public final class IssuanceBench {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     // twice the sealer's period (5 s): its batch from the window before is written in the pause
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final Duration WARMUP_SLICE = Duration.ofSeconds(10);
+    // the share of a core that the compilers may still take in a warm-up slice of a hub deemed warm
+    private static final double QUIET_COMPILERS = 0.05;
 
     private IssuanceBench() {
     }
 
     public static void main(String[] args) throws Exception {
         Duration duration = Duration.ofSeconds(Long.getLong("bench.durationSeconds", 20));
-        // the hub's JIT needs tens of seconds under load on 2 cores: 5 s of warm-up gave ~30% less than 45 s
+        // the hub's JIT needs minutes under load on 2 cores: its compilers share the cores with the load, and the
+        // request path's largest methods got their final compilation 3 to 6 minutes after the start (JFR, 2026-12-06)
         Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
+        Duration warmupMost = Duration.ofSeconds(Long.getLong("bench.warmupMaxSeconds", 420));
         Duration insertWarmup = Duration.ofSeconds(Long.getLong("bench.insertWarmupSeconds", 5));
         int threads = Integer.getInteger("bench.threads", 16);
-        int rounds = Integer.getInteger("bench.rounds", 2);
+        int rounds = Integer.getInteger("bench.rounds", 4);
         Duration readyTimeout = Duration.ofSeconds(Long.getLong("bench.readyTimeoutSeconds", 180));
         boolean keepHome = Boolean.getBoolean("bench.keepHome");
         List<String> hubJvmArgs = splitArgs(System.getProperty("bench.hubJvmArgs", ""));
@@ -109,12 +115,14 @@ public final class IssuanceBench {
                 // --- issuance through HTTP
                 Issuance offIssuance = new Issuance(off.uri("/api/v1/passes"), off.apiKey(), LocalDate.now(PARIS));
                 Issuance issuance = new Issuance(hub.uri("/api/v1/passes"), hub.apiKey(), LocalDate.now(PARIS));
-                    note("issuance warm-up " + warmup.toSeconds() + " s on each hub, " + threads + " clients");
+                note("issuance warm-up on each hub, " + threads + " clients, in slices of " + WARMUP_SLICE.toSeconds()
+                        + " s: at least " + warmup.toSeconds() + " s, then until its JIT compilers go quiet (at most "
+                        + warmupMost.toSeconds() + " s)");
                 off.pause();
-                note("warm-up: " + Phase.run(threads, warmup, i -> issuance::issueOne).summary());
+                warmUp("evidence on", cpu, threads, warmup, warmupMost, i -> issuance::issueOne);
                 hub.pause();
                 off.resume();
-                note("warm-up, evidence off: " + Phase.run(threads, warmup, i -> offIssuance::issueOne).summary());
+                warmUp("evidence off", offCpu, threads, warmup, warmupMost, i -> offIssuance::issueOne);
                 Duration window = duration.dividedBy(2);
                 boolean[] windows = new boolean[4 * rounds];
                 for (int w = 0; w < windows.length; w++) {
@@ -451,6 +459,37 @@ public final class IssuanceBench {
                 } catch (SQLException e) {
                     // closing anyway
                 }
+            }
+        }
+    }
+
+    /**
+     * Runs the load on one hub in slices until at least {@code least} has passed and its JIT compiler threads took less
+     * than {@link #QUIET_COMPILERS} of a core in the last slice, or until {@code most}: a hub measured while its compilers
+     * still work is measured on its way up, and two hubs at different points of that way differ by more than 5 %.
+     */
+    private static void warmUp(String name, CpuMeter meter, int threads, Duration least, Duration most, Phase.Steps steps)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            long compilersBefore = meter.compilerNanos();
+            CpuMeter.Sample before = meter.sample();
+            Phase.Result slice = Phase.run(threads, WARMUP_SLICE, steps);
+            double compilers = (meter.compilerNanos() - compilersBefore) / (double) slice.elapsedNanos();
+            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            note(String.format(Locale.ROOT, "warm-up, %s, %d s: %s; JIT compilers %.1f%% of a core; cpu %s", name,
+                    spent.toSeconds(), slice.summary(), compilers * 100, CpuMeter.describe(before, meter.sample())));
+            if (compilersBefore < 0) {
+                // no /proc to read the compilers from: the least warm-up is all there is
+                if (spent.compareTo(least) >= 0) {
+                    return;
+                }
+            } else if (spent.compareTo(least) >= 0 && compilers < QUIET_COMPILERS) {
+                return;
+            }
+            if (spent.compareTo(most) >= 0) {
+                note("warm-up, " + name + ": the JIT compilers were still busy after " + spent.toSeconds() + " s");
+                return;
             }
         }
     }
