@@ -62,7 +62,7 @@ public final class IssuanceBench {
         Duration warmupMost = Duration.ofSeconds(Long.getLong("bench.warmupMaxSeconds", 420));
         Duration insertWarmup = Duration.ofSeconds(Long.getLong("bench.insertWarmupSeconds", 5));
         int threads = Integer.getInteger("bench.threads", 16);
-        int rounds = Integer.getInteger("bench.rounds", 4);
+        int rounds = Integer.getInteger("bench.rounds", 6);
         Duration readyTimeout = Duration.ofSeconds(Long.getLong("bench.readyTimeoutSeconds", 180));
         boolean keepHome = Boolean.getBoolean("bench.keepHome");
         List<String> hubJvmArgs = splitArgs(System.getProperty("bench.hubJvmArgs", ""));
@@ -119,10 +119,22 @@ public final class IssuanceBench {
                         + " s: at least " + warmup.toSeconds() + " s, then until its JIT compilers go quiet (at most "
                         + warmupMost.toSeconds() + " s)");
                 off.pause();
-                warmUp("evidence on", cpu, threads, warmup, warmupMost, i -> issuance::issueOne);
+                long onWarm = warmUp("evidence on", cpu, threads, warmup, warmupMost, i -> issuance::issueOne);
                 hub.pause();
                 off.resume();
-                warmUp("evidence off", offCpu, threads, warmup, warmupMost, i -> offIssuance::issueOne);
+                long offWarm = warmUp("evidence off", offCpu, threads, warmup, warmupMost, i -> offIssuance::issueOne);
+                // the hub warmed for less has issued fewer PASS: it issues the difference, so that both are measured on
+                // registries of the same size (a registry 60,000 PASS larger is slower to write into, evidence or not)
+                if (offWarm < onWarm) {
+                    offWarm += catchUp("evidence off", threads, onWarm - offWarm, i -> offIssuance::issueOne);
+                } else if (onWarm < offWarm) {
+                    off.pause();
+                    hub.resume();
+                    onWarm += catchUp("evidence on", threads, offWarm - onWarm, i -> issuance::issueOne);
+                    hub.pause();
+                    off.resume();
+                }
+                note("PASS issued before the measurement: evidence off " + offWarm + ", evidence on " + onWarm);
                 Duration window = duration.dividedBy(2);
                 boolean[] windows = new boolean[4 * rounds];
                 for (int w = 0; w < windows.length; w++) {
@@ -468,13 +480,15 @@ public final class IssuanceBench {
      * than {@link #QUIET_COMPILERS} of a core in the last slice, or until {@code most}: a hub measured while its compilers
      * still work is measured on its way up, and two hubs at different points of that way differ by more than 5 %.
      */
-    private static void warmUp(String name, CpuMeter meter, int threads, Duration least, Duration most, Phase.Steps steps)
+    private static long warmUp(String name, CpuMeter meter, int threads, Duration least, Duration most, Phase.Steps steps)
             throws InterruptedException {
         long start = System.nanoTime();
+        long issued = 0;
         while (true) {
             long compilersBefore = meter.compilerNanos();
             CpuMeter.Sample before = meter.sample();
             Phase.Result slice = Phase.run(threads, WARMUP_SLICE, steps);
+            issued += slice.ok();
             double compilers = (meter.compilerNanos() - compilersBefore) / (double) slice.elapsedNanos();
             Duration spent = Duration.ofNanos(System.nanoTime() - start);
             note(String.format(Locale.ROOT, "warm-up, %s, %d s: %s; JIT compilers %.1f%% of a core; cpu %s", name,
@@ -482,16 +496,30 @@ public final class IssuanceBench {
             if (compilersBefore < 0) {
                 // no /proc to read the compilers from: the least warm-up is all there is
                 if (spent.compareTo(least) >= 0) {
-                    return;
+                    return issued;
                 }
             } else if (spent.compareTo(least) >= 0 && compilers < QUIET_COMPILERS) {
-                return;
+                return issued;
             }
             if (spent.compareTo(most) >= 0) {
                 note("warm-up, " + name + ": the JIT compilers were still busy after " + spent.toSeconds() + " s");
-                return;
+                return issued;
             }
         }
+    }
+
+    /** Runs the load on one hub in slices until it has issued {@code missing} more PASS; how many it issued. */
+    private static long catchUp(String name, int threads, long missing, Phase.Steps steps) throws InterruptedException {
+        long issued = 0;
+        while (issued < missing) {
+            Phase.Result slice = Phase.run(threads, WARMUP_SLICE, steps);
+            issued += slice.ok();
+            note("catching up, " + name + ": " + slice.summary() + "; " + issued + " of " + missing + " PASS");
+            if (slice.ok() == 0) {
+                throw new IllegalStateException("catching up, " + name + ": no PASS issued in " + WARMUP_SLICE.toSeconds() + " s");
+            }
+        }
+        return issued;
     }
 
     /** A JDBC reference: warm-up, then the measured phase; its rate per second (its CPU and summary on stderr). */

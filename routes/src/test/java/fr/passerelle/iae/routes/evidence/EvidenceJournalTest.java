@@ -409,7 +409,7 @@ class EvidenceJournalTest extends HubTestSupport {
     }
 
     private long awaitSealed(UUID exchange) {
-        return awaitSealed(jdbc.sql("SELECT id FROM evidence_leaf WHERE exchange_id = ?").param(exchange).query(Long.class).single());
+        return awaitSealed(leafOf(exchange));
     }
 
     private long awaitSealed(long leaf) {
